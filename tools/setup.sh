@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install every Debian package linerate needs to build, test, fuzz and
+# benchmark. Idempotent: packages already present are skipped, and apt-get
+# update runs only when something is missing. Later issues add their
+# packages to PACKAGES below, never by hand.
+set -euo pipefail
+
+PACKAGES=(
+	# build
+	build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
+	# proto
+	libssl-dev libidn2-dev
+	# tests
+	libcriterion-dev python3-dnspython knot-dnsutils ldnsutils bind9-dnsutils
+	# dataplane and control plane (later issues rely on these)
+	libdpdk-dev libpcap-dev libyaml-dev libjansson-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "setup: all ${#PACKAGES[@]} packages present"
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "setup: missing packages: ${missing[*]}; run as root" >&2
+	exit 1
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
