@@ -60,12 +60,12 @@ static int comp_find(const struct dns_builder *b, const uint8_t *name)
 // Write name with its longest suffix already in the message replaced by a
 // pointer, and remember the new suffixes it adds. The root alone is never
 // worth a pointer (one octet against two).
-static void put_name(struct dns_builder *b, struct wire_wr *w, const uint8_t *name, bool compress)
+static void put_name(struct dns_builder *b, struct wire_wr *w, const uint8_t *name)
 {
 	size_t lit = 0; // octets written as labels, before the pointer or root
 	int ptr = -1;
 	for (; name[lit]; lit += name[lit] + 1u)
-		if (compress && (ptr = comp_find(b, name + lit)) >= 0)
+		if ((ptr = comp_find(b, name + lit)) >= 0)
 			break;
 	size_t at = wire_wr_len(w);
 	wire_write_bytes(w, name, lit);
@@ -73,7 +73,7 @@ static void put_name(struct dns_builder *b, struct wire_wr *w, const uint8_t *na
 		wire_write_u16(w, (uint16_t)(0xc000 | ptr));
 	else
 		wire_write_u8(w, 0);
-	if (w->err || !compress)
+	if (w->err)
 		return;
 	for (size_t k = 0; k < lit && b->ncomp < DNS_COMP_MAX; k += name[k] + 1u) {
 		if (at + k > DNS_PTR_MAX)
@@ -166,7 +166,7 @@ int dns_builder_question(struct dns_builder *b, const uint8_t *name, uint16_t qt
 	struct wire_wr w;
 	dns_builder_mark(b, &mk);
 	builder_wr(b, &w, false);
-	put_name(b, &w, name, true);
+	put_name(b, &w, name);
 	wire_write_u16(&w, qtype);
 	wire_write_u16(&w, qclass);
 	return builder_commit(b, &w, &mk, DNS_SECTION_QUESTION);
@@ -176,7 +176,7 @@ int dns_builder_question(struct dns_builder *b, const uint8_t *name, uint16_t qt
 static size_t put_rr_head(struct dns_builder *b, struct wire_wr *w, const uint8_t *owner,
 			  uint16_t type, uint16_t rclass, uint32_t ttl)
 {
-	put_name(b, w, owner, true);
+	put_name(b, w, owner);
 	wire_write_u16(w, type);
 	wire_write_u16(w, rclass);
 	wire_write_u32(w, ttl);
@@ -217,7 +217,7 @@ int dns_builder_rr(struct dns_builder *b, enum dns_section s, const uint8_t *own
 	size_t done = 0;
 	for (int i = 0; i < nnames; i++) {
 		wire_write_bytes(&w, rdata + done, offs[i] - done);
-		put_name(b, &w, rdata + offs[i], true);
+		put_name(b, &w, rdata + offs[i]);
 		done = offs[i] + dns_name_length(rdata + offs[i]);
 	}
 	wire_write_bytes(&w, rdata + done, rdlen - done);
