@@ -57,7 +57,10 @@ struct dns_ecs {
 
 // The OPT record of a message, as parsed. Option payloads are views into
 // the message; options not known here are kept as views and reachable with
-// dns_edns_option_next().
+// dns_edns_opt_iter_next(). Known options are validated wherever they occur
+// (COOKIE: RFC 7873 §4 lengths; CLIENT-SUBNET: RFC 7871 §6, scope 0 in a
+// query and at most the family's length in a response); the fields below
+// describe the first occurrence of each.
 struct dns_edns {
 	bool present;
 	uint16_t udp_size;         // requestor's payload size (class field)
@@ -101,13 +104,20 @@ struct dns_msg {
 // names decompressed under dns_name_unpack's rules; rdlengths inside the
 // message; counts that could fit (count × minimum size ≤ bytes left); at most
 // one OPT, only in the additional section, with the root owner and options
-// that fit its rdata; TSIG last; no trailing bytes. Returns 0 or the first
-// error found (its own code per condition, see dns_err.h). On error m->hdr is
-// still valid when len ≥ 12, so a server can answer FORMERR.
+// that fit its rdata; TSIG last; no trailing bytes. The names inside the
+// rdata of the RFC 1035 types (those dns_rdata_compressible_names() lists, the
+// only ones a sender may compress) are decompressed and checked too
+// (DNS_ERDATA_SHORT / DNS_ERDATA_LONG when they do not fill the rdata
+// exactly); other rdata is left to dns_rdata_unpack(). Returns 0 or the first
+// error found (its own code per condition, see dns_err.h); DNS_EINVAL for len
+// over 65535. On error m->hdr is still valid when len ≥ 12, so a server can
+// answer FORMERR.
 int dns_msg_parse(struct dns_msg *m, const uint8_t *wire, size_t len);
 
 // Parse only the header and the first question (the fast path's view of a
-// query); does not look past the question. Same error codes.
+// query); does not look past the question. Same error codes (the count
+// plausibility check included). QDCOUNT 0 is valid: no question, qname_off 0.
+// sec_off[] of the RR sections stays 0, and iterating them is DNS_EINVAL.
 int dns_msg_parse_question(struct dns_msg *m, const uint8_t *wire, size_t len);
 
 // A record as seen by the iterator. Names and rdata are offsets into the
@@ -130,7 +140,8 @@ struct dns_rr_iter {
 };
 
 // Iterate one section of a message dns_msg_parse() accepted. The question
-// section yields entries with ttl, rdlen and rdata_off zero.
+// section yields entries with ttl, rdlen and rdata_off zero (qclass in
+// rclass). A section the parse did not locate yields DNS_EINVAL.
 void dns_rr_iter_init(struct dns_rr_iter *it, const struct dns_msg *m, enum dns_section s);
 // 1 and *rr filled, 0 at the end of the section, or a negative error.
 int dns_rr_iter_next(struct dns_rr_iter *it, struct dns_rr_view *rr);
@@ -165,8 +176,17 @@ struct dns_builder {
 };
 
 // Start a message in buf (cap bytes) that may grow to at most limit bytes
-// (e.g. the client's EDNS payload size, 512 without EDNS). Writes the header
-// with the given id and flags, counts zero.
+// (e.g. the client's EDNS payload size, 512 without EDNS; RFC 6891 §6.2.5's
+// floor of 512 is the caller's). Writes the header with the given id and
+// flags, counts zero. cap is clamped to 65535 and limit to cap. Returns 0,
+// DNS_EINVAL (NULL, limit < 12) or DNS_ENOSPACE (cap < 12).
+//
+// Every call below either succeeds or leaves the message (buf[0, len), the
+// header counts included, which are kept current) as it was; bytes past len
+// are scratch. Names are compressed case-insensitively (RFC 4343), so an
+// answer's owner points at the question's name and echoes its case. Pointer
+// targets are the suffixes of question names, owners and compressible rdata
+// names this builder wrote below offset 0x4000 (the first DNS_COMP_MAX).
 int dns_builder_init(struct dns_builder *b, uint8_t *buf, size_t cap, size_t limit, uint16_t id,
 		     uint16_t flags);
 
@@ -174,16 +194,19 @@ int dns_builder_init(struct dns_builder *b, uint8_t *buf, size_t cap, size_t lim
 void dns_builder_set_flags(struct dns_builder *b, uint16_t flags);
 
 // Hold back n bytes of the limit (for the OPT record added at the end), or
-// give them back with n = 0.
+// give them back with n = 0. DNS_ENOSPACE when len + n passes the limit.
 int dns_builder_reserve(struct dns_builder *b, uint16_t n);
 
-// Question; the name is written with compression where possible.
+// Question; the name is written with compression where possible. Only
+// before any RR (DNS_EINVAL otherwise).
 int dns_builder_question(struct dns_builder *b, const uint8_t *name, uint16_t qtype, uint16_t qclass);
 
-// One RR: owner compressed; names inside rdata compressed only for
-// DNS_TF_COMPRESS types (RFC 3597 §4). rdata is uncompressed. All or
-// nothing: on DNS_ENOSPACE (the limit would be passed) the message is as
-// before the call. Sections must be written in order.
+// One RR: owner compressed; names inside rdata compressed only for the
+// types dns_rdata_compressible_names() lists (the RFC 1035 ones, RFC 3597
+// §4; the registry's DNS_TF_COMPRESS set), whose malformed rdata is refused
+// with that function's error. rdata is uncompressed. All or nothing: on
+// DNS_ENOSPACE (the limit less any reservation would be passed) the message
+// is as before the call. Sections must be written in order (DNS_EINVAL).
 int dns_builder_rr(struct dns_builder *b, enum dns_section s, const uint8_t *owner, uint16_t type,
 		   uint16_t rclass, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen);
 
@@ -204,8 +227,10 @@ struct dns_builder_mark {
 void dns_builder_mark(const struct dns_builder *b, struct dns_builder_mark *mk);
 void dns_builder_rollback(struct dns_builder *b, const struct dns_builder_mark *mk);
 
-// OPT record in the additional section. Releases any reservation first.
-// Options are written in the order given; data may be NULL when len is 0.
+// OPT record in the additional section, written into the reservation (the
+// full limit); the reservation is released once it is written and kept if
+// it fails. Options are written in the order given; data may be NULL when
+// len is 0; options longer than 65535 in all are DNS_EINVAL.
 struct dns_edns_opt {
 	uint16_t code;
 	uint16_t len;
@@ -214,13 +239,17 @@ struct dns_edns_opt {
 int dns_builder_opt(struct dns_builder *b, uint16_t udp_size, uint8_t ext_rcode, uint8_t version,
 		    uint16_t flags, const struct dns_edns_opt *opts, size_t nopts);
 
-// Size an OPT record with these options would take (for dns_builder_reserve).
+// Size an OPT record with these options would take (for dns_builder_reserve);
+// 65535 when they could not fit any message.
 uint16_t dns_edns_opt_size(const struct dns_edns_opt *opts, size_t nopts);
 
-// Encode an ECS option payload (RFC 7871 §6); returns its length or a negative code.
+// Encode an ECS option payload (RFC 7871 §6): as many address octets as the
+// source prefix needs, bits past it cleared. Returns its length,
+// DNS_EOPT_ECS (family not 1 or 2, prefix too long) or DNS_ENOSPACE.
 int dns_edns_ecs_encode(const struct dns_ecs *ecs, uint8_t *out, size_t cap);
 
-// Write the section counts into the header; returns the message length.
+// Write the section counts into the header (already current, kept for
+// callers that patch buf themselves); returns the message length.
 int dns_builder_finish(struct dns_builder *b);
 
 #endif
