@@ -107,7 +107,10 @@ static void field_to_text(uint16_t type, const uint8_t *rd, size_t len,
 		break;
 	case DNS_FIELD_BASE64:
 	case DNS_FIELD_BASE64_OPT:
-		dns_txt_put_base64(o, p, v->len, B64_CHUNK);
+		// SIG and KEY (RFC 2535) are unknown to dnspython; Knot and ldns
+		// print them in one word, and so do we.
+		dns_txt_put_base64(o, p, v->len,
+				   type == DNS_TYPE_SIG || type == DNS_TYPE_KEY ? 0 : B64_CHUNK);
 		break;
 	case DNS_FIELD_BASE64_FLAT:
 		dns_txt_put_base64(o, p, v->len, 0);
