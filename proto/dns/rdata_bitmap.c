@@ -29,6 +29,9 @@ int dns_bitmap_check(const uint8_t *p, size_t n)
 			return DNS_ERDATA_SHORT;
 		if (p[i + 1 + blen] == 0)
 			return DNS_ERDATA_FIELD;
+		// type 0 is reserved (RFC 6895 §3.1) and has no mnemonic to print
+		if (win == 0 && (p[i + 2] & 0x80))
+			return DNS_ERDATA_FIELD;
 		last = win;
 		i += 2U + blen;
 	}

@@ -434,6 +434,7 @@ ParameterizedTestParameters(dns_rdata, rejects_malformed_wire)
 		{DNS_TYPE_NSEC, "00010140000140", DNS_ERDATA_FIELD},   // windows out of order
 		{DNS_TYPE_NSEC, "0000014000014000", DNS_ERDATA_FIELD}, // repeated window
 		{DNS_TYPE_NSEC, "0000024000", DNS_ERDATA_FIELD},       // trailing zero octet
+		{DNS_TYPE_NSEC, "00000180", DNS_ERDATA_FIELD},	       // type 0
 		{DNS_TYPE_NSEC, "000002400", DNS_ERDATA_SHORT},
 		{DNS_TYPE_NSEC, "00000340", DNS_ERDATA_SHORT},
 		{DNS_TYPE_NSEC, "c00c000140", DNS_EPTR_FORBIDDEN},
