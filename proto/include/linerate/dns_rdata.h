@@ -59,7 +59,7 @@ struct dns_field_view {
 };
 
 // Field idx (0-based) of the rdata: 0, DNS_EINVAL for idx out of range, or
-// a validation error. Unknown types have one field "RDATA" (DNS_FIELD_HEX).
+// a validation error. Unknown types have one field "RDATA" (DNS_FIELD_OPAQUE).
 int dns_rdata_field(uint16_t type, const uint8_t *rdata, size_t len, int idx, struct dns_field_view *f);
 
 // Field by name (case-insensitive); returns its index or a negative error.

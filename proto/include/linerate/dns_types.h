@@ -82,35 +82,47 @@ enum dns_flag {
 
 // The kinds of rdata field. Each fixes the wire form and the presentation
 // form of one field. Types whose rdata does not decompose into these (LOC,
-// APL, WKS, A6, IPSECKEY, HIP) use one *_SPECIAL kind for the whole rdata.
+// APL, A6, HIP) use DNS_FIELD_SPECIAL for the whole rdata.
 enum dns_field_kind {
-	DNS_FIELD_NAME,      // domain name, may be compressed (RFC 3597 §4 rules per type)
-	DNS_FIELD_U8,        // decimal
-	DNS_FIELD_U16,       // decimal
-	DNS_FIELD_U32,       // decimal
-	DNS_FIELD_U48,       // decimal (TSIG time signed)
-	DNS_FIELD_TYPE,      // 16-bit RR type as mnemonic (RRSIG type covered)
-	DNS_FIELD_TIME,      // 32-bit YYYYMMDDHHmmSS (RRSIG; RFC 4034 §3.2)
-	DNS_FIELD_IPV4,      // 4 octets, dotted quad
-	DNS_FIELD_IPV6,      // 16 octets, RFC 5952 text
-	DNS_FIELD_STRING,    // <character-string>: length octet + data, quoted text
-	DNS_FIELD_STRINGS,   // one or more <character-string> to the end (TXT, SPF)
-	DNS_FIELD_STRING_REST, // rest of rdata as one quoted string, no length (CAA value, URI target)
-	DNS_FIELD_TAG,       // <character-string> printed unquoted (CAA tag)
-	DNS_FIELD_BASE64,    // rest of rdata, base64 (may be split by spaces in text)
-	DNS_FIELD_HEX,       // rest of rdata, hex (may be split by spaces in text)
-	DNS_FIELD_HEX_OR_EMPTY, // rest of rdata, hex, may be empty
-	DNS_FIELD_SALT,      // length octet + data, hex, "-" when empty (NSEC3/NSEC3PARAM)
-	DNS_FIELD_HASH32,    // length octet + data, base32hex no padding (NSEC3 next)
-	DNS_FIELD_BITMAP,    // RFC 4034 §4.1.2 type bitmap to the end (NSEC, NSEC3, CSYNC)
-	DNS_FIELD_NXT_BITMAP, // RFC 2535 NXT bitmap to the end
-	DNS_FIELD_EUI48,     // 6 octets, xx-xx-xx-xx-xx-xx
-	DNS_FIELD_EUI64,     // 8 octets
-	DNS_FIELD_NSAP,      // rest of rdata, "0x" + hex
-	DNS_FIELD_ATMA,      // format octet + address (E.164 digits or NSAP hex)
-	DNS_FIELD_CERT_TYPE, // 16-bit CERT type (mnemonic when known)
-	DNS_FIELD_ALGORITHM, // 8-bit DNSSEC algorithm number
-	DNS_FIELD_SPECIAL,   // whole rdata handled by the type's own codec
+	DNS_FIELD_NAME,         // domain name, may be compressed (RFC 3597 §4 rules per type)
+	DNS_FIELD_U8,           // decimal
+	DNS_FIELD_U16,          // decimal
+	DNS_FIELD_U32,          // decimal
+	DNS_FIELD_U48,          // decimal (TSIG time signed)
+	DNS_FIELD_TTL,          // 32-bit, printed decimal, read also as BIND units (1h30m)
+	DNS_FIELD_TYPE,         // 16-bit RR type as mnemonic (RRSIG type covered)
+	DNS_FIELD_TIME,         // 32-bit YYYYMMDDHHmmSS (RRSIG; RFC 4034 §3.2)
+	DNS_FIELD_IPV4,         // 4 octets, dotted quad
+	DNS_FIELD_IPV6,         // 16 octets, RFC 5952 text
+	DNS_FIELD_STRING,       // <character-string>: length octet + data, quoted text
+	DNS_FIELD_STRING_OPT,   // optional last <character-string> (ISDN subaddress)
+	DNS_FIELD_STRINGS,      // one or more <character-string> to the end (TXT, SPF)
+	DNS_FIELD_STRING_REST,  // rest of rdata as one quoted string, no length (CAA value, URI target)
+	DNS_FIELD_TAG,          // <character-string> of letters and digits, unquoted (CAA tag)
+	DNS_FIELD_FLOAT,        // <character-string> holding a decimal number, unquoted (GPOS)
+	DNS_FIELD_BASE64,       // rest of rdata, base64 in 32-character words, at least one octet
+	DNS_FIELD_BASE64_OPT,   // as DNS_FIELD_BASE64 but may be empty (IPSECKEY, SINK)
+	DNS_FIELD_BASE64_FLAT,  // rest of rdata, base64 in one word (OPENPGPKEY)
+	DNS_FIELD_BLOB16,       // 16-bit length + data, base64 in one word (TKEY key, other)
+	DNS_FIELD_BLOB16_LEN,   // 16-bit length + data, "length base64" (TSIG MAC, other data)
+	DNS_FIELD_HEX,          // rest of rdata, hex in 128-digit words, at least one octet
+	DNS_FIELD_SALT,         // length octet + data, hex, "-" when empty (NSEC3/NSEC3PARAM)
+	DNS_FIELD_HASH32,       // length octet + data, base32hex no padding (NSEC3 next)
+	DNS_FIELD_BITMAP,       // RFC 4034 §4.1.2 type bitmap to the end (NSEC, NSEC3, CSYNC)
+	DNS_FIELD_NXT_BITMAP,   // RFC 2535 §5.2 NXT bitmap to the end
+	DNS_FIELD_SERVICES,     // RFC 1035 §3.4.2 WKS port bitmap to the end, as port numbers
+	DNS_FIELD_PROTOCOL,     // 8-bit IP protocol, decimal (tcp/udp accepted on input)
+	DNS_FIELD_EUI48,        // 6 octets, xx-xx-xx-xx-xx-xx
+	DNS_FIELD_EUI64,        // 8 octets
+	DNS_FIELD_NSAP,         // rest of rdata, "0x" + hex
+	DNS_FIELD_ATMA,         // format octet + address (E.164 digits or NSAP hex)
+	DNS_FIELD_CERT_TYPE,    // 16-bit CERT type (mnemonic when known)
+	DNS_FIELD_ALGORITHM,    // 8-bit DNSSEC algorithm, printed as a number, mnemonic accepted
+	DNS_FIELD_ALG_NAME,     // 8-bit DNSSEC algorithm, printed as its mnemonic (CERT)
+	DNS_FIELD_RCODE,        // 16-bit extended rcode as mnemonic (TSIG error)
+	DNS_FIELD_GATEWAY,      // IPSECKEY gateway; its form follows the gateway type field
+	DNS_FIELD_OPAQUE,       // rest of rdata without a presentation format: always "\# len hex"
+	DNS_FIELD_SPECIAL,      // whole rdata handled by the type's own codec
 	DNS_FIELD_KIND_COUNT,
 };
 
@@ -126,6 +138,7 @@ enum dns_type_flag {
 	DNS_TF_DECOMPRESS = 1 << 3, // names in rdata are decompressed when receiving (RFC 3597 §4)
 	DNS_TF_SINGLETON = 1 << 4,  // at most one RR per RRset (CNAME, DNAME, SOA)
 	DNS_TF_DNSSEC = 1 << 5,
+	DNS_TF_CANON_LOWER = 1 << 6, // names lower-cased in canonical form (RFC 4034 §6.2, RFC 6840 §5.1)
 };
 
 struct dns_type_desc {
