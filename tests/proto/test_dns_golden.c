@@ -128,6 +128,36 @@ static int split_tabs(char *line, char **field, int max)
 	return n;
 }
 
+// Call row() for every vector line of a TSV file that has exactly nfields
+// fields (others are reported), and comment() for every comment line.
+// Returns the number of rows.
+static int walk_tsv(const char *path, int nfields, struct report *r,
+		    void (*row)(struct report *r, int line, char **field, void *ctx),
+		    void (*comment)(const char *line, void *ctx), void *ctx)
+{
+	FILE *fp = fopen(path, "r");
+	cr_assert_not_null(fp, "cannot open %s", path);
+	char *line = NULL, *field[8];
+	size_t cap = 0;
+	int lineno = 0, rows = 0;
+	while (getline(&line, &cap, fp) > 0) {
+		lineno++;
+		if (line[0] == '#' && comment)
+			comment(line, ctx);
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (split_tabs(line, field, nfields + 1) != nfields) {
+			report_add(r, "line %d: not %d tab-separated fields", lineno, nfields);
+			continue;
+		}
+		rows++;
+		row(r, lineno, field, ctx);
+	}
+	free(line);
+	fclose(fp);
+	return rows;
+}
+
 static const struct golden_diff *find_diff(const char *mnemonic, const char *theirs)
 {
 	for (const struct golden_diff *d = golden_diffs; d->mnemonic; d++)
@@ -222,38 +252,41 @@ static bool type_listed(const char *list, const char *sym)
 	return false;
 }
 
+struct rdata_walk {
+	char excluded[256];
+	bool covered[REGISTRY_N];
+};
+
+static void rdata_comment(const char *line, void *ctx)
+{
+	struct rdata_walk *w = ctx;
+	if (!strncmp(line, EXCLUDED_PREFIX, strlen(EXCLUDED_PREFIX))) {
+		snprintf(w->excluded, sizeof(w->excluded), "%s", line + strlen(EXCLUDED_PREFIX));
+		w->excluded[strcspn(w->excluded, "\r\n")] = '\0';
+	}
+}
+
+static void rdata_row(struct report *r, int line, char **field, void *ctx)
+{
+	struct rdata_walk *w = ctx;
+	if (strncmp(field[4], "source=", 7)) {
+		report_add(r, "line %d: fifth field is not source=", line);
+		return;
+	}
+	for (size_t i = 0; i < REGISTRY_N; i++)
+		if (registry[i].num == strtol(field[1], NULL, 10))
+			w->covered[i] = true;
+	check_rdata_row(r, line, field);
+}
+
 Test(dns_golden, rdata_vectors_convert_both_ways_as_the_independent_encoders_do)
 {
-	FILE *fp = fopen(RDATA_TSV, "r");
-	cr_assert_not_null(fp, "cannot open %s", RDATA_TSV);
+	static struct rdata_walk w;
 	struct report r;
 	report_init(&r);
-	char *line = NULL, *field[6];
-	size_t cap = 0;
-	int lineno = 0, rows = 0;
-	char excluded[256] = "";
-	bool covered[REGISTRY_N] = {false};
-
-	while (getline(&line, &cap, fp) > 0) {
-		lineno++;
-		if (!strncmp(line, EXCLUDED_PREFIX, strlen(EXCLUDED_PREFIX))) {
-			snprintf(excluded, sizeof(excluded), "%s", line + strlen(EXCLUDED_PREFIX));
-			excluded[strcspn(excluded, "\r\n")] = '\0';
-		}
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (split_tabs(line, field, 6) != 5 || strncmp(field[4], "source=", 7)) {
-			report_add(&r, "line %d: not five tab-separated fields", lineno);
-			continue;
-		}
-		rows++;
-		for (size_t i = 0; i < REGISTRY_N; i++)
-			if (registry[i].num == strtol(field[1], NULL, 10))
-				covered[i] = true;
-		check_rdata_row(&r, lineno, field);
-	}
-	free(line);
-	fclose(fp);
+	int rows = walk_tsv(RDATA_TSV, 5, &r, rdata_row, rdata_comment, &w);
+	const char *excluded = w.excluded;
+	const bool *covered = w.covered;
 
 	// Every registry type has vectors unless the generator excluded it.
 	size_t nexcluded = 0;
@@ -440,28 +473,17 @@ static void check_msg_row(struct report *r, int line, const char *name, const ch
 	free(ours_buf);
 }
 
+static void msg_row(struct report *r, int line, char **field, void *ctx)
+{
+	(void)ctx;
+	check_msg_row(r, line, field[0], field[1], field[2]);
+}
+
 Test(dns_golden, messages_parse_to_the_facts_dnspython_read)
 {
-	FILE *fp = fopen(MSG_TSV, "r");
-	cr_assert_not_null(fp, "cannot open %s", MSG_TSV);
 	struct report r;
 	report_init(&r);
-	char *line = NULL, *field[4];
-	size_t cap = 0;
-	int lineno = 0, rows = 0;
-	while (getline(&line, &cap, fp) > 0) {
-		lineno++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (split_tabs(line, field, 4) != 3) {
-			report_add(&r, "line %d: not three tab-separated fields", lineno);
-			continue;
-		}
-		rows++;
-		check_msg_row(&r, lineno, field[0], field[1], field[2]);
-	}
-	free(line);
-	fclose(fp);
+	int rows = walk_tsv(MSG_TSV, 3, &r, msg_row, NULL, NULL);
 	cr_expect_geq(rows, 20, "only %d golden messages", rows);
 	report_finish(&r, MSG_TSV);
 }
