@@ -241,11 +241,12 @@ GENERIC = {
     "NXT": [name_wire("b.example.") + bytes([0x60]),      # A NS
             name_wire("host.example.") + bytes([0x40, 0x01, 0x00, 0x00, 0x02])],  # NS SOA... + bit 30
     "ATMA": [b"\x01" + b"6175551212",                    # E.164
-             b"\x00" + bytes.fromhex("47000580ffe1000000f21a1e0d0020481a0020")],  # NSAP AESA
+             b"\x00" + bytes.fromhex("47000580ffe1000000f21a1e0d0020481a002000")],  # 20-octet AESA
     "A6": [b"\x00" + bytes.fromhex("20010db8000000000000000000000001"),
            b"\x40" + bytes.fromhex("0000000100020003") + name_wire("prefix.example."),
            b"\x80" + name_wire(".")],
-    "SINK": [bytes([1, 2]) + b"\x01\x02\x03", bytes([255, 0])],
+    # meaning, coding, subcoding octets, then data (draft-eastlake-kitchen-sink)
+    "SINK": [bytes([1, 2, 3]) + b"\x01\x02\x03", bytes([255, 0, 0])],
     "UINFO": [b"\x0bJohn Doe 42"],
     "UID": [struct.pack("!I", 1000), struct.pack("!I", 0xFFFFFFFF)],
     "GID": [struct.pack("!I", 100), struct.pack("!I", 0)],
@@ -258,9 +259,9 @@ UNKNOWN = [("TYPE65280", 65280, b"\x0a\x0b"), ("TYPE65534", 65534, b"")]
 
 
 def generic_text(wire):
-    if not wire:
-        return "\\# 0"
-    return "\\# %d %s" % (len(wire), wire.hex())
+    """dnspython's RFC 3597 form (its hex in 32-digit words), less the
+    blank it leaves after "\\# 0" for empty rdata."""
+    return dns.rdata.GenericRdata(dns.rdataclass.IN, 0, wire).to_text().rstrip()
 
 
 def dnspython_rows(mnemonic, num, texts):
