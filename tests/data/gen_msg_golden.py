@@ -22,7 +22,7 @@ wire, so neither side is ours. Facts are `key=value` joined by `;`:
   then unknown (number of options other than those four).
   Records: an0, an1, ... ns0 ... ar0 ... (OPT excluded) as
   owner|TYPE|CLASS|ttl|rdata text, the rdata text as in rdata_golden.tsv
-  (dnspython's to_text with base64/hex unwrapped).
+  (dnspython's to_text()).
 
 No value contains ';' or '|' or a tab (asserted).
 """
@@ -149,10 +149,7 @@ def messages():
 
 
 def rdata_text(rd):
-    try:
-        return rd.to_text(origin=None, chunksize=0)
-    except TypeError:
-        return rd.to_text(origin=None)
+    return rd.to_text(origin=None)
 
 
 def facts(wire):

@@ -25,13 +25,12 @@ The list of types is read from the DNS_RRTYPES X-macro in
 proto/include/linerate/dns_types.h, so a type added there without vectors
 here (or listed as excluded) stops this script.
 
-One choice about dnspython's output: it breaks base64 and hex fields into
-32-character words by default (128 for DS, TLSA, SSHFP, ZONEMD). That is
-line wrapping, not format (RFC 4034 §2.2 and friends allow whitespace
-inside those fields, and every tool wraps differently: dig at 56, dnspython
-at 32, kdig not at all). We ask dnspython for its unwrapped form
-(to_text(chunksize=0)), which is also what kdig prints, so each such field
-is one blank-free token. The wrapped input is still checked: see WRAPPED.
+dnspython's text is taken as it prints it (to_text() with its defaults),
+which includes its layout of long fields: base64 and hex broken into words
+of 32 characters (128 for DS, TLSA, SSHFP, ZONEMD hex; OPENPGPKEY, TKEY and
+TSIG unbroken). Knot and ldns print those fields unbroken, so the rows they
+made keep their own layout; blanks inside such fields are insignificant
+(RFC 4034 §2.2, §3.2, §5.3), so a reader must accept both.
 """
 
 import base64
@@ -189,12 +188,11 @@ DNSPYTHON = {
     "DLV": ["60485 5 1 " + SHA1, "2371 13 2 " + SHA256],
 }
 
-# Inputs dnspython also accepts in another spelling, checked to give the
-# same wire as the golden row (not written to the TSV: the golden text of a
-# row must print back as itself). Here so the generator notices if the
-# presentation chosen above ever stops being dnspython's.
-WRAPPED = {
-    "DNSKEY": "256 3 8 " + " ".join(KEY256[i:i + 32] for i in range(0, len(KEY256), 32)),
+# Inputs in another layout than dnspython prints (unbroken, or broken
+# elsewhere), checked to give the same wire as the type's first row. Not
+# written to the TSV, whose text must print back as itself.
+RELAID = {
+    "DNSKEY": "256 3 8 " + KEY256,
     "DS": "60485 5 1 " + SHA1[:20] + " " + SHA1[20:],
 }
 
@@ -243,11 +241,12 @@ GENERIC = {
     "NXT": [name_wire("b.example.") + bytes([0x60]),      # A NS
             name_wire("host.example.") + bytes([0x40, 0x01, 0x00, 0x00, 0x02])],  # NS SOA... + bit 30
     "ATMA": [b"\x01" + b"6175551212",                    # E.164
-             b"\x00" + bytes.fromhex("47000580ffe1000000f21a1e0d0020481a0020")],  # NSAP AESA
+             b"\x00" + bytes.fromhex("47000580ffe1000000f21a1e0d0020481a002000")],  # 20-octet AESA
     "A6": [b"\x00" + bytes.fromhex("20010db8000000000000000000000001"),
            b"\x40" + bytes.fromhex("0000000100020003") + name_wire("prefix.example."),
            b"\x80" + name_wire(".")],
-    "SINK": [bytes([1, 2]) + b"\x01\x02\x03", bytes([255, 0])],
+    # meaning, coding, subcoding octets, then data (draft-eastlake-kitchen-sink)
+    "SINK": [bytes([1, 2, 3]) + b"\x01\x02\x03", bytes([255, 0, 0])],
     "UINFO": [b"\x0bJohn Doe 42"],
     "UID": [struct.pack("!I", 1000), struct.pack("!I", 0xFFFFFFFF)],
     "GID": [struct.pack("!I", 100), struct.pack("!I", 0)],
@@ -260,9 +259,9 @@ UNKNOWN = [("TYPE65280", 65280, b"\x0a\x0b"), ("TYPE65534", 65534, b"")]
 
 
 def generic_text(wire):
-    if not wire:
-        return "\\# 0"
-    return "\\# %d %s" % (len(wire), wire.hex())
+    """dnspython's RFC 3597 form (its hex in 32-digit words), less the
+    blank it leaves after "\\# 0" for empty rdata."""
+    return dns.rdata.GenericRdata(dns.rdataclass.IN, 0, wire).to_text().rstrip()
 
 
 def dnspython_rows(mnemonic, num, texts):
@@ -278,16 +277,13 @@ def dnspython_rows(mnemonic, num, texts):
         # given (AAAA, APL and WKS addresses), so only a record read from
         # the wire prints in dnspython's own spelling.
         rd = dns.rdata.from_wire(dns.rdataclass.IN, num, wire, 0, len(wire), None)
-        try:
-            out = rd.to_text(origin=None, chunksize=0)
-        except TypeError:     # types whose printer does not take chunksize
-            out = rd.to_text(origin=None)
+        out = rd.to_text(origin=None)
         # The pair must map onto itself in dnspython both ways.
         back = dns.rdata.from_text(dns.rdataclass.IN, num, out, origin=dns.name.root, relativize=False)
         assert back.to_wire(None, None, None, False) == wire, (mnemonic, text, out)
         rows.append((mnemonic, num, out, wire, "dnspython"))
-    if mnemonic in WRAPPED:
-        rd = dns.rdata.from_text(dns.rdataclass.IN, num, WRAPPED[mnemonic], origin=dns.name.root, relativize=False)
+    if mnemonic in RELAID:
+        rd = dns.rdata.from_text(dns.rdataclass.IN, num, RELAID[mnemonic], origin=dns.name.root, relativize=False)
         assert rd.to_wire(None, None, None, False) == rows[0][3], mnemonic
     return rows
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The one entry to the benchmarks.
+#
+#   perf/run.sh          list the benchmarks, one line each
+#   perf/run.sh NAME     build (release, build-perf/) and run one
+#
+# A benchmark's last line reads "NAME: VALUE UNIT". One measured against a
+# peer (another implementation run in the same invocation) prints
+# "NAME ratio: X" (ours / peer) just before it. Record results in
+# perf/RESULTS.md.
+#
+# Adding a benchmark: one line in BENCHES ("name|description") and a
+# function bench_<name with - as _> that builds what it needs and runs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD=${PERF_BUILD:-build-perf}
+
+BENCHES=(
+	"dns-parse|DNS questions (and 3-answer responses) parsed per second on one core"
+)
+
+build() {
+	if [ ! -f "$BUILD/build.ninja" ]; then
+		meson setup "$BUILD" -Dbuildtype=release -Dtests=disabled >/dev/null
+	fi
+	ninja -C "$BUILD" "$@" >/dev/null
+}
+
+# Run on one core, away from core 0 where interrupts and housekeeping land.
+pinned() {
+	if command -v taskset >/dev/null && [ "$(nproc)" -gt 1 ]; then
+		taskset -c 1 "$@"
+	else
+		"$@"
+	fi
+}
+
+bench_dns_parse() {
+	build perf/dns_parse
+	pinned "$BUILD/perf/dns_parse"
+}
+
+if [ $# -eq 0 ]; then
+	for b in "${BENCHES[@]}"; do
+		printf '%-16s %s\n' "${b%%|*}" "${b#*|}"
+	done
+	exit 0
+fi
+
+name=$1
+for b in "${BENCHES[@]}"; do
+	if [ "${b%%|*}" = "$name" ]; then
+		"bench_${name//-/_}"
+		exit 0
+	fi
+done
+echo "perf: no benchmark named '$name' (perf/run.sh lists them)" >&2
+exit 2
