@@ -503,6 +503,7 @@ static int field_from_text(uint16_t type, enum dns_field_kind k, struct dns_txt_
 		wire_write_u8(w, (uint8_t)v);
 		break;
 	case DNS_FIELD_TYPE:
+		u16 = 0;
 		rc = t.quoted ? DNS_ETYPE : dns_type_from_text(t.p, t.n, &u16);
 		wire_write_u16(w, u16);
 		break;

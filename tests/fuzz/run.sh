@@ -3,7 +3,7 @@
 # its seed corpus in tests/fuzz/corpus/<harness>/. Any crash, leak, timeout
 # or sanitizer report fails the run; the reproducer is left in build-fuzz/.
 set -euo pipefail
-build=${1:?build dir}
+build=$(cd "${1:?build dir}" && pwd) # absolute: the harnesses run from inside it
 seconds=${2:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 fail=0
@@ -14,7 +14,8 @@ if [ ${#harnesses[@]} -eq 0 ]; then
 	exit 1
 fi
 for h in "${harnesses[@]}"; do
-	[ -x "$h" ] || continue
+	# meson's fuzz_*.p object folders match the glob too
+	[ -f "$h" ] && [ -x "$h" ] || continue
 	name=$(basename "$h")
 	corpus="$here/corpus/${name#fuzz_}"
 	work=$(mktemp -d)
