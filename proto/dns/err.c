@@ -16,18 +16,23 @@ static const char *const dns_err_sym[] = {
 #undef DNS_ERR_SYM_
 };
 
-static const char *wire_err(int err)
+// The wire cursor's codes, which every DNS parser may pass through.
+static const struct {
+	int code;
+	const char *sym;
+	const char *msg;
+} wire_errs[] = {
+	{WIRE_ETRUNC, "WIRE_ETRUNC", "read past the end of the buffer"},
+	{WIRE_ENOSPACE, "WIRE_ENOSPACE", "write past the end of the buffer"},
+	{WIRE_ERANGE, "WIRE_ERANGE", "seek outside the buffer"},
+};
+
+static int wire_err_index(int err)
 {
-	switch (err) {
-	case WIRE_ETRUNC:
-		return "read past the end of the buffer";
-	case WIRE_ENOSPACE:
-		return "write past the end of the buffer";
-	case WIRE_ERANGE:
-		return "seek outside the buffer";
-	default:
-		return NULL;
-	}
+	for (size_t i = 0; i < sizeof(wire_errs) / sizeof(wire_errs[0]); i++)
+		if (wire_errs[i].code == err)
+			return (int)i;
+	return -1;
 }
 
 const char *dns_strerror(int err)
@@ -36,9 +41,9 @@ const char *dns_strerror(int err)
 		return "ok";
 	if (err > DNS_EBASE_ && err < DNS_ELAST_)
 		return dns_err_msg[err - DNS_EBASE_ - 1];
-	const char *w = wire_err(err);
-	if (w)
-		return w;
+	int w = wire_err_index(err);
+	if (w >= 0)
+		return wire_errs[w].msg;
 	if (err < 0 && err > -4096)
 		return strerror(-err);
 	return "unknown error";
@@ -50,14 +55,6 @@ const char *dns_strerror_sym(int err)
 		return "OK";
 	if (err > DNS_EBASE_ && err < DNS_ELAST_)
 		return dns_err_sym[err - DNS_EBASE_ - 1];
-	switch (err) {
-	case WIRE_ETRUNC:
-		return "WIRE_ETRUNC";
-	case WIRE_ENOSPACE:
-		return "WIRE_ENOSPACE";
-	case WIRE_ERANGE:
-		return "WIRE_ERANGE";
-	default:
-		return "UNKNOWN";
-	}
+	int w = wire_err_index(err);
+	return w >= 0 ? wire_errs[w].sym : "UNKNOWN";
 }
