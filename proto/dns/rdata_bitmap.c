@@ -154,9 +154,10 @@ int dns_services_from_text(struct dns_txt_lex *l, struct wire_wr *w)
 	}
 	if (rc < 0)
 		return rc;
-	// dnspython keeps one octet even when no port is listed
+	// Up to the last port listed: no octets at all when none is (as
+	// dnspython and BIND write it).
 	size_t len = sizeof(set);
-	while (len > 1 && set[len - 1] == 0)
+	while (len > 0 && set[len - 1] == 0)
 		len--;
 	wire_write_bytes(w, set, len);
 	return dns_txt_wr_err(w);

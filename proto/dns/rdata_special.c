@@ -239,6 +239,10 @@ static int apl_check(const uint8_t *rd, size_t len)
 		if ((fam == 1 && (prefix > 32 || afdlen > 4)) ||
 		    (fam == 2 && (prefix > 128 || afdlen > 16)))
 			return DNS_ERDATA_FIELD;
+		// §4: trailing zero octets of AFDPART are not sent (BIND refuses
+		// them too); the text form could not say how many there were
+		if (afdlen > 0 && rd[i + 4 + afdlen - 1] == 0)
+			return DNS_ERDATA_FIELD;
 		i += 4U + afdlen;
 	}
 	return 0;

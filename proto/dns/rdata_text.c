@@ -87,8 +87,9 @@ static void field_to_text(uint16_t type, const uint8_t *rd, size_t len,
 		break;
 	case DNS_FIELD_STRING:
 	case DNS_FIELD_STRING_OPT:
-		// dnspython leaves out an empty ISDN subaddress
-		if (v->kind == DNS_FIELD_STRING || (v->len > 0 && p[0] > 0))
+		// An absent ISDN subaddress prints as nothing, a present empty one
+		// as "" (dnspython drops both, so its text does not round-trip).
+		if (v->len > 0)
 			dns_txt_put_charstr(o, p + 1, p[0], true);
 		break;
 	case DNS_FIELD_STRINGS:
@@ -180,9 +181,12 @@ static void field_to_text(uint16_t type, const uint8_t *rd, size_t len,
 			dns_txt_put_u64(o, p[0]);
 		break;
 	case DNS_FIELD_RCODE:
-		// RFC 8945 §3 reuses 16 as BADSIG inside TSIG
+		// RFC 8945 §3 reuses 16 as BADSIG inside TSIG; the field has 16
+		// bits, an rcode only 12, so larger values print as numbers.
 		if (wire_get_u16(p) == DNS_RCODE_BADSIG)
 			dns_txt_puts(o, "BADSIG");
+		else if (wire_get_u16(p) > 4095)
+			dns_txt_put_u64(o, wire_get_u16(p));
 		else
 			dns_txt_puts(o, dns_rcode_to_text(wire_get_u16(p), buf));
 		break;
@@ -207,13 +211,39 @@ static void field_to_text(uint16_t type, const uint8_t *rd, size_t len,
 	}
 }
 
+// Valid rdata whose field text would read back as other bytes; it prints in
+// the generic form, which RFC 3597 §5 allows for every type. A WKS bitmap may
+// legally end in zero octets (RFC 1035 §3.4.2 sets no rule), but a port list
+// cannot say how many. A LOC size or precision of mantissa 0 is zero whatever
+// its exponent (RFC 1876 §2), and "0.00m" reads back with exponent 0.
+static bool text_inexact(uint16_t type, const uint8_t *rd, size_t len)
+{
+	if (type == DNS_TYPE_LOC) {
+		for (int i = 1; i <= 3; i++)
+			if ((rd[i] >> 4) == 0 && (rd[i] & 0x0f) != 0)
+				return true;
+		return false;
+	}
+	int nf = dns_type_field_count(type);
+	for (int i = 0; i < nf; i++) {
+		struct dns_field_view v;
+		dns_rdata_field(type, rd, len, i, &v);
+		if (v.kind != DNS_FIELD_SERVICES)
+			continue;
+		// the text form writes no trailing zero octet
+		if (v.len > 0 && rd[v.off + v.len - 1] == 0)
+			return true;
+	}
+	return false;
+}
+
 int dns_rdata_to_text(uint16_t type, const uint8_t *rdata, size_t len, char *out, size_t cap)
 {
 	struct dns_txt_out o;
 	if (!rdata && len)
 		return DNS_EINVAL;
 	dns_txt_out_init(&o, out, cap);
-	if (dns_rdata_check(type, rdata, len) < 0) {
+	if (dns_rdata_check(type, rdata, len) < 0 || text_inexact(type, rdata, len)) {
 		if (len > DNS_RDATA_MAXLEN)
 			return DNS_ERDATA_LEN;
 		put_generic(&o, rdata, len);
@@ -584,7 +614,7 @@ static int field_from_text(uint16_t type, enum dns_field_kind k, struct dns_txt_
 		wire_write_u8(w, u8);
 		break;
 	case DNS_FIELD_RCODE:
-		if (dns_txt_tok_uint(&t, 4095, &v) == 0)
+		if (dns_txt_tok_uint(&t, UINT16_MAX, &v) == 0)
 			u16 = (uint16_t)v;
 		else if (t.quoted || dns_rcode_from_text(t.p, t.n, &u16) < 0)
 			return DNS_ENUMBER;
