@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command: set up, configure, build, and run every test.
 #
-#   tools/test.sh            unit tests (ASan+UBSan build), fuzzers (60 s each
-#                            when clang's libFuzzer is there)
+#   tools/test.sh            unit tests (ASan+UBSan build), then each libFuzzer
+#                            harness for 60 s (clang build)
 #   FUZZ_SECONDS=0 tools/test.sh    skip the fuzz runs
 #
 # Warnings are errors here, as in CI. Build trees: build-test/ (sanitized),
@@ -10,9 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Off by default until the round-trip findings in tests/fuzz/findings/ are
-# fixed (issue #2): the harnesses run clean otherwise. FUZZ_SECONDS=60 to run.
-FUZZ_SECONDS=${FUZZ_SECONDS:-0}
+# Each harness runs this long from its seed corpus (tests/fuzz/corpus/, which
+# keeps every past finding); any crash, leak or round-trip failure fails.
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 
 if [ "$(id -u)" -eq 0 ]; then
 	bash tools/setup.sh
