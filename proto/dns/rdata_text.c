@@ -215,9 +215,12 @@ static void field_to_text(uint16_t type, const uint8_t *rd, size_t len,
 // the generic form, which RFC 3597 §5 allows for every type. A WKS bitmap may
 // legally end in zero octets (RFC 1035 §3.4.2 sets no rule), but a port list
 // cannot say how many. A LOC size or precision of mantissa 0 is zero whatever
-// its exponent (RFC 1876 §2), and "0.00m" reads back with exponent 0.
+// its exponent (RFC 1876 §2), and "0.00m" reads back with exponent 0. An
+// empty TKEY key prints as nothing, so other data after it would be read as
+// the key.
 static bool text_inexact(uint16_t type, const uint8_t *rd, size_t len)
 {
+	bool empty_blob = false;
 	if (type == DNS_TYPE_LOC) {
 		for (int i = 1; i <= 3; i++)
 			if ((rd[i] >> 4) == 0 && (rd[i] & 0x0f) != 0)
@@ -228,6 +231,11 @@ static bool text_inexact(uint16_t type, const uint8_t *rd, size_t len)
 	for (int i = 0; i < nf; i++) {
 		struct dns_field_view v;
 		dns_rdata_field(type, rd, len, i, &v);
+		if (v.kind == DNS_FIELD_BLOB16) {
+			if (empty_blob && v.len > 2)
+				return true;
+			empty_blob = empty_blob || v.len == 2;
+		}
 		if (v.kind != DNS_FIELD_SERVICES)
 			continue;
 		// the text form writes no trailing zero octet

@@ -500,6 +500,10 @@ ParameterizedTestParameters(dns_rdata, wire_text_wire_is_exact)
 		 "\\# 16 0002166289e22a3b7e03f6a400989680"},
 		{DNS_TYPE_LOC, "0000166289e22a3b7e03f6a400989680",
 		 "46 3 36.891 N 9 14 54.684 W 0.00m 0.00m 10000.00m 6.00m"},
+		// TKEY with no key but other data: the text would shift it into the key
+		{DNS_TYPE_TKEY, "0000000001000000020003001000000002abcd",
+		 "\\# 19 00000000010000000200030010000000 02abcd"},
+		{DNS_TYPE_TKEY, "0000000001000000020003001000000000", ". 1 2 3 16"},
 		// ISDN: a present empty subaddress differs from an absent one
 		{DNS_TYPE_ISDN, "0131", "\"1\""},
 		{DNS_TYPE_ISDN, "013100", "\"1\" \"\""},
