@@ -3,6 +3,7 @@
 #include <criterion/parameterized.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linerate/dns_err.h>
 #include <linerate/dns_rdata.h>
