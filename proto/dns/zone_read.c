@@ -8,6 +8,7 @@
 // to a token, so every error names file, line and column.
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +291,42 @@ static int name_tok(struct zone_reader *r, const struct zone_src *s, const struc
 	return 0;
 }
 
+// A whole file into a malloc'd buffer: 0 or a negative errno.
+static int slurp(const char *path, char **out, size_t *outlen)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -errno;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int rc = 0;
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			char *nb = realloc(buf, cap);
+			if (!nb) {
+				rc = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		size_t got = fread(buf + len, 1, cap - len, fp);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (rc == 0 && ferror(fp))
+		rc = -EIO;
+	fclose(fp);
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
 static int dir_include(struct zone_reader *r, const struct zone_src *s, const struct zone_entry *e)
 {
 	if (e->ntok < 2 || e->ntok > 3)
@@ -326,37 +363,14 @@ static int dir_include(struct zone_reader *r, const struct zone_src *s, const st
 	else
 		snprintf(path, sizeof(path), "%.*s", (int)fl, f);
 
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return zone_err(r, s, e->tok[1].line, e->tok[1].col, -errno, "$INCLUDE %s: %s", path,
-				strerror(errno));
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(fp);
-				return zone_err(r, s, e->tok[1].line, e->tok[1].col, -ENOMEM, "out of memory");
-			}
-			buf = nb;
-		}
-		size_t got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	int ioerr = ferror(fp);
-	fclose(fp);
-	if (ioerr) {
-		free(buf);
-		return zone_err(r, s, e->tok[1].line, e->tok[1].col, -EIO, "$INCLUDE %s: read error", path);
-	}
+	char *buf;
+	size_t len;
+	int rc = slurp(path, &buf, &len);
+	if (rc < 0)
+		return zone_err(r, s, e->tok[1].line, e->tok[1].col, rc, "$INCLUDE %s: %s", path, strerror(-rc));
 	struct zone_src inc = {.name = path, .buf = buf, .len = len, .line = 1};
 	r->depth++;
-	int rc = read_src(r, &inc);
+	rc = read_src(r, &inc);
 	r->depth--;
 	free(buf);
 	memcpy(r->origin, saved_origin, sizeof(saved_origin));
@@ -409,6 +423,70 @@ static const struct zone_tok *tok_at(const struct zone_entry *e, size_t from, si
 	return last;
 }
 
+// RFC 6895 §3.2: class 0 is reserved, NONE (254) and ANY (255) are QCLASSes.
+static bool is_query_class(uint16_t c)
+{
+	return c == 0 || c == DNS_CLASS_NONE || c == DNS_CLASS_ANY;
+}
+
+static int hex_digits(const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = (char)(t[i] | 0x20);
+		if (!is_digit(t[i]) && (c < 'a' || c > 'f'))
+			return -1;
+	}
+	return (int)n;
+}
+
+// RFC 3597 §5 "\# length hex": the codec says only that the generic form is
+// malformed; say what is wrong and point at the token that is. True when it
+// wrote the diagnostic.
+static bool generic_diag(struct zone_reader *r, const struct zone_src *s, const struct zone_entry *e, size_t i,
+			 const char *tt)
+{
+	if (i >= e->ntok || strcmp(tok_str(e, i), "\\#") != 0)
+		return false;
+	const struct zone_tok *hash = &e->tok[i];
+	if (i + 1 >= e->ntok) {
+		zone_err(r, s, hash->line, hash->col + (unsigned)hash->len, DNS_EGENERIC,
+			 "bad %s rdata: expected the rdata length after \\#", tt);
+		return true;
+	}
+	const struct zone_tok *lt = &e->tok[i + 1];
+	const char *ls = tok_str(e, i + 1);
+	uint32_t stated = 0;
+	for (size_t k = 0; k < lt->len; k++) {
+		if (!is_digit(ls[k]) || stated > DNS_RDATA_MAXLEN) {
+			zone_err(r, s, lt->line, lt->col, DNS_EGENERIC,
+				 "bad %s rdata: \\# length '%s' is not a number up to 65535", tt, ls);
+			return true;
+		}
+		stated = stated * 10 + (uint32_t)(ls[k] - '0');
+	}
+	size_t digits = 0;
+	for (size_t k = i + 2; k < e->ntok; k++) {
+		if (hex_digits(tok_str(e, k), e->tok[k].len) < 0) {
+			zone_err(r, s, e->tok[k].line, e->tok[k].col, DNS_EGENERIC, "bad %s rdata: '%s' is not hex",
+				 tt, tok_str(e, k));
+			return true;
+		}
+		digits += e->tok[k].len;
+	}
+	if (digits % 2) {
+		const struct zone_tok *h = &e->tok[i + 2];
+		zone_err(r, s, h->line, h->col, DNS_EGENERIC, "bad %s rdata: odd number of hex digits (%zu)", tt,
+			 digits);
+		return true;
+	}
+	if (digits / 2 != stated) {
+		zone_err(r, s, lt->line, lt->col, DNS_EGENERIC,
+			 "bad %s rdata: \\# length %u, but %zu octets of hex follow", tt, stated, digits / 2);
+		return true;
+	}
+	return false;
+}
+
 static int record(struct zone_reader *r, const struct zone_src *s, const struct zone_entry *e)
 {
 	size_t i = 0;
@@ -424,7 +502,8 @@ static int record(struct zone_reader *r, const struct zone_src *s, const struct 
 	}
 
 	uint32_t ttl = 0;
-	bool ttl_set = false, class_set = false;
+	bool ttl_set = false;
+	size_t class_i = SIZE_MAX;
 	uint16_t rclass = r->rclass;
 	// RFC 1035 §5.1: [<TTL>] [<class>] <type> or [<class>] [<TTL>] <type>.
 	for (int k = 0; k < 2 && i < e->ntok; k++) {
@@ -433,8 +512,9 @@ static int record(struct zone_reader *r, const struct zone_src *s, const struct 
 		if (!ttl_set && is_digit(t[0]) && dns_ttl_from_text(t, e->tok[i].len, &ttl) == 0) {
 			ttl_set = true;
 			i++;
-		} else if (!class_set && dns_class_from_text(t, e->tok[i].len, &c) == 0) {
-			class_set = true;
+		} else if (class_i == SIZE_MAX && dns_class_from_text(t, e->tok[i].len, &c) == 0 &&
+			   !is_query_class(c)) {
+			class_i = i;
 			rclass = c;
 			i++;
 		} else {
@@ -446,23 +526,32 @@ static int record(struct zone_reader *r, const struct zone_src *s, const struct 
 		return zone_err(r, s, last->line, last->col + (unsigned)last->len, DNS_EMISSING,
 				"expected a record type after '%s'", tok_str(e, e->ntok - 1));
 	}
-	uint16_t type;
+	uint16_t type, qclass;
 	const char *tt = tok_str(e, i);
-	if (dns_type_from_text(tt, e->tok[i].len, &type) < 0) {
+	const struct zone_tok *ttok = &e->tok[i];
+	bool is_qclass = dns_class_from_text(tt, ttok->len, &qclass) == 0 && is_query_class(qclass);
+	if (dns_type_from_text(tt, ttok->len, &type) < 0) {
 		if (is_digit(tt[0]))
-			return zone_err(r, s, e->tok[i].line, e->tok[i].col, DNS_ENUMBER, "bad TTL '%s'", tt);
-		return zone_err(r, s, e->tok[i].line, e->tok[i].col, DNS_ETYPE,
+			return zone_err(r, s, ttok->line, ttok->col, DNS_ENUMBER, "bad TTL '%s'", tt);
+		// RFC 6895 §3.2: NONE and ANY only appear in queries and updates
+		if (is_qclass)
+			return zone_err(r, s, ttok->line, ttok->col, DNS_ECLASS,
+					"class %s cannot appear in a zone file", tt);
+		return zone_err(r, s, ttok->line, ttok->col, DNS_ETYPE,
 				"expected a TTL, class or type, got '%s'", tt);
 	}
 	const struct dns_type_desc *td = dns_type_lookup(type);
 	if (td && (td->flags & DNS_TF_META))
-		return zone_err(r, s, e->tok[i].line, e->tok[i].col, DNS_ENOTYPE,
-				"type %s cannot appear in a zone file", tt);
+		return zone_err(r, s, ttok->line, ttok->col, DNS_ENOTYPE,
+				"%s %s cannot appear in a zone file", is_qclass ? "class or type" : "type", tt);
+	// RFC 6895 §3.1: type 0 is reserved
+	if (type == 0)
+		return zone_err(r, s, ttok->line, ttok->col, DNS_ETYPE, "type 0 is reserved");
 	size_t type_i = i++;
 
-	if (class_set && r->class_seen && rclass != r->rclass) {
+	if (class_i != SIZE_MAX && rclass != r->rclass && r->class_seen) {
 		char a[16], b[16];
-		return zone_err(r, s, e->tok[type_i - 1].line, e->tok[type_i - 1].col, DNS_ECLASS,
+		return zone_err(r, s, e->tok[class_i].line, e->tok[class_i].col, DNS_ECLASS,
 				"class %s differs from the zone's class %s", dns_class_to_text(rclass, a),
 				dns_class_to_text(r->rclass, b));
 	}
@@ -498,6 +587,8 @@ static int record(struct zone_reader *r, const struct zone_src *s, const struct 
 			t = &e->tok[type_i];
 			col = t->col + (unsigned)t->len;
 		}
+		if (n == DNS_EGENERIC && generic_diag(r, s, e, i, tt))
+			return n;
 		return zone_err(r, s, t->line, col, n, "bad %s rdata: %s", tt, dns_strerror(n));
 	}
 	struct dns_zone_rr rr = {
@@ -510,6 +601,7 @@ static int record(struct zone_reader *r, const struct zone_src *s, const struct 
 		.rdlen = (uint16_t)n,
 		.file = s->name,
 		.line = e->line,
+		.col = e->tok[type_i].col,
 	};
 	int rc = r->o->on_rr ? r->o->on_rr(r->o->ctx, &rr) : 0;
 	if (rc)
@@ -551,7 +643,8 @@ static int gen_subst(const char *t, size_t n, long val, char *out, size_t cap)
 				spec[sl] = 0;
 				char b = 0;
 				int got = sscanf(spec, "%ld,%ld,%c", &off, &width, &b);
-				if (got < 1 || width < 0 || width > 64)
+				// offsets beyond ±2^31 would only overflow val + off
+				if (got < 1 || width < 0 || width > 64 || off > INT32_MAX || off < -INT32_MAX)
 					return DNS_ESYNTAX;
 				if (got == 3)
 					base = b;
@@ -625,7 +718,8 @@ static int generate(struct zone_reader *r, const struct zone_src *s, const struc
 		step = strtol(p, &end, 10);
 		ok = end != p;
 	}
-	if (!ok || *end || start < 0 || stop < start || step < 1)
+	// bounded to 2^31 so that start + k * step never overflows
+	if (!ok || *end || start < 0 || stop < start || step < 1 || stop > INT32_MAX || step > INT32_MAX)
 		return zone_err(r, s, e->tok[1].line, e->tok[1].col, DNS_ESYNTAX,
 				"bad $GENERATE range '%s' (start-stop[/step])", range);
 	if ((stop - start) / step + 1 > DNS_ZONE_GENERATE_MAX)
@@ -635,7 +729,9 @@ static int generate(struct zone_reader *r, const struct zone_src *s, const struc
 	struct zone_entry g = {0};
 	int rc = 0;
 	char buf[2048];
-	for (long v = start; v <= stop && rc == 0; v += step) {
+	long count = (stop - start) / step + 1;
+	for (long k = 0; k < count && rc == 0; k++) {
+		long v = start + k * step;
 		g.ntok = 0;
 		g.textlen = 0;
 		g.owner_blank = false;
@@ -714,6 +810,7 @@ static void reader_init(struct zone_reader *r, const struct dns_zone_reader_opts
 	r->o = o;
 	r->diag = diag;
 	r->rclass = o->rclass ? o->rclass : DNS_CLASS_IN;
+	r->class_seen = o->rclass != 0;
 	if (o->origin) {
 		memcpy(r->origin, o->origin, dns_name_length(o->origin));
 		r->has_origin = true;
@@ -736,20 +833,18 @@ int dns_zone_read_text(const char *name, const char *text, size_t len, const str
 
 int dns_zone_read_file(const char *path, const struct dns_zone_reader_opts *o, struct dns_zone_diag *diag)
 {
-	// Reuse the $INCLUDE path: a synthetic one-line entry reading `path`.
-	struct zone_reader *r = calloc(1, sizeof(*r));
-	if (!r)
-		return -ENOMEM;
-	reader_init(r, o, diag);
-	char inc[4200];
-	int n = snprintf(inc, sizeof(inc), "$INCLUDE \"%s\"\n", path);
-	struct zone_src s = {.name = "", .buf = inc, .len = (size_t)n, .line = 1};
-	r->depth = -1; // the top file is not an include level
-	int rc = read_src(r, &s);
-	if (rc && r->diag->file[0] == 0)
-		snprintf(r->diag->file, sizeof(r->diag->file), "%s", path);
-	free(r->join);
-	free(r);
+	char *buf;
+	size_t len;
+	memset(diag, 0, sizeof(*diag));
+	int rc = slurp(path, &buf, &len);
+	if (rc < 0) {
+		snprintf(diag->file, sizeof(diag->file), "%s", path);
+		diag->code = rc;
+		snprintf(diag->msg, sizeof(diag->msg), "%s", strerror(-rc));
+		return rc;
+	}
+	rc = dns_zone_read_text(path, buf, len, o, diag);
+	free(buf);
 	return rc;
 }
 

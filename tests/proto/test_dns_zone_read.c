@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -119,34 +120,95 @@ Test(dns_zone_read, generate_makes_records_with_formats)
 				"26.example. 300 IN CNAME a.1.\\$lit.example.\n");
 }
 
-Test(dns_zone_read, include_restores_origin_and_reads_relative_paths)
+// Write main.zone (and inc.zone when inc is not NULL) into a fresh
+// directory, read main.zone with origin example., remove both. The paths
+// stay in paths[0] and paths[1] for the assertions.
+static int read_files(const char *main, const char *inc, struct collect *c, struct dns_zone_diag *d,
+		      char paths[2][256])
 {
 	char dir[] = "/tmp/lr-zone-XXXXXX";
 	cr_assert_not_null(mkdtemp(dir));
-	char p1[256], p2[256];
-	snprintf(p1, sizeof(p1), "%s/main.zone", dir);
-	snprintf(p2, sizeof(p2), "%s/inc.zone", dir);
-	FILE *f = fopen(p1, "w");
-	fputs("$TTL 60\na A 192.0.2.1\n$INCLUDE inc.zone other.example.\nb A 192.0.2.2\n", f);
-	fclose(f);
-	f = fopen(p2, "w");
-	fputs("x A 198.51.100.1\n$ORIGIN deeper.example.\ny A 198.51.100.2\n", f);
-	fclose(f);
-
-	struct collect c = {0};
-	struct dns_zone_diag d;
+	const char *texts[2] = {main, inc}, *names[2] = {"main.zone", "inc.zone"};
+	for (int i = 0; i < 2; i++) {
+		snprintf(paths[i], 256, "%s/%s", dir, names[i]);
+		if (!texts[i])
+			continue;
+		FILE *f = fopen(paths[i], "w");
+		cr_assert_not_null(f);
+		fputs(texts[i], f);
+		fclose(f);
+	}
 	uint8_t origin[DNS_NAME_MAXLEN];
 	dns_name_from_text("example.", 8, NULL, origin);
-	struct dns_zone_reader_opts o = {.origin = origin, .on_rr = on_rr, .ctx = &c};
-	int rc = dns_zone_read_file(p1, &o, &d);
-	remove(p1);
-	remove(p2);
+	struct dns_zone_reader_opts o = {.origin = origin, .on_rr = on_rr, .ctx = c};
+	memset(c, 0, sizeof(*c));
+	int rc = dns_zone_read_file(paths[0], &o, d);
+	remove(paths[0]);
+	remove(paths[1]);
 	rmdir(dir);
+	return rc;
+}
+
+Test(dns_zone_read, include_restores_origin_and_reads_relative_paths)
+{
+	struct collect c;
+	struct dns_zone_diag d;
+	char paths[2][256];
+	int rc = read_files("$TTL 60\na A 192.0.2.1\n$INCLUDE inc.zone other.example.\nb A 192.0.2.2\n",
+			    "x A 198.51.100.1\n$ORIGIN deeper.example.\ny A 198.51.100.2\n", &c, &d, paths);
 	cr_assert_eq(rc, 0, "%s:%u:%u %s", d.file, d.line, d.col, d.msg);
 	cr_assert_str_eq(c.out, "a.example. 60 IN A 192.0.2.1\n"
 				"x.other.example. 60 IN A 198.51.100.1\n"
 				"y.deeper.example. 60 IN A 198.51.100.2\n"
 				"b.example. 60 IN A 192.0.2.2\n");
+}
+
+Test(dns_zone_read, errors_in_an_included_file_name_that_file)
+{
+	struct collect c;
+	struct dns_zone_diag d;
+	char paths[2][256];
+	int rc = read_files("$TTL 60\na A 192.0.2.1\n$INCLUDE inc.zone\n", "; comment\nb A 192.0.2.2\nc MX 10\n", &c,
+			    &d, paths);
+	cr_assert_eq(rc, DNS_EMISSING);
+	cr_assert_str_eq(d.file, paths[1]);
+	cr_assert_eq(d.line, 3);
+	cr_assert_eq(d.col, 8);
+}
+
+Test(dns_zone_read, include_loops_stop_at_the_depth_limit)
+{
+	struct collect c;
+	struct dns_zone_diag d;
+	char paths[2][256];
+	int rc = read_files("$TTL 60\n$INCLUDE main.zone\n", NULL, &c, &d, paths);
+	cr_assert_eq(rc, DNS_ESYNTAX);
+	cr_assert_str_eq(d.file, paths[0]);
+	cr_assert_eq(d.line, 2);
+	cr_assert_eq(d.col, 10);
+	cr_assert(strstr(d.msg, "nested deeper than 8 levels") != NULL, "%s", d.msg);
+}
+
+Test(dns_zone_read, unreadable_file_has_no_position)
+{
+	struct dns_zone_diag d;
+	struct dns_zone_reader_opts o = {0};
+	cr_assert_eq(dns_zone_read_file("/nonexistent/lr.zone", &o, &d), -ENOENT);
+	cr_assert_str_eq(d.file, "/nonexistent/lr.zone");
+	cr_assert_eq(d.line, 0);
+	cr_assert_eq(d.col, 0);
+}
+
+Test(dns_zone_read, records_of_another_class_than_the_zones_are_errors)
+{
+	struct collect c = {0};
+	struct dns_zone_diag d;
+	const char *z = "$TTL 1\na.example. TXT x\nb.example. CH TXT y\n";
+	struct dns_zone_reader_opts o = {.rclass = DNS_CLASS_IN, .on_rr = on_rr, .ctx = &c};
+	cr_assert_eq(dns_zone_read_text("t.zone", z, strlen(z), &o, &d), DNS_ECLASS);
+	cr_assert_eq(d.line, 3);
+	cr_assert_eq(d.col, 12);
+	cr_assert(strstr(d.msg, "class CH differs from the zone's class IN") != NULL, "%s", d.msg);
 }
 
 Test(dns_zone_read, generic_rdata_and_unknown_types)
@@ -199,10 +261,35 @@ ParameterizedTestParameters(dns_zone_read, rejects_malformed)
 		{"$GENERATE 0-100000 h$ A 192.0.2.1\n", 1, 11, DNS_ESYNTAX, "more than"},
 		{"$GENERATE 1-2 h$ A\n", 1, 1, DNS_ESYNTAX, "$GENERATE expects"},
 		{"$TTL 1\na CH TXT x\nb IN TXT y\n", 3, 3, DNS_ECLASS, "differs"},
-		{"$TTL 1\na ANY \\# 0\n", 2, 3, DNS_ENOTYPE, "cannot appear"},
+		// ANY is both a class and a type; either way it is query-only
+		{"$TTL 1\na ANY \\# 0\n", 2, 3, DNS_ENOTYPE, "class or type ANY cannot appear in a zone file"},
+		{"$TTL 1\na NONE A 192.0.2.1\n", 2, 3, DNS_ECLASS, "class NONE cannot appear in a zone file"},
+		{"$TTL 1\na AXFR \\# 0\n", 2, 3, DNS_ENOTYPE, "type AXFR cannot appear"},
+		{"$TTL 1\na TYPE0 \\# 0\n", 2, 3, DNS_ETYPE, "type 0 is reserved"},
 		{"$TTL 1\na AAAA 2001:db8::g\n", 2, 8, DNS_EADDR, "bad AAAA rdata"},
-		{"$TTL 1\na TYPE1 \\# 5 c0000201\n", 2, 9, DNS_EGENERIC, "bad TYPE1 rdata"},
+		// the stated length is what disagrees with the data: point at it
+		{"$TTL 1\na TYPE1 \\# 5 c0000201\n", 2, 12, DNS_EGENERIC,
+		 "\\# length 5, but 4 octets of hex follow"},
+		{"$TTL 1\na TYPE65534 \\# 2 abc\n", 2, 18, DNS_EGENERIC, "odd number of hex digits (3)"},
+		{"$TTL 1\na TYPE65534 \\# 2 ab zz\n", 2, 21, DNS_EGENERIC, "'zz' is not hex"},
+		{"$TTL 1\na TYPE65534 \\# x ab\n", 2, 16, DNS_EGENERIC, "length 'x' is not a number"},
 		{"$TTL 1\na TXT \"a\\\"\n", 2, 7, DNS_ETEXT_QUOTE, "unterminated"},
+		// the class token is named even when a TTL stands between it and the type
+		{"$TTL 1\na CH TXT x\nb 60 IN TXT y\n", 3, 6, DNS_ECLASS, "class IN differs from the zone's class CH"},
+		{"$TTL 1\na 2147483648 A 192.0.2.1\n", 2, 3, DNS_ENUMBER, "bad TTL '2147483648'"},
+		// a line that starts blank has no owner, parentheses or not
+		{"$TTL 1\na A 192.0.2.1\n\t( b ) A 192.0.2.2\n", 3, 4, DNS_ETYPE, "got 'b'"},
+		{"$TTL 1\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa A 192.0.2.1\n", 2, 1,
+		 DNS_ELABEL_LEN, "bad owner"},
+		{"$TTL 1\na CNAME b\\256\n", 2, 9, DNS_ENAME_ESCAPE, "bad CNAME rdata"},
+		// a missing field is reported just after the last token there is
+		{"$TTL 1\na SOA ns host ( 1 2 3\n 4 )\n", 3, 3, DNS_EMISSING, "bad SOA rdata"},
+		{"$TTL 1\na MX 10 (\n mx\n  x )\n", 4, 3, DNS_EEXTRA, "bad MX rdata"},
+		{"$ORIGIN\n", 1, 1, DNS_ESYNTAX, "$ORIGIN expects one name"},
+		{"$GENERATE 1-2 h${99999999999,0,d} A 192.0.2.1\n", 1, 15, DNS_ESYNTAX, "bad $GENERATE template"},
+		{"$GENERATE 1-2 h${0,0,q} A 192.0.2.1\n", 1, 15, DNS_ESYNTAX, "bad $GENERATE template"},
+		// only the third record (192.0.2.300) is bad; the template's column is named
+		{"$GENERATE 1-3 h$ A 192.0.2.$00\n", 1, 20, DNS_EADDR, "bad A rdata"},
 	};
 	return cr_make_param_array(struct bad_zone, cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -38,13 +38,16 @@ struct dns_zone_rr {
 	const uint8_t *rdata;
 	uint16_t rdlen;
 	const char *file;
-	unsigned line;
+	unsigned line;            // the entry's first line
+	unsigned col;             // column of the type token (what load-time checks point at)
 };
 
 struct dns_zone_reader_opts {
 	const uint8_t *origin;    // initial $ORIGIN (NULL: relative names are errors until $ORIGIN)
 	uint32_t default_ttl;     // used when there is neither $TTL nor an earlier TTL
-	uint16_t rclass;          // default class (0 means IN)
+	// The zone's class: records naming another are errors. 0: IN, and the
+	// first record that names a class sets it.
+	uint16_t rclass;
 	// Called for every record; a non-zero return stops reading and is
 	// returned by the reader (with diag pointing at the record's line).
 	int (*on_rr)(void *ctx, const struct dns_zone_rr *rr);
@@ -54,11 +57,15 @@ struct dns_zone_reader_opts {
 };
 
 // Read a master file. Returns 0 or the first error (a DNS_E* code, or a
-// negative errno for I/O), with *diag filled in (file:line:col and message).
+// negative errno for I/O), with *diag filled in (file:line:col and message;
+// line and col are 0 when the file itself cannot be read). Records already
+// passed to on_rr stay the callback's to discard: a caller that must reject
+// a file whole builds into a scratch structure (dns_zone_set.h does).
 int dns_zone_read_file(const char *path, const struct dns_zone_reader_opts *o, struct dns_zone_diag *diag);
 
-// Read master-file text from memory; name labels diagnostics. $INCLUDE paths
-// are relative to the current directory.
+// Read master-file text from memory; name labels diagnostics. Relative
+// $INCLUDE paths are relative to name's directory (the current directory
+// when name has no '/').
 int dns_zone_read_text(const char *name, const char *text, size_t len, const struct dns_zone_reader_opts *o,
 		       struct dns_zone_diag *diag);
 
