@@ -87,7 +87,20 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	uint8_t *img = NULL;
 	size_t ncn = 0, capcn = 0;
 
-	zones = malloc((nzones ? nzones : 1) * sizeof(*zones));
+	errno = 0;
+	// Only whole zones: a zone whose load failed has nothing to compile, and
+	// an image of part of a zone set would serve wrong answers.
+	if (!nzones || !zones_in || !size)
+		goto invalid;
+	for (size_t i = 0; i < nzones; i++) {
+		if (!zones_in[i] || !dns_zone_loaded(zones_in[i]) ||
+		    dns_zone_class(zones_in[i]) != dns_zone_class(zones_in[0]))
+			goto invalid;
+		for (size_t k = 0; k < i; k++)
+			if (dns_name_equal(dns_zone_apex(zones_in[i]), dns_zone_apex(zones_in[k])))
+				goto invalid;
+	}
+	zones = malloc(nzones * sizeof(*zones));
 	if (!zones)
 		goto fail;
 	memcpy(zones, zones_in, nzones * sizeof(*zones));
@@ -295,7 +308,7 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 			.apex = apex,
 			.soa = soa,
 			.neg_ttl = s->ttl < minimum ? s->ttl : minimum, // RFC 2308 §5
-			.rclass = DNS_CLASS_IN,
+			.rclass = dns_zone_class(zones[zi]),
 		};
 	}
 
@@ -303,6 +316,8 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	free(cn);
 	*size = off;
 	return img;
+invalid:
+	errno = EINVAL;
 fail:
 	if (errno == 0)
 		errno = ENOMEM;

@@ -93,10 +93,12 @@ struct dns_image_rrset {
 
 struct dns_zone;
 
-// Compile finalized zones (dns_zone_set.h) into one image. The zones must be
+// Compile loaded zones (dns_zone_set.h) into one image. The zones must be
 // distinct apexes of one class; nested zones are allowed (a child zone wins
 // for names below its apex). Returns a malloc'd buffer (free with free())
-// and its size, or NULL with errno set. Control plane only.
+// and its size, or NULL with errno set: EINVAL for no zones, a zone that is
+// not loaded (its load failed), mixed classes or a repeated apex; ENOMEM;
+// EFBIG past 4 GiB. Control plane only.
 void *dns_image_compile(struct dns_zone *const *zones, size_t nzones, size_t *size);
 
 // Validate an image's header and that every offset and index lies inside
