@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 // Zone image compiler and lookups (see linerate/dns_image.h).
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <linerate/dns_err.h>
 #include <linerate/dns_image.h>
+#include <linerate/dns_rdata.h>
 #include <linerate/dns_types.h>
 #include <linerate/dns_zone_set.h>
+
+// The format is read in place, on disk later: its layout must not drift.
+_Static_assert(sizeof(struct dns_image_hdr) == 56, "image header layout");
+_Static_assert(sizeof(struct dns_image_zone) == 16, "image zone layout");
+_Static_assert(sizeof(struct dns_image_node) == 32, "image node layout");
+_Static_assert(sizeof(struct dns_image_rrset) == 36, "image rrset layout");
 
 // A name while compiling: which zone owns it and its RRsets there.
 struct cnode {
@@ -138,26 +146,21 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	qsort(cn, ncn, sizeof(*cn), cnode_cmp);
 
 	// Keep one node per name: the one from the zone that owns the name (the
-	// deepest apex above it); a parent's delegation data at or below a child
-	// apex it also serves is shadowed by the child's.
+	// deepest apex above it). A parent's data at or below a child apex it
+	// also serves is shadowed by the child's; a name only the parent has
+	// there does not exist in the child and gets no node.
 	size_t nn = 0, nrrsets = 0, nrecords = 0, names_len = 0, rdata_len = 0;
-	for (size_t i = 0; i < ncn; i++) {
-		if (nn && dns_name_equal(cn[nn - 1].name, cn[i].name))
-			continue;
+	for (size_t i = 0, j; i < ncn; i = j) {
 		uint32_t oz = owner_zone(zones, nzones, cn[i].name);
-		size_t j = i;
-		// among duplicates of this name, prefer the owning zone's real data
-		for (size_t k = i; k < ncn && dns_name_equal(cn[k].name, cn[i].name); k++)
-			if (cn[k].zone == oz && cn[k].sets) {
-				j = k;
-				break;
-			}
-		struct cnode c = cn[j];
-		if (c.zone != oz) {
-			c.zone = oz;
-			c.sets = NULL;
-			c.nsets = 0;
-		}
+		const struct cnode *pick = NULL;
+		// cnode_cmp puts real data before ENTs, so the first entry of
+		// the owning zone is its best
+		for (j = i; j < ncn && dns_name_equal(cn[j].name, cn[i].name); j++)
+			if (!pick && cn[j].zone == oz)
+				pick = &cn[j];
+		if (!pick)
+			continue;
+		struct cnode c = *pick;
 		cn[nn++] = c;
 		names_len += dns_name_length(c.name);
 		nrrsets += c.nsets;
@@ -276,13 +279,14 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 			n->parent = dns_image_find(img, dns_name_skip_labels(name, 1));
 			if (n->parent != DNS_IMAGE_NONE) {
 				struct dns_image_node *p = &nodes[n->parent];
-				if (name[0] == 1 && name[1] == '*') {
-					p->flags |= DNS_NODE_WILDCARD;
-					p->wildcard = (uint32_t)i;
-				}
 				if (p->flags & (DNS_NODE_DELEG | DNS_NODE_BELOW_CUT))
 					n->flags |= DNS_NODE_BELOW_CUT;
 				n->cut = p->cut;
+				// RFC 4592 §2.2.1: a wildcard synthesises only above cuts
+				if (name[0] == 1 && name[1] == '*' && !(n->flags & DNS_NODE_BELOW_CUT)) {
+					p->flags |= DNS_NODE_WILDCARD;
+					p->wildcard = (uint32_t)i;
+				}
 			}
 		}
 		if (n->flags & DNS_NODE_DELEG && n->cut == DNS_IMAGE_NONE)
@@ -327,55 +331,120 @@ fail:
 	return NULL;
 }
 
+static bool aligned(uint64_t off, uint64_t a)
+{
+	return off % a == 0;
+}
+
+// Bounds of one array: count elements of size bytes at off, inside the image.
+static bool array_ok(uint64_t off, uint64_t count, uint64_t size, uint64_t image_size)
+{
+	return aligned(off, 8) && off >= sizeof(struct dns_image_hdr) && off + count * size <= image_size;
+}
+
+// A node's own fields; its name is readable afterwards.
+static int check_node(const void *image, size_t size, uint32_t i)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(image);
+	const struct dns_image_node *n = &dns_image_nodes(image)[i];
+	size_t pos = n->name_off;
+	// the name lies inside the image, with no pointer
+	if (n->name_off >= size || dns_name_unpack_flat(image, size, &pos, NULL) < 0)
+		return DNS_EINVAL;
+	if (n->hash != dns_name_hash(dns_image_at(image, n->name_off), h->hash_seed) || n->zone >= h->nzones ||
+	    (uint64_t)n->rrset_first + n->nrrsets > h->nrrsets)
+		return DNS_EINVAL;
+	// Links point only one way through canonical order (parent and cut
+	// before, wildcard child after), so a walk along them always ends.
+	if ((n->parent != DNS_IMAGE_NONE && n->parent >= i) || (n->cut != DNS_IMAGE_NONE && n->cut > i) ||
+	    (n->wildcard != DNS_IMAGE_NONE && (n->wildcard <= i || n->wildcard >= h->nnodes)))
+		return DNS_EINVAL;
+	const struct dns_image_rrset *rs = dns_image_rrsets(image);
+	for (uint32_t k = n->rrset_first; k < n->rrset_first + n->nrrsets; k++)
+		if (rs[k].node != i)
+			return DNS_EINVAL;
+	return 0;
+}
+
+// Once every name is readable: the index finds each node by its name, and
+// a wildcard link names a child "*".
+static int check_node_links(const void *image, uint32_t i)
+{
+	const struct dns_image_node *nodes = dns_image_nodes(image);
+	const struct dns_image_node *n = &nodes[i];
+	if (dns_image_find(image, dns_image_at(image, n->name_off)) != i)
+		return DNS_EINVAL;
+	if (n->wildcard != DNS_IMAGE_NONE) {
+		const uint8_t *w = dns_image_at(image, nodes[n->wildcard].name_off);
+		if (nodes[n->wildcard].parent != i || w[0] != 1 || w[1] != '*')
+			return DNS_EINVAL;
+	}
+	return 0;
+}
+
+static int check_rrset(const void *image, size_t size, uint32_t i)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(image);
+	const struct dns_image_rrset *s = &dns_image_rrsets(image)[i];
+	if ((uint64_t)s->rdata_off + s->rdata_len > size || s->node >= h->nnodes ||
+	    (uint64_t)s->tmpl_off + s->tmpl_len > size || (s->rrsig != DNS_IMAGE_NONE && s->rrsig >= h->nrrsets))
+		return DNS_EINVAL;
+	// the (length, rdata) list fills rdata_len exactly, each rdata valid
+	// for its type (the answer engine reads names out of it)
+	uint64_t p = s->rdata_off, end = (uint64_t)s->rdata_off + s->rdata_len;
+	for (uint16_t r = 0; r < s->count; r++) {
+		if (p + 2 > end)
+			return DNS_EINVAL;
+		const uint8_t *q = dns_image_at(image, (uint32_t)p);
+		uint16_t len = (uint16_t)(q[0] << 8 | q[1]);
+		if (p + 2 + len > end || dns_rdata_check(s->type, q + 2, len) < 0)
+			return DNS_EINVAL;
+		p += 2 + (uint64_t)len;
+	}
+	return p == end ? 0 : DNS_EINVAL;
+}
+
 int dns_image_check(const void *image, size_t size)
 {
 	const struct dns_image_hdr *h = image;
-	if (size < sizeof(*h) || h->magic != DNS_IMAGE_MAGIC || h->version != DNS_IMAGE_VERSION ||
-	    h->size != size)
+	// the views read the structures in place: the buffer must be aligned
+	if (!image || !aligned((uintptr_t)image, 8) || size < sizeof(*h) || h->magic != DNS_IMAGE_MAGIC ||
+	    h->version != DNS_IMAGE_VERSION || h->size != size)
 		return DNS_EINVAL;
-	if ((uint64_t)h->zones_off + (uint64_t)h->nzones * sizeof(struct dns_image_zone) > size ||
-	    (uint64_t)h->nodes_off + (uint64_t)h->nnodes * sizeof(struct dns_image_node) > size ||
-	    (uint64_t)h->rrsets_off + (uint64_t)h->nrrsets * sizeof(struct dns_image_rrset) > size ||
-	    (uint64_t)h->buckets_off + (uint64_t)h->nbuckets * 4 > size ||
-	    (h->nbuckets & (h->nbuckets - 1)) != 0 || h->nbuckets < 2 * (uint64_t)h->nnodes)
+	if (!array_ok(h->zones_off, h->nzones, sizeof(struct dns_image_zone), size) ||
+	    !array_ok(h->nodes_off, h->nnodes, sizeof(struct dns_image_node), size) ||
+	    !array_ok(h->rrsets_off, h->nrrsets, sizeof(struct dns_image_rrset), size) ||
+	    !array_ok(h->buckets_off, h->nbuckets, 4, size))
 		return DNS_EINVAL;
-	const struct dns_image_node *nodes = dns_image_nodes(image);
-	const struct dns_image_rrset *rs = dns_image_rrsets(image);
+	// a power of two, at most half full, so every probe sequence meets an
+	// empty bucket
+	if (h->nbuckets == 0 || (h->nbuckets & (h->nbuckets - 1)) != 0 || h->nbuckets < 2 * (uint64_t)h->nnodes)
+		return DNS_EINVAL;
 	const uint32_t *b = (const uint32_t *)dns_image_at(image, h->buckets_off);
-	for (uint32_t i = 0; i < h->nbuckets; i++)
+	uint64_t used = 0;
+	for (uint32_t i = 0; i < h->nbuckets; i++) {
 		if (b[i] > h->nnodes)
 			return DNS_EINVAL;
-	for (uint32_t i = 0; i < h->nnodes; i++) {
-		const struct dns_image_node *n = &nodes[i];
-		if (n->name_off >= size || n->zone >= h->nzones ||
-		    (uint64_t)n->rrset_first + n->nrrsets > h->nrrsets ||
-		    (n->parent != DNS_IMAGE_NONE && n->parent >= h->nnodes) ||
-		    (n->wildcard != DNS_IMAGE_NONE && n->wildcard >= h->nnodes) ||
-		    (n->cut != DNS_IMAGE_NONE && n->cut >= h->nnodes))
-			return DNS_EINVAL;
-		size_t pos = n->name_off;
-		if (dns_name_unpack_flat(image, size, &pos, NULL) < 0)
-			return DNS_EINVAL;
+		used += b[i] != 0;
 	}
-	for (uint32_t i = 0; i < h->nrrsets; i++) {
-		const struct dns_image_rrset *s = &rs[i];
-		if ((uint64_t)s->rdata_off + s->rdata_len > size || s->node >= h->nnodes ||
-		    (uint64_t)s->tmpl_off + s->tmpl_len > size)
+	if (used != h->nnodes)
+		return DNS_EINVAL;
+	for (uint32_t i = 0; i < h->nrrsets; i++)
+		if (check_rrset(image, size, i) < 0)
 			return DNS_EINVAL;
-		// walk the (length, rdata) list: it must fill rdata_len exactly
-		uint64_t p = s->rdata_off, end = (uint64_t)s->rdata_off + s->rdata_len;
-		for (uint16_t r = 0; r < s->count; r++) {
-			if (p + 2 > end)
-				return DNS_EINVAL;
-			const uint8_t *q = dns_image_at(image, (uint32_t)p);
-			p += 2 + (uint64_t)((q[0] << 8) | q[1]);
-		}
-		if (p != end)
+	for (uint32_t i = 0; i < h->nnodes; i++)
+		if (check_node(image, size, i) < 0)
 			return DNS_EINVAL;
-	}
+	for (uint32_t i = 0; i < h->nnodes; i++)
+		if (check_node_links(image, i) < 0)
+			return DNS_EINVAL;
 	const struct dns_image_zone *z = dns_image_zones(image);
+	const struct dns_image_node *nodes = dns_image_nodes(image);
+	const struct dns_image_rrset *rs = dns_image_rrsets(image);
 	for (uint32_t i = 0; i < h->nzones; i++)
-		if (z[i].apex >= h->nnodes || z[i].soa >= h->nrrsets)
+		if (z[i].apex >= h->nnodes || z[i].soa >= h->nrrsets || nodes[z[i].apex].zone != i ||
+		    !(nodes[z[i].apex].flags & DNS_NODE_APEX) || rs[z[i].soa].type != DNS_TYPE_SOA ||
+		    rs[z[i].soa].node != z[i].apex)
 			return DNS_EINVAL;
 	return 0;
 }

@@ -15,9 +15,13 @@
 // encloser of any name is found by stripping labels, and wildcards,
 // delegation points and DNAMEs are node flags: nothing is found by scanning.
 //
-// Each RRset carries a precompiled response template (see dns_answer.h).
-// DNSSEC room: an RRset may name the RRSIG RRset covering it (rrsig), and
-// nodes keep canonical order (node index order) for NSEC chains.
+// Each RRset has room for a precompiled response template (tmpl_*; 0 until
+// the answer engine builds them). DNSSEC room: an RRset may name the RRSIG
+// RRset covering it (rrsig), and nodes keep canonical order (node index
+// order) for NSEC chains.
+//
+// Multi-byte fields are in host order: an image moves between processes and
+// files of one machine, not across architectures (the magic tells).
 #ifndef LINERATE_DNS_IMAGE_H
 #define LINERATE_DNS_IMAGE_H
 
@@ -101,8 +105,14 @@ struct dns_zone;
 // EFBIG past 4 GiB. Control plane only.
 void *dns_image_compile(struct dns_zone *const *zones, size_t nzones, size_t *size);
 
-// Validate an image's header and that every offset and index lies inside
-// it (for images read from disk). 0 or DNS_EINVAL.
+// Validate an image that did not come from dns_image_compile in this
+// process (a file, a mapping, a copy): the buffer is 8-byte aligned and
+// h->size long; every array, offset and length lies inside it; every index
+// is in range, parent and cut links point backwards and wildcard links
+// forwards in node order (walks end); the hash index finds every node and
+// has empty buckets; every rdata is valid for its type; each zone's apex
+// and SOA agree. After it returns 0 the views and lookups below cannot read
+// outside the buffer. O(size). 0 or DNS_EINVAL.
 int dns_image_check(const void *image, size_t size);
 
 // Views. The image is trusted (it came from dns_image_compile or passed
