@@ -21,7 +21,7 @@ _Static_assert(sizeof(struct dns_image_rrset) == 36, "image rrset layout");
 struct cnode {
 	const uint8_t *name;
 	uint32_t zone;
-	const struct dns_zone_rrset *sets;  // first RRset of this owner in its zone, or NULL (ENT)
+	const struct dns_zone_rrset *sets; // first RRset of this owner in its zone, or NULL (ENT)
 	uint16_t nsets;
 };
 
@@ -67,7 +67,8 @@ uint32_t dns_image_find(const void *img, const uint8_t *name)
 	const struct dns_image_node *nodes = dns_image_nodes(img);
 	uint32_t hash = dns_name_hash(name, h->hash_seed);
 	uint32_t mask = h->nbuckets - 1;
-	for (uint32_t i = hash & mask, probes = 0; probes < h->nbuckets; i = (i + 1) & mask, probes++) {
+	for (uint32_t i = hash & mask, probes = 0; probes < h->nbuckets;
+	     i = (i + 1) & mask, probes++) {
 		uint32_t v = b[i];
 		if (v == 0)
 			return DNS_IMAGE_NONE;
@@ -283,7 +284,8 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 					n->flags |= DNS_NODE_BELOW_CUT;
 				n->cut = p->cut;
 				// RFC 4592 §2.2.1: a wildcard synthesises only above cuts
-				if (name[0] == 1 && name[1] == '*' && !(n->flags & DNS_NODE_BELOW_CUT)) {
+				if (name[0] == 1 && name[1] == '*' &&
+				    !(n->flags & DNS_NODE_BELOW_CUT)) {
 					p->flags |= DNS_NODE_WILDCARD;
 					p->wildcard = (uint32_t)i;
 				}
@@ -296,7 +298,9 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	struct dns_image_zone *zt = (struct dns_image_zone *)(img + zones_off);
 	for (size_t zi = 0; zi < nzones; zi++) {
 		uint32_t apex = dns_image_find(img, dns_zone_apex(zones[zi]));
-		uint32_t soa = apex == DNS_IMAGE_NONE ? DNS_IMAGE_NONE : dns_image_node_rrset(img, apex, DNS_TYPE_SOA);
+		uint32_t soa = apex == DNS_IMAGE_NONE
+				       ? DNS_IMAGE_NONE
+				       : dns_image_node_rrset(img, apex, DNS_TYPE_SOA);
 		if (soa == DNS_IMAGE_NONE) {
 			errno = EINVAL; // dns_zone_load_* guarantees an apex SOA
 			goto fail;
@@ -305,9 +309,10 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 		// MINIMUM is the last 32 bits of the SOA rdata (RFC 1035 §3.3.13)
 		const uint8_t *rd = img + s->rdata_off + 2;
 		uint16_t rl = (uint16_t)((img[s->rdata_off] << 8) | img[s->rdata_off + 1]);
-		uint32_t minimum = rl >= 4 ? ((uint32_t)rd[rl - 4] << 24 | (uint32_t)rd[rl - 3] << 16 |
-					      (uint32_t)rd[rl - 2] << 8 | rd[rl - 1])
-					   : 0;
+		uint32_t minimum =
+			rl >= 4 ? ((uint32_t)rd[rl - 4] << 24 | (uint32_t)rd[rl - 3] << 16 |
+				   (uint32_t)rd[rl - 2] << 8 | rd[rl - 1])
+				: 0;
 		zt[zi] = (struct dns_image_zone){
 			.apex = apex,
 			.soa = soa,
@@ -339,7 +344,8 @@ static bool aligned(uint64_t off, uint64_t a)
 // Bounds of one array: count elements of size bytes at off, inside the image.
 static bool array_ok(uint64_t off, uint64_t count, uint64_t size, uint64_t image_size)
 {
-	return aligned(off, 8) && off >= sizeof(struct dns_image_hdr) && off + count * size <= image_size;
+	return aligned(off, 8) && off >= sizeof(struct dns_image_hdr) &&
+	       off + count * size <= image_size;
 }
 
 // A node's own fields; its name is readable afterwards.
@@ -351,12 +357,13 @@ static int check_node(const void *image, size_t size, uint32_t i)
 	// the name lies inside the image, with no pointer
 	if (n->name_off >= size || dns_name_unpack_flat(image, size, &pos, NULL) < 0)
 		return DNS_EINVAL;
-	if (n->hash != dns_name_hash(dns_image_at(image, n->name_off), h->hash_seed) || n->zone >= h->nzones ||
-	    (uint64_t)n->rrset_first + n->nrrsets > h->nrrsets)
+	if (n->hash != dns_name_hash(dns_image_at(image, n->name_off), h->hash_seed) ||
+	    n->zone >= h->nzones || (uint64_t)n->rrset_first + n->nrrsets > h->nrrsets)
 		return DNS_EINVAL;
 	// Links point only one way through canonical order (parent and cut
 	// before, wildcard child after), so a walk along them always ends.
-	if ((n->parent != DNS_IMAGE_NONE && n->parent >= i) || (n->cut != DNS_IMAGE_NONE && n->cut > i) ||
+	if ((n->parent != DNS_IMAGE_NONE && n->parent >= i) ||
+	    (n->cut != DNS_IMAGE_NONE && n->cut > i) ||
 	    (n->wildcard != DNS_IMAGE_NONE && (n->wildcard <= i || n->wildcard >= h->nnodes)))
 		return DNS_EINVAL;
 	const struct dns_image_rrset *rs = dns_image_rrsets(image);
@@ -387,7 +394,8 @@ static int check_rrset(const void *image, size_t size, uint32_t i)
 	const struct dns_image_hdr *h = dns_image_hdr(image);
 	const struct dns_image_rrset *s = &dns_image_rrsets(image)[i];
 	if ((uint64_t)s->rdata_off + s->rdata_len > size || s->node >= h->nnodes ||
-	    (uint64_t)s->tmpl_off + s->tmpl_len > size || (s->rrsig != DNS_IMAGE_NONE && s->rrsig >= h->nrrsets))
+	    (uint64_t)s->tmpl_off + s->tmpl_len > size ||
+	    (s->rrsig != DNS_IMAGE_NONE && s->rrsig >= h->nrrsets))
 		return DNS_EINVAL;
 	// the (length, rdata) list fills rdata_len exactly, each rdata valid
 	// for its type (the answer engine reads names out of it)
@@ -408,8 +416,8 @@ int dns_image_check(const void *image, size_t size)
 {
 	const struct dns_image_hdr *h = image;
 	// the views read the structures in place: the buffer must be aligned
-	if (!image || !aligned((uintptr_t)image, 8) || size < sizeof(*h) || h->magic != DNS_IMAGE_MAGIC ||
-	    h->version != DNS_IMAGE_VERSION || h->size != size)
+	if (!image || !aligned((uintptr_t)image, 8) || size < sizeof(*h) ||
+	    h->magic != DNS_IMAGE_MAGIC || h->version != DNS_IMAGE_VERSION || h->size != size)
 		return DNS_EINVAL;
 	if (!array_ok(h->zones_off, h->nzones, sizeof(struct dns_image_zone), size) ||
 	    !array_ok(h->nodes_off, h->nnodes, sizeof(struct dns_image_node), size) ||
@@ -418,7 +426,8 @@ int dns_image_check(const void *image, size_t size)
 		return DNS_EINVAL;
 	// a power of two, at most half full, so every probe sequence meets an
 	// empty bucket
-	if (h->nbuckets == 0 || (h->nbuckets & (h->nbuckets - 1)) != 0 || h->nbuckets < 2 * (uint64_t)h->nnodes)
+	if (h->nbuckets == 0 || (h->nbuckets & (h->nbuckets - 1)) != 0 ||
+	    h->nbuckets < 2 * (uint64_t)h->nnodes)
 		return DNS_EINVAL;
 	const uint32_t *b = (const uint32_t *)dns_image_at(image, h->buckets_off);
 	uint64_t used = 0;
@@ -442,9 +451,9 @@ int dns_image_check(const void *image, size_t size)
 	const struct dns_image_node *nodes = dns_image_nodes(image);
 	const struct dns_image_rrset *rs = dns_image_rrsets(image);
 	for (uint32_t i = 0; i < h->nzones; i++)
-		if (z[i].apex >= h->nnodes || z[i].soa >= h->nrrsets || nodes[z[i].apex].zone != i ||
-		    !(nodes[z[i].apex].flags & DNS_NODE_APEX) || rs[z[i].soa].type != DNS_TYPE_SOA ||
-		    rs[z[i].soa].node != z[i].apex)
+		if (z[i].apex >= h->nnodes || z[i].soa >= h->nrrsets ||
+		    nodes[z[i].apex].zone != i || !(nodes[z[i].apex].flags & DNS_NODE_APEX) ||
+		    rs[z[i].soa].type != DNS_TYPE_SOA || rs[z[i].soa].node != z[i].apex)
 			return DNS_EINVAL;
 	return 0;
 }

@@ -19,7 +19,7 @@
 #include <linerate/dns_zone.h>
 
 struct zone_tok {
-	size_t off;       // in entry text
+	size_t off; // in entry text
 	size_t len;
 	unsigned line;
 	unsigned col;
@@ -31,7 +31,7 @@ struct zone_entry {
 	struct zone_tok *tok;
 	size_t ntok;
 	size_t captok;
-	char *text;       // token bytes, each token NUL-terminated
+	char *text; // token bytes, each token NUL-terminated
 	size_t textlen;
 	size_t textcap;
 };
@@ -52,9 +52,9 @@ struct zone_reader {
 	bool has_origin;
 	uint8_t owner[DNS_NAME_MAXLEN];
 	bool has_owner;
-	uint32_t dir_ttl;     // $TTL
+	uint32_t dir_ttl; // $TTL
 	bool has_dir_ttl;
-	uint32_t last_ttl;    // last explicit TTL (RFC 1035 §5.1 default)
+	uint32_t last_ttl; // last explicit TTL (RFC 1035 §5.1 default)
 	bool has_last_ttl;
 	uint16_t rclass;
 	bool class_seen;
@@ -65,11 +65,11 @@ struct zone_reader {
 	uint8_t rdata[DNS_RDATA_MAXLEN];
 };
 
-static int zone_err(struct zone_reader *r, const struct zone_src *s, unsigned line, unsigned col, int code,
-		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static int zone_err(struct zone_reader *r, const struct zone_src *s, unsigned line, unsigned col,
+		    int code, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-static int zone_err(struct zone_reader *r, const struct zone_src *s, unsigned line, unsigned col, int code,
-		    const char *fmt, ...)
+static int zone_err(struct zone_reader *r, const struct zone_src *s, unsigned line, unsigned col,
+		    int code, const char *fmt, ...)
 {
 	struct dns_zone_diag *d = r->diag;
 	snprintf(d->file, sizeof(d->file), "%s", s ? s->name : "");
@@ -122,7 +122,8 @@ static int entry_push(struct zone_entry *e, const char *p, size_t n, unsigned li
 	}
 	memcpy(e->text + e->textlen, p, n);
 	e->text[e->textlen + n] = 0;
-	e->tok[e->ntok++] = (struct zone_tok){.off = e->textlen, .len = n, .line = line, .col = col};
+	e->tok[e->ntok++] =
+		(struct zone_tok){.off = e->textlen, .len = n, .line = line, .col = col};
 	e->textlen += n + 1;
 	return 0;
 }
@@ -198,8 +199,8 @@ static int next_entry(struct zone_reader *r, struct zone_src *s, struct zone_ent
 		} else {
 			while (s->pos < s->len) {
 				char q = s->buf[s->pos];
-				if (q == ' ' || q == '\t' || q == '\r' || q == '\n' || q == ';' || q == '(' ||
-				    q == ')')
+				if (q == ' ' || q == '\t' || q == '\r' || q == '\n' || q == ';' ||
+				    q == '(' || q == ')')
 					break;
 				if (q == '\\' && s->pos + 1 < s->len && s->buf[s->pos + 1] != '\n')
 					s->pos++;
@@ -211,7 +212,8 @@ static int next_entry(struct zone_reader *r, struct zone_src *s, struct zone_ent
 			return zone_err(r, s, s->line, col, rc, "out of memory");
 	}
 	if (depth > 0)
-		return zone_err(r, s, paren_line, paren_col, DNS_ESYNTAX, "unbalanced '(' at end of file");
+		return zone_err(r, s, paren_line, paren_col, DNS_ESYNTAX,
+				"unbalanced '(' at end of file");
 	return e->ntok > 0;
 }
 
@@ -275,8 +277,8 @@ int dns_ttl_from_text(const char *s, size_t n, uint32_t *ttl)
 
 static int read_src(struct zone_reader *r, struct zone_src *s);
 
-static int name_tok(struct zone_reader *r, const struct zone_src *s, const struct zone_entry *e, size_t i,
-		    uint8_t out[DNS_NAME_MAXLEN], const char *what)
+static int name_tok(struct zone_reader *r, const struct zone_src *s, const struct zone_entry *e,
+		    size_t i, uint8_t out[DNS_NAME_MAXLEN], const char *what)
 {
 	const char *t = tok_str(e, i);
 	size_t n = e->tok[i].len;
@@ -359,7 +361,8 @@ static int dir_include(struct zone_reader *r, const struct zone_src *s, const st
 	// Relative paths are relative to the including file's directory.
 	const char *slash = strrchr(s->name, '/');
 	if (f[0] != '/' && slash)
-		snprintf(path, sizeof(path), "%.*s/%.*s", (int)(slash - s->name), s->name, (int)fl, f);
+		snprintf(path, sizeof(path), "%.*s/%.*s", (int)(slash - s->name), s->name, (int)fl,
+			 f);
 	else
 		snprintf(path, sizeof(path), "%.*s", (int)fl, f);
 
@@ -367,7 +370,8 @@ static int dir_include(struct zone_reader *r, const struct zone_src *s, const st
 	size_t len;
 	int rc = slurp(path, &buf, &len);
 	if (rc < 0)
-		return zone_err(r, s, e->tok[1].line, e->tok[1].col, rc, "$INCLUDE %s: %s", path, strerror(-rc));
+		return zone_err(r, s, e->tok[1].line, e->tok[1].col, rc, "$INCLUDE %s: %s", path,
+				strerror(-rc));
 	struct zone_src inc = {.name = path, .buf = buf, .len = len, .line = 1};
 	r->depth++;
 	rc = read_src(r, &inc);
@@ -407,7 +411,8 @@ static int join_rdata(struct zone_reader *r, const struct zone_entry *e, size_t 
 }
 
 // The token holding offset off of the joined rdata, and off's column.
-static const struct zone_tok *tok_at(const struct zone_entry *e, size_t from, size_t off, unsigned *col)
+static const struct zone_tok *tok_at(const struct zone_entry *e, size_t from, size_t off,
+				     unsigned *col)
 {
 	size_t o = 0;
 	for (size_t i = from; i < e->ntok; i++) {
@@ -442,8 +447,8 @@ static int hex_digits(const char *t, size_t n)
 // RFC 3597 §5 "\# length hex": the codec says only that the generic form is
 // malformed; say what is wrong and point at the token that is. True when it
 // wrote the diagnostic.
-static bool generic_diag(struct zone_reader *r, const struct zone_src *s, const struct zone_entry *e, size_t i,
-			 const char *tt)
+static bool generic_diag(struct zone_reader *r, const struct zone_src *s,
+			 const struct zone_entry *e, size_t i, const char *tt)
 {
 	if (i >= e->ntok || strcmp(tok_str(e, i), "\\#") != 0)
 		return false;
@@ -459,7 +464,8 @@ static bool generic_diag(struct zone_reader *r, const struct zone_src *s, const 
 	for (size_t k = 0; k < lt->len; k++) {
 		if (!is_digit(ls[k]) || stated > DNS_RDATA_MAXLEN) {
 			zone_err(r, s, lt->line, lt->col, DNS_EGENERIC,
-				 "bad %s rdata: \\# length '%s' is not a number up to 65535", tt, ls);
+				 "bad %s rdata: \\# length '%s' is not a number up to 65535", tt,
+				 ls);
 			return true;
 		}
 		stated = stated * 10 + (uint32_t)(ls[k] - '0');
@@ -467,21 +473,22 @@ static bool generic_diag(struct zone_reader *r, const struct zone_src *s, const 
 	size_t digits = 0;
 	for (size_t k = i + 2; k < e->ntok; k++) {
 		if (hex_digits(tok_str(e, k), e->tok[k].len) < 0) {
-			zone_err(r, s, e->tok[k].line, e->tok[k].col, DNS_EGENERIC, "bad %s rdata: '%s' is not hex",
-				 tt, tok_str(e, k));
+			zone_err(r, s, e->tok[k].line, e->tok[k].col, DNS_EGENERIC,
+				 "bad %s rdata: '%s' is not hex", tt, tok_str(e, k));
 			return true;
 		}
 		digits += e->tok[k].len;
 	}
 	if (digits % 2) {
 		const struct zone_tok *h = &e->tok[i + 2];
-		zone_err(r, s, h->line, h->col, DNS_EGENERIC, "bad %s rdata: odd number of hex digits (%zu)", tt,
-			 digits);
+		zone_err(r, s, h->line, h->col, DNS_EGENERIC,
+			 "bad %s rdata: odd number of hex digits (%zu)", tt, digits);
 		return true;
 	}
 	if (digits / 2 != stated) {
 		zone_err(r, s, lt->line, lt->col, DNS_EGENERIC,
-			 "bad %s rdata: \\# length %u, but %zu octets of hex follow", tt, stated, digits / 2);
+			 "bad %s rdata: \\# length %u, but %zu octets of hex follow", tt, stated,
+			 digits / 2);
 		return true;
 	}
 	return false;
@@ -532,7 +539,8 @@ static int record(struct zone_reader *r, const struct zone_src *s, const struct 
 	bool is_qclass = dns_class_from_text(tt, ttok->len, &qclass) == 0 && is_query_class(qclass);
 	if (dns_type_from_text(tt, ttok->len, &type) < 0) {
 		if (is_digit(tt[0]))
-			return zone_err(r, s, ttok->line, ttok->col, DNS_ENUMBER, "bad TTL '%s'", tt);
+			return zone_err(r, s, ttok->line, ttok->col, DNS_ENUMBER, "bad TTL '%s'",
+					tt);
 		// RFC 6895 §3.2: NONE and ANY only appear in queries and updates
 		if (is_qclass)
 			return zone_err(r, s, ttok->line, ttok->col, DNS_ECLASS,
@@ -543,7 +551,8 @@ static int record(struct zone_reader *r, const struct zone_src *s, const struct 
 	const struct dns_type_desc *td = dns_type_lookup(type);
 	if (td && (td->flags & DNS_TF_META))
 		return zone_err(r, s, ttok->line, ttok->col, DNS_ENOTYPE,
-				"%s %s cannot appear in a zone file", is_qclass ? "class or type" : "type", tt);
+				"%s %s cannot appear in a zone file",
+				is_qclass ? "class or type" : "type", tt);
 	// RFC 6895 §3.1: type 0 is reserved
 	if (type == 0)
 		return zone_err(r, s, ttok->line, ttok->col, DNS_ETYPE, "type 0 is reserved");
@@ -552,8 +561,8 @@ static int record(struct zone_reader *r, const struct zone_src *s, const struct 
 	if (class_i != SIZE_MAX && rclass != r->rclass && r->class_seen) {
 		char a[16], b[16];
 		return zone_err(r, s, e->tok[class_i].line, e->tok[class_i].col, DNS_ECLASS,
-				"class %s differs from the zone's class %s", dns_class_to_text(rclass, a),
-				dns_class_to_text(r->rclass, b));
+				"class %s differs from the zone's class %s",
+				dns_class_to_text(rclass, a), dns_class_to_text(r->rclass, b));
 	}
 	r->rclass = rclass;
 	r->class_seen = true;
@@ -644,7 +653,8 @@ static int gen_subst(const char *t, size_t n, long val, char *out, size_t cap)
 				char b = 0;
 				int got = sscanf(spec, "%ld,%ld,%c", &off, &width, &b);
 				// offsets beyond ±2^31 would only overflow val + off
-				if (got < 1 || width < 0 || width > 64 || off > INT32_MAX || off < -INT32_MAX)
+				if (got < 1 || width < 0 || width > 64 || off > INT32_MAX ||
+				    off < -INT32_MAX)
 					return DNS_ESYNTAX;
 				if (got == 3)
 					base = b;
@@ -669,7 +679,8 @@ static int gen_subst(const char *t, size_t n, long val, char *out, size_t cap)
 			case 'n':
 			case 'N': {
 				// width counts output characters, as in BIND
-				static const char lo[] = "0123456789abcdef", up[] = "0123456789ABCDEF";
+				static const char lo[] = "0123456789abcdef",
+						  up[] = "0123456789ABCDEF";
 				const char *digits = base == 'n' ? lo : up;
 				tl = 0;
 				unsigned long u = (unsigned long)v;
@@ -719,12 +730,14 @@ static int generate(struct zone_reader *r, const struct zone_src *s, const struc
 		ok = end != p;
 	}
 	// bounded to 2^31 so that start + k * step never overflows
-	if (!ok || *end || start < 0 || stop < start || step < 1 || stop > INT32_MAX || step > INT32_MAX)
+	if (!ok || *end || start < 0 || stop < start || step < 1 || stop > INT32_MAX ||
+	    step > INT32_MAX)
 		return zone_err(r, s, e->tok[1].line, e->tok[1].col, DNS_ESYNTAX,
 				"bad $GENERATE range '%s' (start-stop[/step])", range);
 	if ((stop - start) / step + 1 > DNS_ZONE_GENERATE_MAX)
 		return zone_err(r, s, e->tok[1].line, e->tok[1].col, DNS_ESYNTAX,
-				"$GENERATE range makes more than %d records", DNS_ZONE_GENERATE_MAX);
+				"$GENERATE range makes more than %d records",
+				DNS_ZONE_GENERATE_MAX);
 
 	struct zone_entry g = {0};
 	int rc = 0;
@@ -762,7 +775,8 @@ static int directive(struct zone_reader *r, const struct zone_src *s, const stru
 	const struct zone_tok *t0 = &e->tok[0];
 	if (!strcasecmp(d, "$ORIGIN")) {
 		if (e->ntok != 2)
-			return zone_err(r, s, t0->line, t0->col, DNS_ESYNTAX, "$ORIGIN expects one name");
+			return zone_err(r, s, t0->line, t0->col, DNS_ESYNTAX,
+					"$ORIGIN expects one name");
 		uint8_t o[DNS_NAME_MAXLEN];
 		int rc = name_tok(r, s, e, 1, o, "origin");
 		if (rc)
@@ -773,10 +787,11 @@ static int directive(struct zone_reader *r, const struct zone_src *s, const stru
 	}
 	if (!strcasecmp(d, "$TTL")) {
 		if (e->ntok != 2)
-			return zone_err(r, s, t0->line, t0->col, DNS_ESYNTAX, "$TTL expects one TTL");
+			return zone_err(r, s, t0->line, t0->col, DNS_ESYNTAX,
+					"$TTL expects one TTL");
 		if (dns_ttl_from_text(tok_str(e, 1), e->tok[1].len, &r->dir_ttl) < 0)
-			return zone_err(r, s, e->tok[1].line, e->tok[1].col, DNS_ENUMBER, "bad TTL '%s'",
-					tok_str(e, 1));
+			return zone_err(r, s, e->tok[1].line, e->tok[1].col, DNS_ENUMBER,
+					"bad TTL '%s'", tok_str(e, 1));
 		r->has_dir_ttl = true;
 		return 0;
 	}
@@ -804,7 +819,8 @@ static int read_src(struct zone_reader *r, struct zone_src *s)
 	return rc < 0 ? rc : 0;
 }
 
-static void reader_init(struct zone_reader *r, const struct dns_zone_reader_opts *o, struct dns_zone_diag *diag)
+static void reader_init(struct zone_reader *r, const struct dns_zone_reader_opts *o,
+			struct dns_zone_diag *diag)
 {
 	memset(diag, 0, sizeof(*diag));
 	r->o = o;
@@ -817,8 +833,8 @@ static void reader_init(struct zone_reader *r, const struct dns_zone_reader_opts
 	}
 }
 
-int dns_zone_read_text(const char *name, const char *text, size_t len, const struct dns_zone_reader_opts *o,
-		       struct dns_zone_diag *diag)
+int dns_zone_read_text(const char *name, const char *text, size_t len,
+		       const struct dns_zone_reader_opts *o, struct dns_zone_diag *diag)
 {
 	struct zone_reader *r = calloc(1, sizeof(*r));
 	if (!r)
@@ -831,7 +847,8 @@ int dns_zone_read_text(const char *name, const char *text, size_t len, const str
 	return rc;
 }
 
-int dns_zone_read_file(const char *path, const struct dns_zone_reader_opts *o, struct dns_zone_diag *diag)
+int dns_zone_read_file(const char *path, const struct dns_zone_reader_opts *o,
+		       struct dns_zone_diag *diag)
 {
 	char *buf;
 	size_t len;

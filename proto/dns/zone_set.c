@@ -15,16 +15,16 @@
 struct zone_rec {
 	uint32_t owner;
 	uint32_t rdata;
-	uint32_t file;    // arena offset of the NUL-terminated file name
+	uint32_t file; // arena offset of the NUL-terminated file name
 	uint32_t line;
-	uint32_t col;     // of the type token
+	uint32_t col; // of the type token
 	uint32_t ttl;
-	uint32_t seq;     // position in the file(s): "first" and "later" mean this
+	uint32_t seq; // position in the file(s): "first" and "later" mean this
 	uint16_t rdlen;
 	uint16_t type;
-	bool drop;        // not served: a duplicate, occluded, or out of place
-	bool dup;         // dropped as a duplicate of a kept record (RFC 2181 §5)
-	bool glue;        // address record at or below a delegation
+	bool drop; // not served: a duplicate, occluded, or out of place
+	bool dup;  // dropped as a duplicate of a kept record (RFC 2181 §5)
+	bool glue; // address record at or below a delegation
 };
 
 struct dns_zone {
@@ -36,15 +36,15 @@ struct dns_zone {
 	struct zone_rec *rec;
 	size_t nrec;
 	size_t caprec;
-	uint32_t last_file;   // arena offset of the last file name stored
+	uint32_t last_file; // arena offset of the last file name stored
 	// finalized view
 	struct dns_zone_rrset *sets;
 	size_t nsets;
 	const uint8_t **rdptr;
 	uint16_t *rdlens;
 	size_t nrecords;
-	bool loaded;          // a load succeeded: the view above is complete
-	bool tried;           // a load ran (one per zone object)
+	bool loaded; // a load succeeded: the view above is complete
+	bool tried;  // a load ran (one per zone object)
 	// while loading
 	void (*warn)(void *ctx, const struct dns_zone_diag *d);
 	void *ctx;
@@ -103,10 +103,11 @@ static int64_t arena_put(struct dns_zone *z, const void *p, size_t n)
 	return (int64_t)(z->alen - n);
 }
 
-static void warn_at(struct dns_zone *z, const char *file, unsigned line, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+static void warn_at(struct dns_zone *z, const char *file, unsigned line, unsigned col,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void warn_at(struct dns_zone *z, const char *file, unsigned line, unsigned col, const char *fmt, ...)
+static void warn_at(struct dns_zone *z, const char *file, unsigned line, unsigned col,
+		    const char *fmt, ...)
 {
 	if (!z->warn)
 		return;
@@ -139,7 +140,8 @@ static int on_rr(void *ctx, const struct dns_zone_rr *rr)
 		z->rec = r;
 		z->caprec = cap;
 	}
-	if (z->last_file == UINT32_MAX || strcmp((const char *)z->arena + z->last_file, rr->file) != 0) {
+	if (z->last_file == UINT32_MAX ||
+	    strcmp((const char *)z->arena + z->last_file, rr->file) != 0) {
 		int64_t f = arena_put(z, rr->file, strlen(rr->file) + 1);
 		if (f < 0)
 			return (int)f;
@@ -247,8 +249,8 @@ static bool is_wildcard(const uint8_t *name)
 static void drop_warn(struct dns_zone *z, struct zone_rec *r, const char *name, const char *why)
 {
 	char ty[16];
-	warn_at(z, rec_file(z, r), r->line, r->col, "%s %s %s: ignored", name, dns_type_to_text(r->type, ty),
-		why);
+	warn_at(z, rec_file(z, r), r->line, r->col, "%s %s %s: ignored", name,
+		dns_type_to_text(r->type, ty), why);
 	r->drop = true;
 }
 
@@ -265,7 +267,8 @@ static int check_owner(struct dns_zone *z, size_t i, size_t j, bool at_apex, con
 			continue;
 		if (r->type == DNS_TYPE_SOA) {
 			if (!at_apex)
-				return fail_at(z, r, diag, DNS_EZONE_SOA, "SOA at %s, not at the zone apex", name);
+				return fail_at(z, r, diag, DNS_EZONE_SOA,
+					       "SOA at %s, not at the zone apex", name);
 			pair_add(soa, r);
 		}
 		if (r->type == DNS_TYPE_CNAME)
@@ -280,20 +283,24 @@ static int check_owner(struct dns_zone *z, size_t i, size_t j, bool at_apex, con
 		bool cname_later = cname.first->seq > other.first->seq;
 		const struct zone_rec *later = cname_later ? cname.first : other.first;
 		const struct zone_rec *earlier = cname_later ? other.first : cname.first;
-		return fail_at(z, later, diag, DNS_EZONE_CNAME, "CNAME and other data at %s (%s at %s:%u)", name,
-			       dns_type_to_text(earlier->type, ty), rec_file(z, earlier), earlier->line);
+		return fail_at(z, later, diag, DNS_EZONE_CNAME,
+			       "CNAME and other data at %s (%s at %s:%u)", name,
+			       dns_type_to_text(earlier->type, ty), rec_file(z, earlier),
+			       earlier->line);
 	}
 	if (cname.second)
-		return fail_at(z, cname.second, diag, DNS_EZONE_CNAME, "more than one CNAME at %s (first at %s:%u)",
-			       name, rec_file(z, cname.first), cname.first->line);
+		return fail_at(z, cname.second, diag, DNS_EZONE_CNAME,
+			       "more than one CNAME at %s (first at %s:%u)", name,
+			       rec_file(z, cname.first), cname.first->line);
 	// RFC 6672 §2.4: one DNAME per owner.
 	if (dname.second)
-		return fail_at(z, dname.second, diag, DNS_EZONE_DNAME, "more than one DNAME at %s (first at %s:%u)",
-			       name, rec_file(z, dname.first), dname.first->line);
+		return fail_at(z, dname.second, diag, DNS_EZONE_DNAME,
+			       "more than one DNAME at %s (first at %s:%u)", name,
+			       rec_file(z, dname.first), dname.first->line);
 	if (soa->second)
 		return fail_at(z, soa->second, diag, DNS_EZONE_SOA,
-			       "more than one SOA record at the apex (first at %s:%u)", rec_file(z, soa->first),
-			       soa->first->line);
+			       "more than one SOA record at the apex (first at %s:%u)",
+			       rec_file(z, soa->first), soa->first->line);
 	return 0;
 }
 
@@ -367,7 +374,8 @@ static int group(struct dns_zone *z, struct dns_zone_diag *diag)
 		for (; j < z->nrec && z->rec[j].type == r0->type &&
 		       dns_name_equal(z->arena + z->rec[j].owner, z->arena + r0->owner);
 		     j++)
-			if ((!z->rec[j].drop || z->rec[j].dup) && (!first || z->rec[j].seq < first->seq))
+			if ((!z->rec[j].drop || z->rec[j].dup) &&
+			    (!first || z->rec[j].seq < first->seq))
 				first = &z->rec[j];
 		if (!first) {
 			i = j;
@@ -381,8 +389,9 @@ static int group(struct dns_zone *z, struct dns_zone_diag *diag)
 			if (r->ttl != first->ttl) {
 				dns_name_to_text(z->arena + r->owner, name, sizeof(name));
 				warn_at(z, rec_file(z, r), r->line, r->col,
-					"TTL %u of %s %s differs from the RRset's %u: using %u", r->ttl, name,
-					dns_type_to_text(r->type, ty), first->ttl, first->ttl);
+					"TTL %u of %s %s differs from the RRset's %u: using %u",
+					r->ttl, name, dns_type_to_text(r->type, ty), first->ttl,
+					first->ttl);
 			}
 			if (r->drop)
 				continue;
@@ -398,7 +407,8 @@ static int group(struct dns_zone *z, struct dns_zone_diag *diag)
 				};
 			}
 			if (s->count == UINT16_MAX)
-				return fail_at(z, r, diag, DNS_EZONE_RRSET, "RRset has more than 65535 records");
+				return fail_at(z, r, diag, DNS_EZONE_RRSET,
+					       "RRset has more than 65535 records");
 			z->rdptr[nr] = z->arena + r->rdata;
 			z->rdlens[nr] = r->rdlen;
 			s->count++;
@@ -477,7 +487,8 @@ static int finalize(struct dns_zone *z, const char *file, struct dns_zone_diag *
 		return DNS_EZONE_NO_SOA;
 	}
 	if (!apex_ns)
-		return fail_at(z, soa.first, diag, DNS_EZONE_NO_NS, "zone %s has no NS records at its apex", name);
+		return fail_at(z, soa.first, diag, DNS_EZONE_NO_NS,
+			       "zone %s has no NS records at its apex", name);
 	return group(z, diag);
 }
 
@@ -487,14 +498,16 @@ static void reader_warn(void *ctx, const struct dns_zone_diag *d)
 	z->warn(z->ctx, d);
 }
 
-static int load(struct dns_zone *z, const char *name, const char *text, size_t len, const char *path,
-		uint32_t default_ttl, void (*on_warning)(void *, const struct dns_zone_diag *), void *ctx,
+static int load(struct dns_zone *z, const char *name, const char *text, size_t len,
+		const char *path, uint32_t default_ttl,
+		void (*on_warning)(void *, const struct dns_zone_diag *), void *ctx,
 		struct dns_zone_diag *diag)
 {
 	if (z->tried) {
 		memset(diag, 0, sizeof(*diag));
 		diag->code = DNS_EINVAL;
-		snprintf(diag->msg, sizeof(diag->msg), "a zone object is loaded once; make a new one");
+		snprintf(diag->msg, sizeof(diag->msg),
+			 "a zone object is loaded once; make a new one");
 		return DNS_EINVAL;
 	}
 	z->tried = true;
@@ -508,7 +521,8 @@ static int load(struct dns_zone *z, const char *name, const char *text, size_t l
 		.on_warning = on_warning ? reader_warn : NULL,
 		.ctx = z,
 	};
-	int rc = path ? dns_zone_read_file(path, &o, diag) : dns_zone_read_text(name, text, len, &o, diag);
+	int rc = path ? dns_zone_read_file(path, &o, diag)
+		      : dns_zone_read_text(name, text, len, &o, diag);
 	if (rc == 0)
 		rc = finalize(z, path ? path : name, diag);
 	z->warn = NULL;
@@ -530,7 +544,8 @@ int dns_zone_load_file(struct dns_zone *z, const char *path, uint32_t default_tt
 	return load(z, NULL, NULL, 0, path, default_ttl, on_warning, ctx, diag);
 }
 
-int dns_zone_load_text(struct dns_zone *z, const char *name, const char *text, size_t len, uint32_t default_ttl,
+int dns_zone_load_text(struct dns_zone *z, const char *name, const char *text, size_t len,
+		       uint32_t default_ttl,
 		       void (*on_warning)(void *ctx, const struct dns_zone_diag *d), void *ctx,
 		       struct dns_zone_diag *diag)
 {

@@ -83,9 +83,9 @@ static const struct dns_image_node *node(const void *im, const char *name)
 // can be compared.
 #define PROBES 12
 static const char *const probe_names[PROBES] = {
-	"example.", "WWW.example.", "mixed.case.example.", "MIXED.CASE.EXAMPLE.", "c.example.",
-	"b.c.example.", "w.example.", "*.w.example.", "sub.example.", "ns.sub.example.",
-	"nope.example.", "example.com.",
+	"example.",	"WWW.example.",	   "mixed.case.example.", "MIXED.CASE.EXAMPLE.",
+	"c.example.",	"b.c.example.",	   "w.example.",	  "*.w.example.",
+	"sub.example.", "ns.sub.example.", "nope.example.",	  "example.com.",
 };
 
 struct probe {
@@ -104,7 +104,8 @@ static void probe(const void *im, struct probe out[PROBES])
 		if (p->node == DNS_IMAGE_NONE)
 			continue;
 		const struct dns_image_node *n = &dns_image_nodes(im)[p->node];
-		*p = (struct probe){p->node, n->parent, n->wildcard, n->cut, n->zone, n->flags, n->nrrsets, 0, 0};
+		*p = (struct probe){p->node,  n->parent,  n->wildcard, n->cut, n->zone,
+				    n->flags, n->nrrsets, 0,	       0};
 		uint32_t a = dns_image_node_rrset(im, p->node, DNS_TYPE_A);
 		if (a != DNS_IMAGE_NONE) {
 			const struct dns_image_rrset *s = &dns_image_rrsets(im)[a];
@@ -143,7 +144,7 @@ Test(dns_image, finds_owner_names_in_any_letter_case)
 		dns_name_to_text(stored, text, sizeof(text));
 		cr_assert_str_eq(text, same[i][0]);
 	}
-	static const char *const absent[] = {"nope.example.", "ww.example.", "example.com.", ".",
+	static const char *const absent[] = {"nope.example.",  "ww.example.", "example.com.", ".",
 					     "x.www.example.", "a.example."};
 	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
 		cr_assert_eq(find(img, absent[i]), DNS_IMAGE_NONE, "%s", absent[i]);
@@ -248,9 +249,9 @@ enum where { HDR, ZONE, NODE, RRSET, BUCKET, NAME };
 struct corruption {
 	const char *what;
 	enum where where;
-	size_t field;   // offset within the structure
-	size_t width;   // 1, 2 or 4
-	int64_t value;  // written, or added when relative
+	size_t field;  // offset within the structure
+	size_t width;  // 1, 2 or 4
+	int64_t value; // written, or added when relative
 	bool relative;
 	const char *owner; // NODE, RRSET, NAME: NULL for www.example.
 };
@@ -313,7 +314,8 @@ static size_t target(const void *im, const struct corruption *c)
 	case NODE:
 		return h->nodes_off + (size_t)n * sizeof(struct dns_image_node);
 	case RRSET:
-		return h->rrsets_off + (size_t)dns_image_nodes(im)[n].rrset_first * sizeof(struct dns_image_rrset);
+		return h->rrsets_off +
+		       (size_t)dns_image_nodes(im)[n].rrset_first * sizeof(struct dns_image_rrset);
 	case BUCKET: {
 		const uint32_t *b = (const uint32_t *)dns_image_at(im, h->buckets_off);
 		for (uint32_t i = 0; i < h->nbuckets; i++)
@@ -369,7 +371,8 @@ Test(dns_image, check_rejects_truncated_images)
 		memcpy(t, img, cut);
 		if (cut >= sizeof(struct dns_image_hdr))
 			((struct dns_image_hdr *)t)->size = (uint32_t)cut;
-		cr_assert_eq(dns_image_check(t, cut), DNS_EINVAL, "cut at %zu of %zu accepted", cut, size);
+		cr_assert_eq(dns_image_check(t, cut), DNS_EINVAL, "cut at %zu of %zu accepted", cut,
+			     size);
 		free(t);
 	}
 	cr_assert_eq(dns_image_check(img, size - 1), DNS_EINVAL);
@@ -407,7 +410,8 @@ Test(dns_image, whatever_check_accepts_is_safe_to_walk)
 		const struct dns_image_hdr *h = dns_image_hdr(bad);
 		for (uint32_t n = 0; n < h->nnodes; n++) {
 			uint32_t steps = 0;
-			for (uint32_t k = n; k != DNS_IMAGE_NONE; k = dns_image_nodes(bad)[k].parent)
+			for (uint32_t k = n; k != DNS_IMAGE_NONE;
+			     k = dns_image_nodes(bad)[k].parent)
 				cr_assert_leq(++steps, h->nnodes, "parent walk loops");
 			dns_image_node_rrset(bad, n, DNS_TYPE_SOA);
 		}
@@ -441,7 +445,8 @@ Test(dns_image, nested_zones_give_each_name_to_the_deepest_apex)
 	cr_assert_eq(dns_image_hdr(img)->nzones, 2);
 
 	const struct dns_image_zone *zt = dns_image_zones(img);
-	const struct dns_image_node *parent = node(img, "example."), *child = node(img, "child.example.");
+	const struct dns_image_node *parent = node(img, "example."),
+				    *child = node(img, "child.example.");
 	cr_assert_eq(zt[parent->zone].apex, find(img, "example."));
 	cr_assert_eq(zt[child->zone].apex, find(img, "child.example."));
 	cr_assert_neq(parent->zone, child->zone);
@@ -473,8 +478,9 @@ Test(dns_image, compile_refuses_repeated_apexes_and_mixed_classes)
 	dns_name_from_text("other.", 6, NULL, apex);
 	zones[1] = dns_zone_new(apex, DNS_CLASS_CH);
 	struct dns_zone_diag d;
-	cr_assert_eq(dns_zone_load_text(zones[1], "ch.zone", text, strlen(text), 60, NULL, NULL, &d), 0, "%s",
-		     d.msg);
+	cr_assert_eq(
+		dns_zone_load_text(zones[1], "ch.zone", text, strlen(text), 60, NULL, NULL, &d), 0,
+		"%s", d.msg);
 	errno = 0;
 	cr_assert_null(dns_image_compile(zones, 2, &n));
 	cr_assert_eq(errno, EINVAL);

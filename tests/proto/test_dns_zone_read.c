@@ -25,8 +25,9 @@ static int on_rr(void *ctx, const struct dns_zone_rr *rr)
 	char owner[DNS_NAME_TEXT_MAX], rd[4096], ty[16], cl[16];
 	dns_name_to_text(rr->owner, owner, sizeof(owner));
 	cr_assert_geq(dns_rdata_to_text(rr->type, rr->rdata, rr->rdlen, rd, sizeof(rd)), 0);
-	c->len += (size_t)snprintf(c->out + c->len, sizeof(c->out) - c->len, "%s %u %s %s %s\n", owner, rr->ttl,
-				   dns_class_to_text(rr->rclass, cl), dns_type_to_text(rr->type, ty), rd);
+	c->len += (size_t)snprintf(c->out + c->len, sizeof(c->out) - c->len, "%s %u %s %s %s\n",
+				   owner, rr->ttl, dns_class_to_text(rr->rclass, cl),
+				   dns_type_to_text(rr->type, ty), rd);
 	c->n++;
 	return 0;
 }
@@ -42,8 +43,11 @@ static int read_text(const char *text, struct collect *c, struct dns_zone_diag *
 {
 	uint8_t origin[DNS_NAME_MAXLEN];
 	dns_name_from_text("example.", 8, NULL, origin);
-	struct dns_zone_reader_opts o = {
-		.origin = origin, .default_ttl = 3600, .on_rr = on_rr, .on_warning = on_warning, .ctx = c};
+	struct dns_zone_reader_opts o = {.origin = origin,
+					 .default_ttl = 3600,
+					 .on_rr = on_rr,
+					 .on_warning = on_warning,
+					 .ctx = c};
 	memset(c, 0, sizeof(*c));
 	return dns_zone_read_text("t.zone", text, strlen(text), &o, d);
 }
@@ -66,7 +70,8 @@ Test(dns_zone_read, reads_directives_owners_ttls_and_parentheses)
 	int rc = read_text(z, &c, &d);
 	cr_assert_eq(rc, 0, "%s:%u:%u: %s", d.file, d.line, d.col, d.msg);
 	cr_assert_str_eq(c.out,
-			 "example. 3600 IN SOA ns1.example. hostmaster.example. 2024010101 7200 3600 1209600 300\n"
+			 "example. 3600 IN SOA ns1.example. hostmaster.example. 2024010101 7200 "
+			 "3600 1209600 300\n"
 			 "example. 3600 IN NS ns1.example.\n"
 			 "example. 3600 IN NS ns2.example.net.\n"
 			 "ns1.example. 300 IN A 192.0.2.1\n"
@@ -154,8 +159,9 @@ Test(dns_zone_read, include_restores_origin_and_reads_relative_paths)
 	struct collect c;
 	struct dns_zone_diag d;
 	char paths[2][256];
-	int rc = read_files("$TTL 60\na A 192.0.2.1\n$INCLUDE inc.zone other.example.\nb A 192.0.2.2\n",
-			    "x A 198.51.100.1\n$ORIGIN deeper.example.\ny A 198.51.100.2\n", &c, &d, paths);
+	int rc = read_files(
+		"$TTL 60\na A 192.0.2.1\n$INCLUDE inc.zone other.example.\nb A 192.0.2.2\n",
+		"x A 198.51.100.1\n$ORIGIN deeper.example.\ny A 198.51.100.2\n", &c, &d, paths);
 	cr_assert_eq(rc, 0, "%s:%u:%u %s", d.file, d.line, d.col, d.msg);
 	cr_assert_str_eq(c.out, "a.example. 60 IN A 192.0.2.1\n"
 				"x.other.example. 60 IN A 198.51.100.1\n"
@@ -168,8 +174,8 @@ Test(dns_zone_read, errors_in_an_included_file_name_that_file)
 	struct collect c;
 	struct dns_zone_diag d;
 	char paths[2][256];
-	int rc = read_files("$TTL 60\na A 192.0.2.1\n$INCLUDE inc.zone\n", "; comment\nb A 192.0.2.2\nc MX 10\n", &c,
-			    &d, paths);
+	int rc = read_files("$TTL 60\na A 192.0.2.1\n$INCLUDE inc.zone\n",
+			    "; comment\nb A 192.0.2.2\nc MX 10\n", &c, &d, paths);
 	cr_assert_eq(rc, DNS_EMISSING);
 	cr_assert_str_eq(d.file, paths[1]);
 	cr_assert_eq(d.line, 3);
@@ -257,37 +263,46 @@ ParameterizedTestParameters(dns_zone_read, rejects_malformed)
 		{"$INCLUDE\n", 1, 1, DNS_ESYNTAX, "$INCLUDE expects"},
 		{"$INCLUDE /nonexistent/lr.zone\n", 1, 10, -2, "No such file"},
 		{"$GENERATE 5-1 h$ A 192.0.2.$\n", 1, 11, DNS_ESYNTAX, "bad $GENERATE range"},
-		{"$GENERATE 1-2 h${0,3 A 192.0.2.$\n", 1, 15, DNS_ESYNTAX, "bad $GENERATE template"},
+		{"$GENERATE 1-2 h${0,3 A 192.0.2.$\n", 1, 15, DNS_ESYNTAX,
+		 "bad $GENERATE template"},
 		{"$GENERATE 0-100000 h$ A 192.0.2.1\n", 1, 11, DNS_ESYNTAX, "more than"},
 		{"$GENERATE 1-2 h$ A\n", 1, 1, DNS_ESYNTAX, "$GENERATE expects"},
 		{"$TTL 1\na CH TXT x\nb IN TXT y\n", 3, 3, DNS_ECLASS, "differs"},
 		// ANY is both a class and a type; either way it is query-only
-		{"$TTL 1\na ANY \\# 0\n", 2, 3, DNS_ENOTYPE, "class or type ANY cannot appear in a zone file"},
-		{"$TTL 1\na NONE A 192.0.2.1\n", 2, 3, DNS_ECLASS, "class NONE cannot appear in a zone file"},
+		{"$TTL 1\na ANY \\# 0\n", 2, 3, DNS_ENOTYPE,
+		 "class or type ANY cannot appear in a zone file"},
+		{"$TTL 1\na NONE A 192.0.2.1\n", 2, 3, DNS_ECLASS,
+		 "class NONE cannot appear in a zone file"},
 		{"$TTL 1\na AXFR \\# 0\n", 2, 3, DNS_ENOTYPE, "type AXFR cannot appear"},
 		{"$TTL 1\na TYPE0 \\# 0\n", 2, 3, DNS_ETYPE, "type 0 is reserved"},
 		{"$TTL 1\na AAAA 2001:db8::g\n", 2, 8, DNS_EADDR, "bad AAAA rdata"},
 		// the stated length is what disagrees with the data: point at it
 		{"$TTL 1\na TYPE1 \\# 5 c0000201\n", 2, 12, DNS_EGENERIC,
 		 "\\# length 5, but 4 octets of hex follow"},
-		{"$TTL 1\na TYPE65534 \\# 2 abc\n", 2, 18, DNS_EGENERIC, "odd number of hex digits (3)"},
+		{"$TTL 1\na TYPE65534 \\# 2 abc\n", 2, 18, DNS_EGENERIC,
+		 "odd number of hex digits (3)"},
 		{"$TTL 1\na TYPE65534 \\# 2 ab zz\n", 2, 21, DNS_EGENERIC, "'zz' is not hex"},
-		{"$TTL 1\na TYPE65534 \\# x ab\n", 2, 16, DNS_EGENERIC, "length 'x' is not a number"},
+		{"$TTL 1\na TYPE65534 \\# x ab\n", 2, 16, DNS_EGENERIC,
+		 "length 'x' is not a number"},
 		{"$TTL 1\na TXT \"a\\\"\n", 2, 7, DNS_ETEXT_QUOTE, "unterminated"},
 		// the class token is named even when a TTL stands between it and the type
-		{"$TTL 1\na CH TXT x\nb 60 IN TXT y\n", 3, 6, DNS_ECLASS, "class IN differs from the zone's class CH"},
+		{"$TTL 1\na CH TXT x\nb 60 IN TXT y\n", 3, 6, DNS_ECLASS,
+		 "class IN differs from the zone's class CH"},
 		{"$TTL 1\na 2147483648 A 192.0.2.1\n", 2, 3, DNS_ENUMBER, "bad TTL '2147483648'"},
 		// a line that starts blank has no owner, parentheses or not
 		{"$TTL 1\na A 192.0.2.1\n\t( b ) A 192.0.2.2\n", 3, 4, DNS_ETYPE, "got 'b'"},
-		{"$TTL 1\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa A 192.0.2.1\n", 2, 1,
-		 DNS_ELABEL_LEN, "bad owner"},
+		{"$TTL 1\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa A "
+		 "192.0.2.1\n",
+		 2, 1, DNS_ELABEL_LEN, "bad owner"},
 		{"$TTL 1\na CNAME b\\256\n", 2, 9, DNS_ENAME_ESCAPE, "bad CNAME rdata"},
 		// a missing field is reported just after the last token there is
 		{"$TTL 1\na SOA ns host ( 1 2 3\n 4 )\n", 3, 3, DNS_EMISSING, "bad SOA rdata"},
 		{"$TTL 1\na MX 10 (\n mx\n  x )\n", 4, 3, DNS_EEXTRA, "bad MX rdata"},
 		{"$ORIGIN\n", 1, 1, DNS_ESYNTAX, "$ORIGIN expects one name"},
-		{"$GENERATE 1-2 h${99999999999,0,d} A 192.0.2.1\n", 1, 15, DNS_ESYNTAX, "bad $GENERATE template"},
-		{"$GENERATE 1-2 h${0,0,q} A 192.0.2.1\n", 1, 15, DNS_ESYNTAX, "bad $GENERATE template"},
+		{"$GENERATE 1-2 h${99999999999,0,d} A 192.0.2.1\n", 1, 15, DNS_ESYNTAX,
+		 "bad $GENERATE template"},
+		{"$GENERATE 1-2 h${0,0,q} A 192.0.2.1\n", 1, 15, DNS_ESYNTAX,
+		 "bad $GENERATE template"},
 		// only the third record (192.0.2.300) is bad; the template's column is named
 		{"$GENERATE 1-3 h$ A 192.0.2.$00\n", 1, 20, DNS_EADDR, "bad A rdata"},
 	};
@@ -300,7 +315,8 @@ ParameterizedTest(struct bad_zone *b, dns_zone_read, rejects_malformed)
 	struct dns_zone_diag d;
 	uint8_t origin[DNS_NAME_MAXLEN];
 	dns_name_from_text("example.", 8, NULL, origin);
-	struct dns_zone_reader_opts o = {.origin = origin, .default_ttl = 60, .on_rr = on_rr, .ctx = &c};
+	struct dns_zone_reader_opts o = {
+		.origin = origin, .default_ttl = 60, .on_rr = on_rr, .ctx = &c};
 	memset(&c, 0, sizeof(c));
 	int rc = dns_zone_read_text("bad.zone", b->text, strlen(b->text), &o, &d);
 	char line[512];

@@ -29,70 +29,70 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DNS_IMAGE_MAGIC 0x495a524cu /* "LRZI" little-endian */
+#define DNS_IMAGE_MAGIC	  0x495a524cu /* "LRZI" little-endian */
 #define DNS_IMAGE_VERSION 1
-#define DNS_IMAGE_NONE UINT32_MAX
+#define DNS_IMAGE_NONE	  UINT32_MAX
 
 enum dns_image_node_flag {
-	DNS_NODE_APEX = 1 << 0,      // zone apex (SOA here)
+	DNS_NODE_APEX = 1 << 0,	     // zone apex (SOA here)
 	DNS_NODE_DELEG = 1 << 1,     // NS below the apex: a zone cut
 	DNS_NODE_BELOW_CUT = 1 << 2, // strictly below a cut: glue only, never answered
 	DNS_NODE_WILDCARD = 1 << 3,  // has a child "*" (index in node.wildcard)
 	DNS_NODE_CNAME = 1 << 4,
 	DNS_NODE_DNAME = 1 << 5,
-	DNS_NODE_ENT = 1 << 6,       // empty non-terminal
+	DNS_NODE_ENT = 1 << 6, // empty non-terminal
 };
 
 struct dns_image_hdr {
 	uint32_t magic;
 	uint32_t version;
-	uint32_t size;          // bytes in the image
+	uint32_t size; // bytes in the image
 	uint32_t nzones;
 	uint32_t zones_off;
 	uint32_t nnodes;
 	uint32_t nodes_off;
 	uint32_t nrrsets;
 	uint32_t rrsets_off;
-	uint32_t nbuckets;      // power of two
-	uint32_t buckets_off;   // uint32 node index + 1 per bucket, 0 empty
+	uint32_t nbuckets;    // power of two
+	uint32_t buckets_off; // uint32 node index + 1 per bucket, 0 empty
 	uint32_t hash_seed;
 	uint32_t nrecords;
 	uint32_t reserved;
 };
 
 struct dns_image_zone {
-	uint32_t apex;          // node index
-	uint32_t soa;           // rrset index of the apex SOA
-	uint32_t neg_ttl;       // RFC 2308 §5: min(SOA TTL, SOA MINIMUM)
+	uint32_t apex;	  // node index
+	uint32_t soa;	  // rrset index of the apex SOA
+	uint32_t neg_ttl; // RFC 2308 §5: min(SOA TTL, SOA MINIMUM)
 	uint16_t rclass;
 	uint16_t reserved;
 };
 
 struct dns_image_node {
-	uint32_t name_off;      // lower-cased wire name
-	uint32_t hash;          // dns_name_hash(name, hdr.hash_seed)
-	uint32_t zone;          // zone index
-	uint32_t parent;        // parent node, DNS_IMAGE_NONE at an apex
-	uint32_t wildcard;      // child "*" node, DNS_IMAGE_NONE if none
-	uint32_t cut;           // nearest delegation at or above, DNS_IMAGE_NONE if none
-	uint32_t rrset_first;   // rrsets of this owner: [rrset_first, rrset_first + nrrsets)
+	uint32_t name_off;    // lower-cased wire name
+	uint32_t hash;	      // dns_name_hash(name, hdr.hash_seed)
+	uint32_t zone;	      // zone index
+	uint32_t parent;      // parent node, DNS_IMAGE_NONE at an apex
+	uint32_t wildcard;    // child "*" node, DNS_IMAGE_NONE if none
+	uint32_t cut;	      // nearest delegation at or above, DNS_IMAGE_NONE if none
+	uint32_t rrset_first; // rrsets of this owner: [rrset_first, rrset_first + nrrsets)
 	uint16_t nrrsets;
-	uint16_t flags;         // enum dns_image_node_flag
+	uint16_t flags; // enum dns_image_node_flag
 };
 
 struct dns_image_rrset {
 	uint16_t type;
 	uint16_t count;
 	uint32_t ttl;
-	uint32_t rdata_off;     // count × (u16 length, rdata) in canonical order
+	uint32_t rdata_off; // count × (u16 length, rdata) in canonical order
 	uint32_t rdata_len;
-	uint32_t tmpl_off;      // response template (dns_answer.h), 0 when none
+	uint32_t tmpl_off; // response template (dns_answer.h), 0 when none
 	uint16_t tmpl_len;
-	uint16_t tmpl_an;       // records the template puts in each section
+	uint16_t tmpl_an; // records the template puts in each section
 	uint16_t tmpl_ns;
 	uint16_t tmpl_ar;
-	uint32_t node;          // owner node
-	uint32_t rrsig;         // covering RRSIG rrset (DNSSEC, later), DNS_IMAGE_NONE
+	uint32_t node;	// owner node
+	uint32_t rrsig; // covering RRSIG rrset (DNSSEC, later), DNS_IMAGE_NONE
 };
 
 struct dns_zone;
@@ -124,17 +124,20 @@ static inline const struct dns_image_hdr *dns_image_hdr(const void *img)
 
 static inline const struct dns_image_node *dns_image_nodes(const void *img)
 {
-	return (const struct dns_image_node *)((const uint8_t *)img + dns_image_hdr(img)->nodes_off);
+	return (const struct dns_image_node *)((const uint8_t *)img +
+					       dns_image_hdr(img)->nodes_off);
 }
 
 static inline const struct dns_image_rrset *dns_image_rrsets(const void *img)
 {
-	return (const struct dns_image_rrset *)((const uint8_t *)img + dns_image_hdr(img)->rrsets_off);
+	return (const struct dns_image_rrset *)((const uint8_t *)img +
+						dns_image_hdr(img)->rrsets_off);
 }
 
 static inline const struct dns_image_zone *dns_image_zones(const void *img)
 {
-	return (const struct dns_image_zone *)((const uint8_t *)img + dns_image_hdr(img)->zones_off);
+	return (const struct dns_image_zone *)((const uint8_t *)img +
+					       dns_image_hdr(img)->zones_off);
 }
 
 static inline const uint8_t *dns_image_at(const void *img, uint32_t off)

@@ -29,13 +29,13 @@ struct dns_zone;
 
 // One RRset of a finalized zone. Names and rdata point into the zone.
 struct dns_zone_rrset {
-	const uint8_t *owner;     // lower-cased
+	const uint8_t *owner; // lower-cased
 	uint16_t type;
 	uint32_t ttl;
 	uint16_t count;
 	const uint8_t *const *rdata;
 	const uint16_t *rdlen;
-	bool glue;                // below a delegation: served only as additional data
+	bool glue; // below a delegation: served only as additional data
 };
 
 // New empty zone for apex (copied) and class; NULL with errno on failure.
@@ -55,7 +55,8 @@ int dns_zone_load_file(struct dns_zone *z, const char *path, uint32_t default_tt
 		       struct dns_zone_diag *diag);
 
 // Same from text in memory (name labels diagnostics).
-int dns_zone_load_text(struct dns_zone *z, const char *name, const char *text, size_t len, uint32_t default_ttl,
+int dns_zone_load_text(struct dns_zone *z, const char *name, const char *text, size_t len,
+		       uint32_t default_ttl,
 		       void (*on_warning)(void *ctx, const struct dns_zone_diag *d), void *ctx,
 		       struct dns_zone_diag *diag);
 
