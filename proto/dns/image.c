@@ -11,6 +11,8 @@
 #include <linerate/dns_types.h>
 #include <linerate/dns_zone_set.h>
 
+#include "answer_internal.h"
+
 // The format is read in place, on disk later: its layout must not drift.
 _Static_assert(sizeof(struct dns_image_hdr) == 56, "image header layout");
 _Static_assert(sizeof(struct dns_image_zone) == 16, "image zone layout");
@@ -322,7 +324,12 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	}
 
 	free(zones);
+	zones = NULL;
 	free(cn);
+	cn = NULL;
+	// Response templates last: they are made by answering from this image.
+	if (dns_image_add_templates(&img, &off) < 0)
+		goto fail;
 	*size = off;
 	return img;
 invalid:

@@ -10,6 +10,8 @@
 #include <linerate/dns_types.h>
 #include <linerate/dns_zone_set.h>
 
+#include "zone_test_util.h"
+
 static const char zone_text[] = "$TTL 3600\n"
 				"@ SOA ns1 host 1 7200 3600 1209600 300\n"
 				"@ NS ns1\n"
@@ -26,21 +28,10 @@ static const char zone_text[] = "$TTL 3600\n"
 				"alias CNAME www\n"
 				"d DNAME example.net.\n";
 
-static struct dns_zone *zone(const char *apex_text, const char *text)
-{
-	uint8_t apex[DNS_NAME_MAXLEN];
-	cr_assert_gt(dns_name_from_text(apex_text, strlen(apex_text), NULL, apex), 0);
-	struct dns_zone *z = dns_zone_new(apex, DNS_CLASS_IN);
-	cr_assert_not_null(z);
-	struct dns_zone_diag d;
-	int rc = dns_zone_load_text(z, "t.zone", text, strlen(text), 3600, NULL, NULL, &d);
-	cr_assert_eq(rc, 0, "%s:%u:%u: %s", d.file, d.line, d.col, d.msg);
-	return z;
-}
 
 static void *compile(const char *text, size_t *out_size)
 {
-	struct dns_zone *z = zone("example.", text);
+	struct dns_zone *z = test_zone("example.", text);
 	void *im = dns_image_compile(&z, 1, out_size);
 	cr_assert_not_null(im, "%s", strerror(errno));
 	dns_zone_free(z);
@@ -424,12 +415,12 @@ Test(dns_image, whatever_check_accepts_is_safe_to_walk)
 Test(dns_image, nested_zones_give_each_name_to_the_deepest_apex)
 {
 	struct dns_zone *zones[2];
-	zones[0] = zone("child.example.", "$TTL 60\n"
+	zones[0] = test_zone("child.example.", "$TTL 60\n"
 					  "@ SOA ns host 1 2 3 4 30\n"
 					  "@ NS ns\n"
 					  "ns A 192.0.2.20\n"
 					  "www A 192.0.2.21\n");
-	zones[1] = zone("example.", "$TTL 60\n"
+	zones[1] = test_zone("example.", "$TTL 60\n"
 				    "@ SOA ns host 1 2 3 4 5\n"
 				    "@ NS ns\n"
 				    "ns A 192.0.2.1\n"
@@ -466,8 +457,8 @@ Test(dns_image, compile_refuses_repeated_apexes_and_mixed_classes)
 {
 	struct dns_zone *zones[2];
 	const char *text = "@ 60 SOA ns host 1 2 3 4 5\n@ 60 NS ns\n";
-	zones[0] = zone("example.", text);
-	zones[1] = zone("EXAMPLE.", text);
+	zones[0] = test_zone("example.", text);
+	zones[1] = test_zone("EXAMPLE.", text);
 	size_t n;
 	errno = 0;
 	cr_assert_null(dns_image_compile(zones, 2, &n));
