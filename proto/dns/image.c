@@ -60,14 +60,14 @@ static uint32_t owner_zone(struct dns_zone *const *z, size_t nz, const uint8_t *
 	return best;
 }
 
-uint32_t dns_image_find(const void *img, const uint8_t *name)
+uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len)
 {
 	const struct dns_image_hdr *h = dns_image_hdr(img);
 	if (!h->nbuckets)
 		return DNS_IMAGE_NONE;
 	const uint32_t *b = (const uint32_t *)dns_image_at(img, h->buckets_off);
 	const struct dns_image_node *nodes = dns_image_nodes(img);
-	uint32_t hash = dns_name_hash(name, h->hash_seed);
+	uint32_t hash = dns_name_hash_len(lname, len, h->hash_seed);
 	uint32_t mask = h->nbuckets - 1;
 	for (uint32_t i = hash & mask, probes = 0; probes < h->nbuckets;
 	     i = (i + 1) & mask, probes++) {
@@ -75,10 +75,63 @@ uint32_t dns_image_find(const void *img, const uint8_t *name)
 		if (v == 0)
 			return DNS_IMAGE_NONE;
 		const struct dns_image_node *n = &nodes[v - 1];
-		if (n->hash == hash && dns_name_equal(dns_image_at(img, n->name_off), name))
+		// Image names are lower case. Equal octets over len, which ends in
+		// lname's root label, make equal names; the bound keeps a shorter
+		// name at the image's end from being read past.
+		if (n->hash == hash && n->name_off + len <= h->size &&
+		    dns_name_equal_lower_len(dns_image_at(img, n->name_off), lname, len))
 			return v - 1;
 	}
 	return DNS_IMAGE_NONE;
+}
+
+void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, const size_t *lens,
+				unsigned n, uint32_t *out)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(img);
+	const struct dns_image_node *nodes = dns_image_nodes(img);
+	const uint32_t *b = (const uint32_t *)dns_image_at(img, h->buckets_off);
+	uint32_t hash[DNS_IMAGE_BURST_MAX], mask = h->nbuckets - 1;
+	if (!h->nbuckets || n > DNS_IMAGE_BURST_MAX) {
+		for (unsigned i = 0; i < n; i++)
+			out[i] = h->nbuckets ? dns_image_find_lower(img, lnames[i], lens[i]) : DNS_IMAGE_NONE;
+		return;
+	}
+	// Each stage starts the loads of the next for every name before any
+	// of them is needed: the cache misses of a burst overlap.
+	for (unsigned i = 0; i < n; i++) {
+		hash[i] = dns_name_hash_len(lnames[i], lens[i], h->hash_seed);
+		__builtin_prefetch(&b[hash[i] & mask]);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		out[i] = b[hash[i] & mask];
+		if (out[i])
+			__builtin_prefetch(&nodes[out[i] - 1]);
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (out[i] && nodes[out[i] - 1].hash == hash[i])
+			__builtin_prefetch(dns_image_at(img, nodes[out[i] - 1].name_off));
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t v = out[i];
+		if (v == 0) {
+			out[i] = DNS_IMAGE_NONE; // an empty first bucket: not there
+			continue;
+		}
+		const struct dns_image_node *nd = &nodes[v - 1];
+		if (nd->hash == hash[i] && nd->name_off + lens[i] <= h->size &&
+		    dns_name_equal_lower_len(dns_image_at(img, nd->name_off), lnames[i], lens[i]))
+			out[i] = v - 1;
+		else // a collision in the first bucket: probe on
+			out[i] = dns_image_find_lower(img, lnames[i], lens[i]);
+	}
+}
+
+uint32_t dns_image_find(const void *img, const uint8_t *name)
+{
+	uint8_t lname[DNS_NAME_MAXLEN];
+	size_t len = dns_name_length(name);
+	dns_name_lower_copy(lname, name, len);
+	return dns_image_find_lower(img, lname, len);
 }
 
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type)

@@ -751,3 +751,40 @@ Test(dns_answer, templates_exist_for_direct_answers_only)
 	cr_assert_gt(with, 20);
 	cr_assert_eq(dns_image_check(img, img_size), 0);
 }
+
+Test(dns_answer, a_burst_answers_as_each_query_alone)
+{
+	static const struct q qs[] = {
+		{"www.example.com.", DNS_TYPE_A},
+		{"WWW.example.COM.", DNS_TYPE_A, .edns = 1232},
+		{"nope.example.com.", DNS_TYPE_A},
+		{"mail.example.com.", DNS_TYPE_MX, .edns = 512},
+		{"big.example.com.", DNS_TYPE_TXT},
+		{"foo.wild.example.com.", DNS_TYPE_TXT},
+		{"www.child.example.com.", DNS_TYPE_A},
+		{"www.example.org.", DNS_TYPE_A},
+		{"ns1.example.com.", DNS_TYPE_AAAA, .edns = 4096},
+		{"example.net.", DNS_TYPE_SOA, .flags = DNS_OPCODE_NOTIFY << 11},
+	};
+	enum { N = 45 }; // more than one burst of 32
+	static uint8_t one[N][DNS_MSG_MAXLEN], many[N][DNS_MSG_MAXLEN];
+	static struct dns_answer_job jobs[N];
+	struct dns_answer_client cl = {.transport = DNS_TRANSPORT_UDP, .family = 4};
+	size_t len[N], out[N];
+	for (int i = 0; i < N; i++) {
+		len[i] = build_query(&qs[i % (sizeof(qs) / sizeof(qs[0]))], one[i]);
+		memcpy(many[i], one[i], len[i]);
+		struct dns_answer_info info;
+		out[i] = dns_answer(img, &cfg, &cl, one[i], len[i], sizeof(one[i]), &info);
+		jobs[i] = (struct dns_answer_job){.pkt = many[i], .len = len[i], .cap = sizeof(many[i]),
+						  .client = cl};
+	}
+	dns_answer_burst(img, &cfg, jobs, N);
+	int hits = 0;
+	for (int i = 0; i < N; i++) {
+		cr_assert_eq(jobs[i].out, out[i], "query %d", i);
+		cr_assert_arr_eq(many[i], one[i], out[i], "query %d", i);
+		hits += jobs[i].info.template_hit;
+	}
+	cr_assert_gt(hits, 10);
+}

@@ -85,4 +85,19 @@ struct dns_answer_info {
 size_t dns_answer(const void *img, const struct dns_answer_cfg *cfg, const struct dns_answer_client *cl,
 		  uint8_t *pkt, size_t len, size_t cap, struct dns_answer_info *info);
 
+// A burst of queries (a worker's RX burst), answered as dns_answer() would
+// answer each, with the template path's memory loads overlapped across the
+// burst. Any n; DNS_ANSWER_BURST_MAX at a time.
+#define DNS_ANSWER_BURST_MAX 32
+struct dns_answer_job {
+	uint8_t *pkt;                    // in: the query; out: the response
+	size_t len;                      // query length
+	size_t cap;                      // room in pkt
+	struct dns_answer_client client;
+	size_t out;                      // response length, 0: send nothing
+	struct dns_answer_info info;
+};
+void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg, struct dns_answer_job *jobs,
+		      unsigned n);
+
 #endif

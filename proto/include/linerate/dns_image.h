@@ -148,6 +148,16 @@ static inline const uint8_t *dns_image_at(const void *img, uint32_t off)
 // Node of an exact (any case) name, or DNS_IMAGE_NONE.
 uint32_t dns_image_find(const void *img, const uint8_t *name);
 
+// The same for a name already lower-cased (dns_name_lower_copy), of len
+// octets: the workers' lookup, one hash and usually one probe.
+uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len);
+
+// Up to DNS_IMAGE_BURST_MAX lookups at once, their memory loads overlapped
+// (prefetched stage by stage): out[i] as dns_image_find_lower would give.
+#define DNS_IMAGE_BURST_MAX 32
+void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, const size_t *lens,
+				unsigned n, uint32_t *out);
+
 // The rrset of type at node, or DNS_IMAGE_NONE.
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type);
 
