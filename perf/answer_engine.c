@@ -23,7 +23,8 @@
 
 #define NHOSTS 100000
 #define NQ 4096         // distinct queries per set, cycled
-#define MAX_SECONDS 2.0 // per figure
+#define ROUNDS 3
+#define ROUND_SECONDS 1.0
 #define MAX_ITERS 100000000ULL
 
 struct qset {
@@ -33,6 +34,12 @@ struct qset {
 	bool want_template;
 	uint16_t want_rcode;
 };
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
 
 static double now(void)
 {
@@ -79,27 +86,35 @@ static int run(const void *img, const struct dns_answer_cfg *cfg, const struct q
 	// as a worker runs: bursts of 32 queries copied into their buffers
 	static uint8_t bufs[DNS_ANSWER_BURST_MAX][512];
 	struct dns_answer_job jobs[DNS_ANSWER_BURST_MAX];
-	unsigned long long iters = 0, sum = 0;
-	double t0 = now(), t;
-	do {
-		for (int i = 0; i < NQ; i += DNS_ANSWER_BURST_MAX) {
-			for (int k = 0; k < DNS_ANSWER_BURST_MAX; k++) {
-				memcpy(bufs[k], s->wire[i + k], s->len[i + k]);
-				jobs[k].pkt = bufs[k];
-				jobs[k].len = s->len[i + k];
-				jobs[k].cap = sizeof(bufs[k]);
-				jobs[k].client = cl;
+	// three rounds; the median is the figure (this VM's speed wanders by
+	// ±20% from one second to the next), the best is printed beside it
+	double rate[ROUNDS];
+	unsigned long long sum = 0;
+	for (int r = 0; r < ROUNDS; r++) {
+		unsigned long long iters = 0;
+		double t0 = now(), t;
+		do {
+			for (int i = 0; i < NQ; i += DNS_ANSWER_BURST_MAX) {
+				for (int k = 0; k < DNS_ANSWER_BURST_MAX; k++) {
+					memcpy(bufs[k], s->wire[i + k], s->len[i + k]);
+					jobs[k].pkt = bufs[k];
+					jobs[k].len = s->len[i + k];
+					jobs[k].cap = sizeof(bufs[k]);
+					jobs[k].client = cl;
+				}
+				dns_answer_burst(img, cfg, jobs, DNS_ANSWER_BURST_MAX);
+				for (int k = 0; k < DNS_ANSWER_BURST_MAX; k++)
+					sum += jobs[k].out;
 			}
-			dns_answer_burst(img, cfg, jobs, DNS_ANSWER_BURST_MAX);
-			for (int k = 0; k < DNS_ANSWER_BURST_MAX; k++)
-				sum += jobs[k].out;
-		}
-		iters += NQ;
-		t = now() - t0;
-	} while (t < MAX_SECONDS && iters < MAX_ITERS);
-	*mps = (double)iters / t / 1e6;
-	printf("answer-engine: %-28s %6.2f M/s (%llu in %.2f s, %llu octets)\n", s->what, *mps, iters, t,
-	       sum);
+			iters += NQ;
+			t = now() - t0;
+		} while (t < ROUND_SECONDS && iters < MAX_ITERS);
+		rate[r] = (double)iters / t / 1e6;
+	}
+	qsort(rate, ROUNDS, sizeof(rate[0]), cmp_double);
+	*mps = rate[ROUNDS / 2];
+	printf("answer-engine: %-28s %6.2f M/s median of %d (best %.2f; %llu octets)\n", s->what, *mps,
+	       ROUNDS, rate[ROUNDS - 1], sum);
 	return 0;
 }
 

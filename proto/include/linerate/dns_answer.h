@@ -70,7 +70,9 @@ struct dns_answer_info {
 	uint16_t qtype;
 	uint16_t qclass;
 	uint8_t opcode;
-	bool template_hit;           // the template path answered
+	bool template_hit;           // the template path answered (an exact RRset)
+	bool suffix_hit;             // a pointer-shifting template answered (NXDOMAIN,
+				     // NODATA, referral, wildcard, REFUSED)
 	bool truncated;              // TC set
 	bool notify;                 // a NOTIFY was acknowledged (zone below)
 	bool edns;                   // the query had OPT
