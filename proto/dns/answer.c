@@ -95,6 +95,8 @@ static bool template_query(const uint8_t *pkt, size_t len, struct tq *t)
 		return false;
 	t->qlen = p - DNS_HEADER_LEN;
 	t->qtype = get16(pkt + p);
+	if (t->qtype == DNS_TYPE_AXFR || t->qtype == DNS_TYPE_IXFR)
+		return false; // transfers have rules of their own
 	p += 4;
 	t->qend = p;
 	t->edns = get16(pkt + 10) == 1;
@@ -171,7 +173,10 @@ static size_t template_emit(const uint8_t *img, const struct dns_answer_cfg *cfg
 		return 0;
 	memcpy(pkt + t->qend, img + s->tmpl_off, s->tmpl_len);
 	fast_finish(cfg, pkt, t, s->tmpl_len, DNS_FLAG_AA, s->tmpl_an, s->tmpl_ns, s->tmpl_ar);
-	fast_info(info, t, DNS_RCODE_NOERROR, dns_image_nodes(img)[node].zone);
+	const struct dns_image_node *n = &dns_image_nodes(img)[node];
+	// a parent's DS at a served child's apex counts for the parent
+	bool pds = t->qtype == DNS_TYPE_DS && n->parent_zone != DNS_IMAGE_NONE;
+	fast_info(info, t, DNS_RCODE_NOERROR, pds ? n->parent_zone : n->zone);
 	info->template_hit = true;
 	return total;
 }
@@ -247,8 +252,9 @@ static size_t suffix_answer(const uint8_t *img, const struct dns_answer_cfg *cfg
 					info)
 			   : 0;
 	}
-	if (t->qtype == DNS_TYPE_ANY)
-		return 0;
+	if (t->qtype == DNS_TYPE_ANY ||
+	    (exact && t->qtype == DNS_TYPE_DS && n->parent_zone != DNS_IMAGE_NONE))
+		return 0; // DS at a served child's apex is the parent's: the full path
 	uint32_t src = exact ? ce : (n->flags & DNS_NODE_DNAME) ? DNS_IMAGE_NONE : n->wildcard;
 	if (!exact && !(n->flags & (DNS_NODE_DNAME | DNS_NODE_WILDCARD))) // NXDOMAIN
 		return neg ? ptmpl_emit(img, cfg, cl, pkt, cap, t, neg, DNS_FLAG_AA,
@@ -606,8 +612,13 @@ static void resolve(struct ans *a)
 			return; // a chain leaving our zones ends here (RFC 1034 §4.3.2 step 3a)
 		}
 		const struct dns_image_node *n = &a->nodes[ce];
+		// DS at the apex of a zone whose parent we serve is the parent's
+		// (RFC 4035 §3.1.4.1): its DS RRset, or NODATA with its SOA
+		uint32_t zone = n->zone;
+		if (exact && a->qtype == DNS_TYPE_DS && n->parent_zone != DNS_IMAGE_NONE)
+			zone = n->parent_zone;
 		if (hop == 0) {
-			a->zone = n->zone;
+			a->zone = zone;
 			a->aa = true;
 		}
 		// At or below a zone cut: a referral, except DS at the cut, which
@@ -652,7 +663,7 @@ static void resolve(struct ans *a)
 		// synthesises (RFC 4592 §3.3.1). A wildcard CNAME leading back under
 		// itself stops at its second use, as any other loop.
 		const uint8_t *next = NULL;
-		if (answer_at(a, exact ? ce : n->wildcard, n->zone, owner, &next) == STEP_DONE)
+		if (answer_at(a, exact ? ce : n->wildcard, zone, owner, &next) == STEP_DONE)
 			return;
 		memcpy(cur, next, dns_name_length(next));
 		owner = next;
@@ -831,8 +842,10 @@ size_t dns_answer_full(const void *img, const struct dns_answer_cfg *cfg,
 		} else if (a.qclass == DNS_CLASS_CH) {
 			answer_chaos(&a);
 		} else if (a.qtype == DNS_TYPE_AXFR || a.qtype == DNS_TYPE_IXFR) {
-			// zone transfers need TCP and a policy: not served here
-			a.rcode = cl->transport == DNS_TRANSPORT_UDP ? DNS_RCODE_FORMERR : DNS_RCODE_NOTIMP;
+			// no transfer is allowed (there is no transfer policy yet):
+			// refused, as a server refuses one its ACL denies (RFC 5936
+			// §2.2.1), on any transport
+			a.rcode = DNS_RCODE_REFUSED;
 		} else if (!img || (a.qclass != DNS_CLASS_IN && a.qclass != DNS_CLASS_ANY)) {
 			a.rcode = DNS_RCODE_REFUSED;
 		} else {

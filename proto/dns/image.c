@@ -26,6 +26,10 @@ struct cnode {
 	uint32_t zone;
 	const struct dns_zone_rrset *sets; // first RRset of this owner in its zone, or NULL (ENT)
 	uint16_t nsets;
+	// at a child apex whose parent zone is served too: the parent's DS
+	// RRset there (RFC 4035 §3.1.4.1: DS is the parent's), and that zone
+	const struct dns_zone_rrset *pds;
+	uint32_t pzone;
 };
 
 static int cnode_cmp(const void *a, const void *b)
@@ -260,13 +264,32 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 		if (!pick)
 			continue;
 		struct cnode c = *pick;
+		c.pds = NULL;
+		c.pzone = DNS_IMAGE_NONE;
+		// a child apex: the deepest other zone holding this name is its
+		// parent (entries of deeper zones sort first among equal names)
+		if (nested && dns_name_equal(c.name, dns_zone_apex(zones[c.zone]))) {
+			for (size_t k = i; k < j; k++) {
+				if (cn[k].zone == oz)
+					continue;
+				if (c.pzone == DNS_IMAGE_NONE || cn[k].zone > c.pzone)
+					c.pzone = cn[k].zone;
+			}
+			for (size_t k = i; k < j; k++)
+				for (uint16_t r = 0; cn[k].zone == c.pzone && r < cn[k].nsets; r++)
+					if (cn[k].sets[r].type == DNS_TYPE_DS)
+						c.pds = &cn[k].sets[r];
+		}
 		cn[nn++] = c;
 		names_len += dns_name_length(c.name);
-		nrrsets += c.nsets;
-		for (uint16_t k = 0; k < c.nsets; k++) {
-			nrecords += c.sets[k].count;
-			for (uint16_t r = 0; r < c.sets[k].count; r++)
-				rdata_len += 2 + c.sets[k].rdlen[r];
+		nrrsets += c.nsets + (c.pds != NULL);
+		for (uint16_t k = 0; k <= c.nsets; k++) {
+			const struct dns_zone_rrset *rs = k < c.nsets ? &c.sets[k] : c.pds;
+			if (!rs)
+				continue;
+			nrecords += rs->count;
+			for (uint16_t r = 0; r < rs->count; r++)
+				rdata_len += 2 + rs->rdlen[r];
 		}
 	}
 
@@ -329,15 +352,18 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 			.wildcard = DNS_IMAGE_NONE,
 			.cut = DNS_IMAGE_NONE,
 			.rrset_first = (uint32_t)ri,
-			.nrrsets = c->nsets,
+			.nrrsets = (uint16_t)(c->nsets + (c->pds != NULL)),
 			.flags = c->nsets ? 0 : DNS_NODE_ENT,
+			.parent_zone = c->pzone,
 		};
 		np += nl;
 		bool apex = dns_name_equal(c->name, dns_zone_apex(zones[c->zone]));
 		if (apex)
 			n->flags |= DNS_NODE_APEX;
-		for (uint16_t k = 0; k < c->nsets; k++) {
-			const struct dns_zone_rrset *s = &c->sets[k];
+		for (uint16_t k = 0; k <= c->nsets; k++) {
+			const struct dns_zone_rrset *s = k < c->nsets ? &c->sets[k] : c->pds;
+			if (!s)
+				continue;
 			size_t start = rp;
 			for (uint16_t r = 0; r < s->count; r++) {
 				img[rp] = (uint8_t)(s->rdlen[r] >> 8);
@@ -490,7 +516,9 @@ static int check_node(const void *image, size_t size, uint32_t i)
 	if ((n->parent != DNS_IMAGE_NONE && n->parent >= i) ||
 	    (n->cut != DNS_IMAGE_NONE && n->cut > i) ||
 	    (n->wildcard != DNS_IMAGE_NONE && (n->wildcard <= i || n->wildcard >= h->nnodes)) ||
-	    !ptmpl_ok(image, size, n->ref_tmpl))
+	    !ptmpl_ok(image, size, n->ref_tmpl) ||
+	    (n->parent_zone != DNS_IMAGE_NONE &&
+	     (n->parent_zone >= h->nzones || !(n->flags & DNS_NODE_APEX))))
 		return DNS_EINVAL;
 	const struct dns_image_rrset *rs = dns_image_rrsets(image);
 	for (uint32_t k = n->rrset_first; k < n->rrset_first + n->nrrsets; k++)

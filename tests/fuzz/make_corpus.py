@@ -4,7 +4,8 @@
 
     python3 tests/fuzz/make_corpus.py
 
-Rewrites tests/fuzz/corpus/rdata_text/ (two type octets, big endian, then
+Rewrites tests/fuzz/corpus/answer/ (queries for the answer engine) and
+tests/fuzz/corpus/rdata_text/ (two type octets, big endian, then
 rdata presentation: the first vector of every type, which is the RFC 3597
 form for types without another one) and tests/fuzz/corpus/msg_parse/ (every golden
 message, plus one response per type carrying that type's first vector in
@@ -13,7 +14,6 @@ its answer). Plain standard library: no dnspython needed here.
 
 import hashlib
 import os
-import shutil
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -55,12 +55,46 @@ def response(num, rdata):
     return hdr + question + answer
 
 
+# Queries for fuzz_answer against the zones compiled into it: every path of
+# the engine (exact, CNAME and DNAME chains, wildcards, referrals, DS at a
+# cut, ANY, TC, CHAOS, REFUSED, NOTIFY, opcodes), each without and with EDNS.
+ANSWER_QUERIES = [
+    ("www.example.com.", 1, 1), ("WWW.Example.COM.", 28, 1), ("nope.example.com.", 1, 1),
+    ("x.wild.example.com.", 16, 1), ("x.wild.example.com.", 15, 1), ("y.wc.example.com.", 1, 1),
+    ("a.wl.example.com.", 1, 1), ("www.child.example.com.", 1, 1), ("child.example.com.", 43, 1),
+    ("loop1.example.com.", 1, 1), ("ext.example.com.", 1, 1), ("a.dn.example.com.", 1, 1),
+    ("a.b.dl.example.com.", 1, 1), ("multi.example.com.", 255, 1), ("big.example.com.", 16, 1),
+    ("version.bind.", 16, 3), ("id.server.", 16, 3), ("www.example.org.", 1, 1),
+    ("ent.deep.example.com.", 1, 1), ("q.w.example.net.", 1, 1), ("x.ns.example.com.", 1, 1),
+    ("example.com.", 252, 1),
+]
+
+
+def query(name, qtype, qclass, edns, opcode=0):
+    hdr = struct.pack("!6H", 0x1234, 0x0100 | opcode << 11, 1, 0, 0, 1 if edns else 0)
+    q = hdr + qname(name) + struct.pack("!HH", qtype, qclass)
+    if edns:  # OPT 1232, DO, an NSID request and a client cookie
+        opts = struct.pack("!HH", 3, 0) + struct.pack("!HH", 10, 8) + bytes(range(8))
+        q += b"\0" + struct.pack("!HHIH", 41, 1232, 0x8000, len(opts)) + opts
+    return q
+
+
 def main():
     rdata_dir = os.path.join(CORPUS, "rdata_text")
     msg_dir = os.path.join(CORPUS, "msg_parse")
-    for d in (rdata_dir, msg_dir):
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
+    answer_dir = os.path.join(CORPUS, "answer")
+    # generated seeds are rewritten; past findings (finding-*) stay
+    for d in (rdata_dir, msg_dir, answer_dir):
+        os.makedirs(d, exist_ok=True)
+        for f in os.listdir(d):
+            if not f.startswith("finding-"):
+                os.unlink(os.path.join(d, f))
+    for i, (name, qtype, qclass) in enumerate(ANSWER_QUERIES):
+        for edns in (False, True):
+            flags = bytes([i % 2])  # bit 0: over TCP
+            write(answer_dir, "q", flags + query(name, qtype, qclass, edns))
+    write(answer_dir, "notify", b"\0" + query("example.net.", 6, 1, False, opcode=4))
+    write(answer_dir, "update", b"\0" + query("example.com.", 6, 1, False, opcode=5))
 
     seen = set()
     for mnemonic, num, text, hexwire, source in read_tsv("rdata_golden.tsv"):
@@ -72,8 +106,8 @@ def main():
         write(msg_dir, "rr-" + mnemonic.lower(), response(num, bytes.fromhex(hexwire)))
     for name, hexwire, _facts in read_tsv("msg_golden.tsv"):
         write(msg_dir, name, bytes.fromhex(hexwire))
-    print("rdata_text: %d seeds, msg_parse: %d seeds"
-          % (len(os.listdir(rdata_dir)), len(os.listdir(msg_dir))))
+    print("rdata_text: %d seeds, msg_parse: %d seeds, answer: %d seeds"
+          % (len(os.listdir(rdata_dir)), len(os.listdir(msg_dir)), len(os.listdir(answer_dir))))
 
 
 if __name__ == "__main__":

@@ -198,15 +198,15 @@ static void ask(const struct q *q, struct r *r)
 		cr_assert_arr_eq(copy, r->wire, flen, "%s: template and full path differ", q->name);
 		return;
 	}
-	// A pointer-shifting template may compress less than the full path
-	// (a name in its records that is a longer suffix of the question):
-	// the same header and records, perhaps a few octets more.
+	// A pointer-shifting template may compress differently from the full
+	// path (a name in its records that is a longer suffix of the question,
+	// or a question with more labels than the builder remembers): the same
+	// header and records, not always the same octets.
 	static struct r full;
 	memset(&full, 0, sizeof(full));
 	memcpy(full.wire, copy, flen);
 	full.len = flen;
 	read_response(&full);
-	cr_assert_geq(r->len, flen, "%s", q->name);
 	cr_assert_eq(r->flags, full.flags, "%s", q->name);
 	for (int sec = DNS_SECTION_ANSWER; sec < DNS_SECTION_COUNT; sec++) {
 		cr_assert_eq(r->count[sec], full.count[sec], "%s section %d", q->name, sec);
@@ -818,4 +818,54 @@ Test(dns_answer, a_burst_answers_as_each_query_alone)
 		hits += jobs[i].info.template_hit;
 	}
 	cr_assert_gt(hits, 10);
+}
+
+Test(dns_answer, ds_at_a_served_child_apex_comes_from_the_parent)
+{
+	struct dns_zone *z[2] = {
+		test_zone("example.", "$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n"
+				      "kid NS ns.kid\nns.kid A 192.0.2.2\n"
+				      "kid DS 1 8 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+				      "nods NS ns.nods\nns.nods A 192.0.2.3\n"),
+		test_zone("kid.example.", "$TTL 30\n@ SOA ns hm 9 2 3 4 30\n@ NS ns\nns A 192.0.2.2\n"),
+	};
+	struct dns_zone *z2 = test_zone("nods.example.", "$TTL 30\n@ SOA ns hm 9 2 3 4 30\n@ NS ns\n"
+							 "ns A 192.0.2.3\n");
+	struct dns_zone *all[3] = {z[0], z[1], z2};
+	size_t sz;
+	void *saved = img;
+	img = dns_image_compile(all, 3, &sz);
+	cr_assert_not_null(img);
+	cr_assert_eq(dns_image_check(img, sz), 0);
+	struct r r;
+	ask(&(struct q){"kid.example.", DNS_TYPE_DS}, &r);
+	cr_assert_eq(r.rcode, DNS_RCODE_NOERROR);
+	cr_assert(has(&r, DNS_FLAG_AA));
+	cr_assert_eq(r.count[DNS_SECTION_ANSWER], 1);
+	cr_assert_eq(r.info.zone, 0); // the parent
+	// no DS in the parent: NODATA with the parent's SOA
+	ask(&(struct q){"nods.example.", DNS_TYPE_DS}, &r);
+	cr_assert_eq(r.rcode, DNS_RCODE_NOERROR);
+	NONE(&r, DNS_SECTION_ANSWER);
+	NS(&r, "example. 5 SOA ns.example. hm.example. 1 2 3 4 5");
+	// everything else at the child apex is the child's
+	ask(&(struct q){"kid.example.", DNS_TYPE_NS}, &r);
+	cr_assert(has(&r, DNS_FLAG_AA));
+	AN(&r, "kid.example. 30 NS ns.kid.example.");
+	ask(&(struct q){"kid.example.", DNS_TYPE_TXT}, &r);
+	NS(&r, "kid.example. 30 SOA ns.kid.example. hm.kid.example. 9 2 3 4 30");
+	free(img);
+	img = saved;
+	for (int i = 0; i < 3; i++)
+		dns_zone_free(all[i]);
+}
+
+Test(dns_answer, zone_transfers_are_refused)
+{
+	struct r r;
+	ask(&(struct q){"example.com.", DNS_TYPE_AXFR}, &r);
+	cr_assert_eq(r.rcode, DNS_RCODE_REFUSED);
+	ask(&(struct q){"example.com.", DNS_TYPE_IXFR, .tcp = true}, &r);
+	cr_assert_eq(r.rcode, DNS_RCODE_REFUSED);
+	cr_assert(!r.info.suffix_hit && !r.info.template_hit);
 }

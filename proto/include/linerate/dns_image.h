@@ -81,7 +81,10 @@ struct dns_image_node {
 	uint16_t nrrsets;
 	uint16_t flags;	   // enum dns_image_node_flag
 	uint32_t ref_tmpl; // at a delegation: the referral (struct dns_image_ptmpl), 0 none
-	uint32_t reserved;
+	// At a zone apex whose parent zone is in the image too: that zone, whose
+	// DS RRset here (if any) is among this node's RRsets and answers DS
+	// queries (RFC 4035 §3.1.4.1). DNS_IMAGE_NONE otherwise.
+	uint32_t parent_zone;
 };
 
 struct dns_image_rrset {
