@@ -57,7 +57,14 @@
 	X(DNS_EEXTRA, "unexpected text after the last rdata field")                     \
 	X(DNS_EGENERIC, "malformed RFC 3597 generic rdata (\\# length hex)")            \
 	X(DNS_ENOTYPE, "type has no presentation format (meta or pseudo type)")         \
-	X(DNS_EIDNA, "name cannot be converted with IDNA")
+	X(DNS_EIDNA, "name cannot be converted with IDNA")                              \
+	X(DNS_EZONE_EMPTY, "zone file has no records")                                  \
+	X(DNS_EZONE_NO_SOA, "no SOA record at the zone apex")                           \
+	X(DNS_EZONE_SOA, "SOA record outside the apex, or more than one")               \
+	X(DNS_EZONE_NO_NS, "no NS records at the zone apex")                            \
+	X(DNS_EZONE_CNAME, "CNAME beside other data, or more than one CNAME")           \
+	X(DNS_EZONE_DNAME, "more than one DNAME at one owner")                          \
+	X(DNS_EZONE_RRSET, "RRset with more than 65535 records")
 
 enum dns_err {
 	DNS_EBASE_ = -2000,

@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// Zone image compiler and lookups (see linerate/dns_image.h).
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linerate/dns_err.h>
+#include <linerate/dns_image.h>
+#include <linerate/dns_rdata.h>
+#include <linerate/dns_types.h>
+#include <linerate/dns_zone_set.h>
+
+#include "answer_internal.h"
+
+// The format is read in place, on disk later: its layout must not drift.
+_Static_assert(sizeof(struct dns_image_hdr) == 56, "image header layout");
+_Static_assert(sizeof(struct dns_image_zone) == 16, "image zone layout");
+_Static_assert(sizeof(struct dns_image_node) == 32, "image node layout");
+_Static_assert(sizeof(struct dns_image_rrset) == 36, "image rrset layout");
+
+// A name while compiling: which zone owns it and its RRsets there.
+struct cnode {
+	const uint8_t *name;
+	uint32_t zone;
+	const struct dns_zone_rrset *sets; // first RRset of this owner in its zone, or NULL (ENT)
+	uint16_t nsets;
+};
+
+static int cnode_cmp(const void *a, const void *b)
+{
+	const struct cnode *x = a, *y = b;
+	int c = dns_name_canon_cmp(x->name, y->name);
+	if (c)
+		return c;
+	// same name: real data before an ENT, deeper zone first
+	if ((x->sets == NULL) != (y->sets == NULL))
+		return x->sets ? -1 : 1;
+	return x->zone > y->zone ? -1 : (x->zone < y->zone);
+}
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+static int apex_cmp(const void *a, const void *b)
+{
+	const struct dns_zone *x = *(struct dns_zone *const *)a, *y = *(struct dns_zone *const *)b;
+	return dns_name_labels(dns_zone_apex(x)) - dns_name_labels(dns_zone_apex(y));
+}
+
+// The zone (index into sorted zones) that owns name: the deepest apex at or above it.
+static uint32_t owner_zone(struct dns_zone *const *z, size_t nz, const uint8_t *name)
+{
+	uint32_t best = DNS_IMAGE_NONE;
+	for (size_t i = 0; i < nz; i++)
+		if (dns_name_is_subdomain(name, dns_zone_apex(z[i])))
+			best = (uint32_t)i; // zones sorted by depth: the last match is deepest
+	return best;
+}
+
+uint32_t dns_image_find(const void *img, const uint8_t *name)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(img);
+	if (!h->nbuckets)
+		return DNS_IMAGE_NONE;
+	const uint32_t *b = (const uint32_t *)dns_image_at(img, h->buckets_off);
+	const struct dns_image_node *nodes = dns_image_nodes(img);
+	uint32_t hash = dns_name_hash(name, h->hash_seed);
+	uint32_t mask = h->nbuckets - 1;
+	for (uint32_t i = hash & mask, probes = 0; probes < h->nbuckets;
+	     i = (i + 1) & mask, probes++) {
+		uint32_t v = b[i];
+		if (v == 0)
+			return DNS_IMAGE_NONE;
+		const struct dns_image_node *n = &nodes[v - 1];
+		if (n->hash == hash && dns_name_equal(dns_image_at(img, n->name_off), name))
+			return v - 1;
+	}
+	return DNS_IMAGE_NONE;
+}
+
+uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type)
+{
+	const struct dns_image_node *n = &dns_image_nodes(img)[node];
+	const struct dns_image_rrset *s = dns_image_rrsets(img);
+	for (uint32_t i = n->rrset_first; i < n->rrset_first + n->nrrsets; i++)
+		if (s[i].type == type)
+			return i;
+	return DNS_IMAGE_NONE;
+}
+
+void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t *size)
+{
+	struct dns_zone **zones = NULL;
+	struct cnode *cn = NULL;
+	uint8_t *img = NULL;
+	size_t ncn = 0, capcn = 0;
+
+	errno = 0;
+	// Only whole zones: a zone whose load failed has nothing to compile, and
+	// an image of part of a zone set would serve wrong answers.
+	if (!nzones || !zones_in || !size)
+		goto invalid;
+	for (size_t i = 0; i < nzones; i++) {
+		if (!zones_in[i] || !dns_zone_loaded(zones_in[i]) ||
+		    dns_zone_class(zones_in[i]) != dns_zone_class(zones_in[0]))
+			goto invalid;
+		for (size_t k = 0; k < i; k++)
+			if (dns_name_equal(dns_zone_apex(zones_in[i]), dns_zone_apex(zones_in[k])))
+				goto invalid;
+	}
+	zones = malloc(nzones * sizeof(*zones));
+	if (!zones)
+		goto fail;
+	memcpy(zones, zones_in, nzones * sizeof(*zones));
+	qsort(zones, nzones, sizeof(*zones), apex_cmp);
+
+	// Every owner, and every ancestor of it up to its apex (ENTs).
+	for (size_t zi = 0; zi < nzones; zi++) {
+		size_t n;
+		const struct dns_zone_rrset *s = dns_zone_rrsets(zones[zi], &n);
+		const uint8_t *apex = dns_zone_apex(zones[zi]);
+		int apex_labels = dns_name_labels(apex);
+		for (size_t i = 0; i < n;) {
+			size_t j = i;
+			while (j < n && dns_name_equal(s[j].owner, s[i].owner))
+				j++;
+			int labels = dns_name_labels(s[i].owner);
+			for (int k = 0; k <= labels - apex_labels; k++) {
+				if (ncn == capcn) {
+					capcn = capcn ? capcn * 2 : 1024;
+					struct cnode *t = realloc(cn, capcn * sizeof(*cn));
+					if (!t)
+						goto fail;
+					cn = t;
+				}
+				cn[ncn++] = (struct cnode){
+					.name = dns_name_skip_labels(s[i].owner, k),
+					.zone = (uint32_t)zi,
+					.sets = k == 0 ? &s[i] : NULL,
+					.nsets = k == 0 ? (uint16_t)(j - i) : 0,
+				};
+			}
+			i = j;
+		}
+	}
+	qsort(cn, ncn, sizeof(*cn), cnode_cmp);
+
+	// Keep one node per name: the one from the zone that owns the name (the
+	// deepest apex above it). A parent's data at or below a child apex it
+	// also serves is shadowed by the child's; a name only the parent has
+	// there does not exist in the child and gets no node.
+	size_t nn = 0, nrrsets = 0, nrecords = 0, names_len = 0, rdata_len = 0;
+	for (size_t i = 0, j; i < ncn; i = j) {
+		uint32_t oz = owner_zone(zones, nzones, cn[i].name);
+		const struct cnode *pick = NULL;
+		// cnode_cmp puts real data before ENTs, so the first entry of
+		// the owning zone is its best
+		for (j = i; j < ncn && dns_name_equal(cn[j].name, cn[i].name); j++)
+			if (!pick && cn[j].zone == oz)
+				pick = &cn[j];
+		if (!pick)
+			continue;
+		struct cnode c = *pick;
+		cn[nn++] = c;
+		names_len += dns_name_length(c.name);
+		nrrsets += c.nsets;
+		for (uint16_t k = 0; k < c.nsets; k++) {
+			nrecords += c.sets[k].count;
+			for (uint16_t r = 0; r < c.sets[k].count; r++)
+				rdata_len += 2 + c.sets[k].rdlen[r];
+		}
+	}
+
+	uint32_t nbuckets = 16;
+	while (nbuckets < 2 * nn)
+		nbuckets <<= 1;
+	size_t off = align8(sizeof(struct dns_image_hdr));
+	size_t zones_off = off;
+	off = align8(off + nzones * sizeof(struct dns_image_zone));
+	size_t nodes_off = off;
+	off = align8(off + nn * sizeof(struct dns_image_node));
+	size_t rrsets_off = off;
+	off = align8(off + nrrsets * sizeof(struct dns_image_rrset));
+	size_t buckets_off = off;
+	off = align8(off + (size_t)nbuckets * 4);
+	size_t names_off = off;
+	off += names_len;
+	size_t rdata_off = off;
+	off = align8(off + rdata_len);
+	if (off > UINT32_MAX) {
+		errno = EFBIG;
+		goto fail;
+	}
+	img = calloc(1, off);
+	if (!img)
+		goto fail;
+
+	struct dns_image_hdr *h = (struct dns_image_hdr *)img;
+	*h = (struct dns_image_hdr){
+		.magic = DNS_IMAGE_MAGIC,
+		.version = DNS_IMAGE_VERSION,
+		.size = (uint32_t)off,
+		.nzones = (uint32_t)nzones,
+		.zones_off = (uint32_t)zones_off,
+		.nnodes = (uint32_t)nn,
+		.nodes_off = (uint32_t)nodes_off,
+		.nrrsets = (uint32_t)nrrsets,
+		.rrsets_off = (uint32_t)rrsets_off,
+		.nbuckets = nbuckets,
+		.buckets_off = (uint32_t)buckets_off,
+		.hash_seed = 0x9e3779b9u,
+		.nrecords = (uint32_t)nrecords,
+	};
+	struct dns_image_node *nodes = (struct dns_image_node *)(img + nodes_off);
+	struct dns_image_rrset *rs = (struct dns_image_rrset *)(img + rrsets_off);
+	uint32_t *buckets = (uint32_t *)(img + buckets_off);
+	size_t np = names_off, rp = rdata_off, ri = 0;
+
+	for (size_t i = 0; i < nn; i++) {
+		const struct cnode *c = &cn[i];
+		size_t nl = dns_name_length(c->name);
+		memcpy(img + np, c->name, nl);
+		dns_name_to_lower(img + np);
+		struct dns_image_node *n = &nodes[i];
+		*n = (struct dns_image_node){
+			.name_off = (uint32_t)np,
+			.hash = dns_name_hash(img + np, h->hash_seed),
+			.zone = c->zone,
+			.parent = DNS_IMAGE_NONE,
+			.wildcard = DNS_IMAGE_NONE,
+			.cut = DNS_IMAGE_NONE,
+			.rrset_first = (uint32_t)ri,
+			.nrrsets = c->nsets,
+			.flags = c->nsets ? 0 : DNS_NODE_ENT,
+		};
+		np += nl;
+		bool apex = dns_name_equal(c->name, dns_zone_apex(zones[c->zone]));
+		if (apex)
+			n->flags |= DNS_NODE_APEX;
+		for (uint16_t k = 0; k < c->nsets; k++) {
+			const struct dns_zone_rrset *s = &c->sets[k];
+			size_t start = rp;
+			for (uint16_t r = 0; r < s->count; r++) {
+				img[rp] = (uint8_t)(s->rdlen[r] >> 8);
+				img[rp + 1] = (uint8_t)s->rdlen[r];
+				memcpy(img + rp + 2, s->rdata[r], s->rdlen[r]);
+				rp += 2 + s->rdlen[r];
+			}
+			rs[ri] = (struct dns_image_rrset){
+				.type = s->type,
+				.count = s->count,
+				.ttl = s->ttl,
+				.rdata_off = (uint32_t)start,
+				.rdata_len = (uint32_t)(rp - start),
+				.node = (uint32_t)i,
+				.rrsig = DNS_IMAGE_NONE,
+			};
+			if (s->type == DNS_TYPE_NS && !apex)
+				n->flags |= DNS_NODE_DELEG;
+			else if (s->type == DNS_TYPE_CNAME)
+				n->flags |= DNS_NODE_CNAME;
+			else if (s->type == DNS_TYPE_DNAME)
+				n->flags |= DNS_NODE_DNAME;
+			ri++;
+		}
+		uint32_t mask = nbuckets - 1;
+		uint32_t b = n->hash & mask;
+		while (buckets[b])
+			b = (b + 1) & mask;
+		buckets[b] = (uint32_t)i + 1;
+	}
+
+	// Parents, wildcards, cuts: parents sort before children (canonical
+	// order), so one pass in node order sees every parent done.
+	for (size_t i = 0; i < nn; i++) {
+		struct dns_image_node *n = &nodes[i];
+		const uint8_t *name = img + n->name_off;
+		if (!(n->flags & DNS_NODE_APEX) && name[0]) {
+			n->parent = dns_image_find(img, dns_name_skip_labels(name, 1));
+			if (n->parent != DNS_IMAGE_NONE) {
+				struct dns_image_node *p = &nodes[n->parent];
+				if (p->flags & (DNS_NODE_DELEG | DNS_NODE_BELOW_CUT))
+					n->flags |= DNS_NODE_BELOW_CUT;
+				n->cut = p->cut;
+				// RFC 4592 §2.2.1: a wildcard synthesises only above cuts
+				if (name[0] == 1 && name[1] == '*' &&
+				    !(n->flags & DNS_NODE_BELOW_CUT)) {
+					p->flags |= DNS_NODE_WILDCARD;
+					p->wildcard = (uint32_t)i;
+				}
+			}
+		}
+		if (n->flags & DNS_NODE_DELEG && n->cut == DNS_IMAGE_NONE)
+			n->cut = (uint32_t)i;
+	}
+
+	struct dns_image_zone *zt = (struct dns_image_zone *)(img + zones_off);
+	for (size_t zi = 0; zi < nzones; zi++) {
+		uint32_t apex = dns_image_find(img, dns_zone_apex(zones[zi]));
+		uint32_t soa = apex == DNS_IMAGE_NONE
+				       ? DNS_IMAGE_NONE
+				       : dns_image_node_rrset(img, apex, DNS_TYPE_SOA);
+		if (soa == DNS_IMAGE_NONE) {
+			errno = EINVAL; // dns_zone_load_* guarantees an apex SOA
+			goto fail;
+		}
+		const struct dns_image_rrset *s = &rs[soa];
+		// MINIMUM is the last 32 bits of the SOA rdata (RFC 1035 §3.3.13)
+		const uint8_t *rd = img + s->rdata_off + 2;
+		uint16_t rl = (uint16_t)((img[s->rdata_off] << 8) | img[s->rdata_off + 1]);
+		uint32_t minimum =
+			rl >= 4 ? ((uint32_t)rd[rl - 4] << 24 | (uint32_t)rd[rl - 3] << 16 |
+				   (uint32_t)rd[rl - 2] << 8 | rd[rl - 1])
+				: 0;
+		zt[zi] = (struct dns_image_zone){
+			.apex = apex,
+			.soa = soa,
+			.neg_ttl = s->ttl < minimum ? s->ttl : minimum, // RFC 2308 §5
+			.rclass = dns_zone_class(zones[zi]),
+		};
+	}
+
+	free(zones);
+	zones = NULL;
+	free(cn);
+	cn = NULL;
+	// Response templates last: they are made by answering from this image.
+	if (dns_image_add_templates(&img, &off) < 0)
+		goto fail;
+	*size = off;
+	return img;
+invalid:
+	errno = EINVAL;
+fail:
+	if (errno == 0)
+		errno = ENOMEM;
+	free(zones);
+	free(cn);
+	free(img);
+	return NULL;
+}
+
+static bool aligned(uint64_t off, uint64_t a)
+{
+	return off % a == 0;
+}
+
+// Bounds of one array: count elements of size bytes at off, inside the image.
+static bool array_ok(uint64_t off, uint64_t count, uint64_t size, uint64_t image_size)
+{
+	return aligned(off, 8) && off >= sizeof(struct dns_image_hdr) &&
+	       off + count * size <= image_size;
+}
+
+// A node's own fields; its name is readable afterwards.
+static int check_node(const void *image, size_t size, uint32_t i)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(image);
+	const struct dns_image_node *n = &dns_image_nodes(image)[i];
+	size_t pos = n->name_off;
+	// the name lies inside the image, with no pointer
+	if (n->name_off >= size || dns_name_unpack_flat(image, size, &pos, NULL) < 0)
+		return DNS_EINVAL;
+	if (n->hash != dns_name_hash(dns_image_at(image, n->name_off), h->hash_seed) ||
+	    n->zone >= h->nzones || (uint64_t)n->rrset_first + n->nrrsets > h->nrrsets)
+		return DNS_EINVAL;
+	// Links point only one way through canonical order (parent and cut
+	// before, wildcard child after), so a walk along them always ends.
+	if ((n->parent != DNS_IMAGE_NONE && n->parent >= i) ||
+	    (n->cut != DNS_IMAGE_NONE && n->cut > i) ||
+	    (n->wildcard != DNS_IMAGE_NONE && (n->wildcard <= i || n->wildcard >= h->nnodes)))
+		return DNS_EINVAL;
+	const struct dns_image_rrset *rs = dns_image_rrsets(image);
+	for (uint32_t k = n->rrset_first; k < n->rrset_first + n->nrrsets; k++)
+		if (rs[k].node != i)
+			return DNS_EINVAL;
+	return 0;
+}
+
+// Once every name is readable: the index finds each node by its name, and
+// a wildcard link names a child "*".
+static int check_node_links(const void *image, uint32_t i)
+{
+	const struct dns_image_node *nodes = dns_image_nodes(image);
+	const struct dns_image_node *n = &nodes[i];
+	if (dns_image_find(image, dns_image_at(image, n->name_off)) != i)
+		return DNS_EINVAL;
+	if (n->wildcard != DNS_IMAGE_NONE) {
+		const uint8_t *w = dns_image_at(image, nodes[n->wildcard].name_off);
+		if (nodes[n->wildcard].parent != i || w[0] != 1 || w[1] != '*')
+			return DNS_EINVAL;
+	}
+	return 0;
+}
+
+static int check_rrset(const void *image, size_t size, uint32_t i)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(image);
+	const struct dns_image_rrset *s = &dns_image_rrsets(image)[i];
+	if ((uint64_t)s->rdata_off + s->rdata_len > size || s->node >= h->nnodes ||
+	    (uint64_t)s->tmpl_off + s->tmpl_len > size ||
+	    (s->rrsig != DNS_IMAGE_NONE && s->rrsig >= h->nrrsets))
+		return DNS_EINVAL;
+	// the (length, rdata) list fills rdata_len exactly, each rdata valid
+	// for its type (the answer engine reads names out of it)
+	uint64_t p = s->rdata_off, end = (uint64_t)s->rdata_off + s->rdata_len;
+	for (uint16_t r = 0; r < s->count; r++) {
+		if (p + 2 > end)
+			return DNS_EINVAL;
+		const uint8_t *q = dns_image_at(image, (uint32_t)p);
+		uint16_t len = (uint16_t)(q[0] << 8 | q[1]);
+		if (p + 2 + len > end || dns_rdata_check(s->type, q + 2, len) < 0)
+			return DNS_EINVAL;
+		p += 2 + (uint64_t)len;
+	}
+	return p == end ? 0 : DNS_EINVAL;
+}
+
+int dns_image_check(const void *image, size_t size)
+{
+	const struct dns_image_hdr *h = image;
+	// the views read the structures in place: the buffer must be aligned
+	if (!image || !aligned((uintptr_t)image, 8) || size < sizeof(*h) ||
+	    h->magic != DNS_IMAGE_MAGIC || h->version != DNS_IMAGE_VERSION || h->size != size)
+		return DNS_EINVAL;
+	if (!array_ok(h->zones_off, h->nzones, sizeof(struct dns_image_zone), size) ||
+	    !array_ok(h->nodes_off, h->nnodes, sizeof(struct dns_image_node), size) ||
+	    !array_ok(h->rrsets_off, h->nrrsets, sizeof(struct dns_image_rrset), size) ||
+	    !array_ok(h->buckets_off, h->nbuckets, 4, size))
+		return DNS_EINVAL;
+	// a power of two, at most half full, so every probe sequence meets an
+	// empty bucket
+	if (h->nbuckets == 0 || (h->nbuckets & (h->nbuckets - 1)) != 0 ||
+	    h->nbuckets < 2 * (uint64_t)h->nnodes)
+		return DNS_EINVAL;
+	const uint32_t *b = (const uint32_t *)dns_image_at(image, h->buckets_off);
+	uint64_t used = 0;
+	for (uint32_t i = 0; i < h->nbuckets; i++) {
+		if (b[i] > h->nnodes)
+			return DNS_EINVAL;
+		used += b[i] != 0;
+	}
+	if (used != h->nnodes)
+		return DNS_EINVAL;
+	for (uint32_t i = 0; i < h->nrrsets; i++)
+		if (check_rrset(image, size, i) < 0)
+			return DNS_EINVAL;
+	for (uint32_t i = 0; i < h->nnodes; i++)
+		if (check_node(image, size, i) < 0)
+			return DNS_EINVAL;
+	for (uint32_t i = 0; i < h->nnodes; i++)
+		if (check_node_links(image, i) < 0)
+			return DNS_EINVAL;
+	const struct dns_image_zone *z = dns_image_zones(image);
+	const struct dns_image_node *nodes = dns_image_nodes(image);
+	const struct dns_image_rrset *rs = dns_image_rrsets(image);
+	for (uint32_t i = 0; i < h->nzones; i++)
+		if (z[i].apex >= h->nnodes || z[i].soa >= h->nrrsets ||
+		    nodes[z[i].apex].zone != i || !(nodes[z[i].apex].flags & DNS_NODE_APEX) ||
+		    rs[z[i].soa].type != DNS_TYPE_SOA || rs[z[i].soa].node != z[i].apex)
+			return DNS_EINVAL;
+	return 0;
+}

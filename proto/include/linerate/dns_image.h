@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// The compiled zone image: one contiguous, position-independent, read-only
+// buffer holding a whole zone set, so the control plane can publish it to
+// workers by pointer swap (RCU) and, later, write it to disk and map it.
+// Every reference inside is a 32-bit offset from the image start or an index
+// into one of its arrays; nothing in it is a pointer.
+//
+// Layout (all arrays 8-byte aligned):
+//   header | zones[] | nodes[] | rrsets[] | hash buckets[] | names | rdata | templates
+//
+// Owner names are indexed by a case-insensitive hash (open addressing,
+// power-of-two buckets, load ≤ 50%), so a lookup of an exact name is one
+// hash and usually one probe. Every ancestor of an owner up to its apex has
+// a node (empty non-terminals get one with no RRsets), so the closest
+// encloser of any name is found by stripping labels, and wildcards,
+// delegation points and DNAMEs are node flags: nothing is found by scanning.
+//
+// Each RRset has room for a precompiled response template (tmpl_*; 0 until
+// the answer engine builds them). DNSSEC room: an RRset may name the RRSIG
+// RRset covering it (rrsig), and nodes keep canonical order (node index
+// order) for NSEC chains.
+//
+// Multi-byte fields are in host order: an image moves between processes and
+// files of one machine, not across architectures (the magic tells).
+#ifndef LINERATE_DNS_IMAGE_H
+#define LINERATE_DNS_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DNS_IMAGE_MAGIC	  0x495a524cu /* "LRZI" little-endian */
+#define DNS_IMAGE_VERSION 1
+#define DNS_IMAGE_NONE	  UINT32_MAX
+
+enum dns_image_node_flag {
+	DNS_NODE_APEX = 1 << 0,	     // zone apex (SOA here)
+	DNS_NODE_DELEG = 1 << 1,     // NS below the apex: a zone cut
+	DNS_NODE_BELOW_CUT = 1 << 2, // strictly below a cut: glue only, never answered
+	DNS_NODE_WILDCARD = 1 << 3,  // has a child "*" (index in node.wildcard)
+	DNS_NODE_CNAME = 1 << 4,
+	DNS_NODE_DNAME = 1 << 5,
+	DNS_NODE_ENT = 1 << 6, // empty non-terminal
+};
+
+struct dns_image_hdr {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t size; // bytes in the image
+	uint32_t nzones;
+	uint32_t zones_off;
+	uint32_t nnodes;
+	uint32_t nodes_off;
+	uint32_t nrrsets;
+	uint32_t rrsets_off;
+	uint32_t nbuckets;    // power of two
+	uint32_t buckets_off; // uint32 node index + 1 per bucket, 0 empty
+	uint32_t hash_seed;
+	uint32_t nrecords;
+	uint32_t reserved;
+};
+
+struct dns_image_zone {
+	uint32_t apex;	  // node index
+	uint32_t soa;	  // rrset index of the apex SOA
+	uint32_t neg_ttl; // RFC 2308 §5: min(SOA TTL, SOA MINIMUM)
+	uint16_t rclass;
+	uint16_t reserved;
+};
+
+struct dns_image_node {
+	uint32_t name_off;    // lower-cased wire name
+	uint32_t hash;	      // dns_name_hash(name, hdr.hash_seed)
+	uint32_t zone;	      // zone index
+	uint32_t parent;      // parent node, DNS_IMAGE_NONE at an apex
+	uint32_t wildcard;    // child "*" node, DNS_IMAGE_NONE if none
+	uint32_t cut;	      // nearest delegation at or above, DNS_IMAGE_NONE if none
+	uint32_t rrset_first; // rrsets of this owner: [rrset_first, rrset_first + nrrsets)
+	uint16_t nrrsets;
+	uint16_t flags; // enum dns_image_node_flag
+};
+
+struct dns_image_rrset {
+	uint16_t type;
+	uint16_t count;
+	uint32_t ttl;
+	uint32_t rdata_off; // count × (u16 length, rdata) in canonical order
+	uint32_t rdata_len;
+	uint32_t tmpl_off; // response template (dns_answer.h), 0 when none
+	uint16_t tmpl_len;
+	uint16_t tmpl_an; // records the template puts in each section
+	uint16_t tmpl_ns;
+	uint16_t tmpl_ar;
+	uint32_t node;	// owner node
+	uint32_t rrsig; // covering RRSIG rrset (DNSSEC, later), DNS_IMAGE_NONE
+};
+
+struct dns_zone;
+
+// Compile loaded zones (dns_zone_set.h) into one image. The zones must be
+// distinct apexes of one class; nested zones are allowed (a child zone wins
+// for names below its apex). Returns a malloc'd buffer (free with free())
+// and its size, or NULL with errno set: EINVAL for no zones, a zone that is
+// not loaded (its load failed), mixed classes or a repeated apex; ENOMEM;
+// EFBIG past 4 GiB. Control plane only.
+void *dns_image_compile(struct dns_zone *const *zones, size_t nzones, size_t *size);
+
+// Validate an image that did not come from dns_image_compile in this
+// process (a file, a mapping, a copy): the buffer is 8-byte aligned and
+// h->size long; every array, offset and length lies inside it; every index
+// is in range, parent and cut links point backwards and wildcard links
+// forwards in node order (walks end); the hash index finds every node and
+// has empty buckets; every rdata is valid for its type; each zone's apex
+// and SOA agree. After it returns 0 the views and lookups below cannot read
+// outside the buffer. O(size). 0 or DNS_EINVAL.
+int dns_image_check(const void *image, size_t size);
+
+// Views. The image is trusted (it came from dns_image_compile or passed
+// dns_image_check). Safe to call from any thread, no locks.
+static inline const struct dns_image_hdr *dns_image_hdr(const void *img)
+{
+	return (const struct dns_image_hdr *)img;
+}
+
+static inline const struct dns_image_node *dns_image_nodes(const void *img)
+{
+	return (const struct dns_image_node *)((const uint8_t *)img +
+					       dns_image_hdr(img)->nodes_off);
+}
+
+static inline const struct dns_image_rrset *dns_image_rrsets(const void *img)
+{
+	return (const struct dns_image_rrset *)((const uint8_t *)img +
+						dns_image_hdr(img)->rrsets_off);
+}
+
+static inline const struct dns_image_zone *dns_image_zones(const void *img)
+{
+	return (const struct dns_image_zone *)((const uint8_t *)img +
+					       dns_image_hdr(img)->zones_off);
+}
+
+static inline const uint8_t *dns_image_at(const void *img, uint32_t off)
+{
+	return (const uint8_t *)img + off;
+}
+
+// Node of an exact (any case) name, or DNS_IMAGE_NONE.
+uint32_t dns_image_find(const void *img, const uint8_t *name);
+
+// The rrset of type at node, or DNS_IMAGE_NONE.
+uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type);
+
+#endif
