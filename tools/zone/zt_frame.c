@@ -38,8 +38,10 @@ int zt_frame_write(FILE *out, const uint8_t *buf, size_t len)
 	if (len > ZT_FRAME_MAX)
 		return ZT_FRAME_ETOOBIG;
 	uint8_t prefix[2] = {(uint8_t)(len >> 8), (uint8_t)len};
-	if (fwrite(prefix, 1, sizeof(prefix), out) != sizeof(prefix) ||
-	    fwrite(buf, 1, len, out) != len)
+	if (fwrite(prefix, 1, sizeof(prefix), out) != sizeof(prefix))
+		return ZT_FRAME_EIO;
+	// An empty frame may come with buf NULL, which fwrite must never see.
+	if (len && fwrite(buf, 1, len, out) != len)
 		return ZT_FRAME_EIO;
 	return 0;
 }
