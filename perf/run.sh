@@ -18,6 +18,8 @@ BUILD=${PERF_BUILD:-build-perf}
 
 BENCHES=(
 	"dns-parse|DNS questions (and 3-answer responses) parsed per second on one core"
+	"zone-compile|zone records compiled into the image per second on one core, octets per record"
+	"answer-engine|answers per second on one core: template hits, NXDOMAIN, wildcard, referral"
 )
 
 build() {
@@ -39,6 +41,16 @@ pinned() {
 bench_dns_parse() {
 	build perf/dns_parse
 	pinned "$BUILD/perf/dns_parse"
+}
+
+bench_zone_compile() {
+	build perf/zone_compile
+	pinned "$BUILD/perf/zone_compile"
+}
+
+bench_answer_engine() {
+	build perf/answer_engine
+	pinned "$BUILD/perf/answer_engine"
 }
 
 if [ $# -eq 0 ]; then

@@ -57,98 +57,287 @@ static size_t size_limit(const struct dns_answer_cfg *cfg, const struct dns_answ
 
 // ---- the template path ----
 
-// A plain QUERY for an exact (owner, type) with a template: class IN, one
-// question, nothing but an option-less version-0 OPT after it. Returns the
-// response length or 0 to leave the query to the full path.
-static size_t answer_template(const uint8_t *img, const struct dns_answer_cfg *cfg,
-			      const struct dns_answer_client *cl, uint8_t *pkt, size_t len, size_t cap,
-			      struct dns_answer_info *info)
+// What the template path needs of a query.
+struct tq {
+	uint8_t lname[DNS_NAME_MAXLEN]; // qname, lower-cased
+	size_t qlen;                    // its length
+	size_t qend;                    // offset after the question
+	uint16_t qtype, udp, eflags, qflags;
+	bool edns;
+};
+
+// A plain QUERY the template path may answer: QR clear, opcode QUERY, one
+// question of class IN, no answer or authority records, nothing after the
+// question but an option-less version-0 OPT.
+static bool template_query(const uint8_t *pkt, size_t len, struct tq *t)
 {
-	uint16_t qflags = get16(pkt + 2);
-	// QR clear, opcode QUERY; one question, no answer or authority records
-	if ((qflags & (DNS_FLAG_QR | 0x7800)) || get16(pkt + 4) != 1 || get16(pkt + 6) ||
+	if (len < DNS_HEADER_LEN)
+		return false;
+	t->qflags = get16(pkt + 2);
+	if ((t->qflags & (DNS_FLAG_QR | 0x7800)) || get16(pkt + 4) != 1 || get16(pkt + 6) ||
 	    get16(pkt + 8) || get16(pkt + 10) > 1)
-		return 0;
+		return false;
 	size_t p = DNS_HEADER_LEN;
 	for (;;) {
 		if (p >= len)
-			return 0;
+			return false;
 		uint8_t l = pkt[p];
 		if (l == 0)
 			break;
 		if (l > 63 || len - p <= 1U + l)
-			return 0;
+			return false;
 		p += 1U + l;
 		if (p - DNS_HEADER_LEN >= DNS_NAME_MAXLEN)
-			return 0;
+			return false;
 	}
 	p++;
-	if (len - p < 4)
-		return 0;
-	uint16_t qtype = get16(pkt + p);
-	if (get16(pkt + p + 2) != DNS_CLASS_IN)
-		return 0;
+	if (len - p < 4 || get16(pkt + p + 2) != DNS_CLASS_IN)
+		return false;
+	t->qlen = p - DNS_HEADER_LEN;
+	t->qtype = get16(pkt + p);
 	p += 4;
-	size_t qend = p;
-	bool edns = get16(pkt + 10) == 1;
-	uint16_t udp = 0, eflags = 0;
-	if (edns) {
+	t->qend = p;
+	t->edns = get16(pkt + 10) == 1;
+	t->udp = t->eflags = 0;
+	if (t->edns) {
 		// root owner, OPT, size, ext-rcode 0, version 0, flags, no options
 		if (len - p != OPT_FIXED || pkt[p] != 0 || get16(pkt + p + 1) != DNS_TYPE_OPT ||
 		    pkt[p + 5] != 0 || pkt[p + 6] != 0 || get16(pkt + p + 9) != 0)
-			return 0;
-		udp = get16(pkt + p + 3);
-		eflags = get16(pkt + p + 7) & DNS_EDNS_DO;
+			return false;
+		t->udp = get16(pkt + p + 3);
+		t->eflags = get16(pkt + p + 7) & DNS_EDNS_DO;
 	} else if (p != len) {
-		return 0;
+		return false;
 	}
-	uint32_t node = dns_image_find(img, pkt + DNS_HEADER_LEN);
+	dns_name_lower_copy(t->lname, pkt + DNS_HEADER_LEN, t->qlen);
+	return true;
+}
+
+// The RRset of the query's type at node, when it has a template.
+static const struct dns_image_rrset *template_rrset(const uint8_t *img, uint32_t node,
+						   const struct tq *t)
+{
 	if (node == DNS_IMAGE_NONE)
-		return 0;
-	uint32_t ri = dns_image_node_rrset(img, node, qtype);
+		return NULL;
+	uint32_t ri = dns_image_node_rrset(img, node, t->qtype);
 	if (ri == DNS_IMAGE_NONE)
-		return 0;
+		return NULL;
 	const struct dns_image_rrset *s = &dns_image_rrsets(img)[ri];
-	if (s->tmpl_len == 0)
-		return 0;
-	size_t total = qend + s->tmpl_len + (edns ? OPT_FIXED : 0);
-	if (total > size_limit(cfg, cl, edns, udp, cap))
-		return 0; // the full path truncates
-	memcpy(pkt + qend, img + s->tmpl_off, s->tmpl_len);
-	put16(pkt + 2, DNS_FLAG_QR | DNS_FLAG_AA | (qflags & (DNS_FLAG_RD | DNS_FLAG_CD)));
-	put16(pkt + 6, s->tmpl_an);
-	put16(pkt + 8, s->tmpl_ns);
-	put16(pkt + 10, (uint16_t)(s->tmpl_ar + edns));
-	if (edns) {
-		uint8_t *o = pkt + qend + s->tmpl_len;
+	return s->tmpl_len ? s : NULL;
+}
+
+// Header and OPT of a response the template paths made: records of rlen
+// octets are already behind the question.
+static size_t fast_finish(const struct dns_answer_cfg *cfg, uint8_t *pkt, const struct tq *t,
+			  size_t rlen, uint16_t flags, uint16_t an, uint16_t ns, uint16_t ar)
+{
+	put16(pkt + 2, (uint16_t)(DNS_FLAG_QR | flags | (t->qflags & (DNS_FLAG_RD | DNS_FLAG_CD))));
+	put16(pkt + 6, an);
+	put16(pkt + 8, ns);
+	put16(pkt + 10, (uint16_t)(ar + t->edns));
+	if (t->edns) {
+		uint8_t *o = pkt + t->qend + rlen;
 		o[0] = 0;
 		put16(o + 1, DNS_TYPE_OPT);
 		put16(o + 3, cfg->edns_size);
 		o[5] = 0;
 		o[6] = 0;
-		put16(o + 7, eflags);
+		put16(o + 7, t->eflags);
 		put16(o + 9, 0);
 	}
-	info->rcode = DNS_RCODE_NOERROR;
-	info->qtype = qtype;
+	return t->qend + rlen + (t->edns ? OPT_FIXED : 0);
+}
+
+static void fast_info(struct dns_answer_info *info, const struct tq *t, uint16_t rcode,
+		      uint32_t zone)
+{
+	info->rcode = rcode;
+	info->qtype = t->qtype;
 	info->qclass = DNS_CLASS_IN;
+	info->edns = t->edns;
+	info->zone = zone;
+}
+
+// Copy the template behind the question and patch the header and OPT.
+// Returns the response length, or 0 when it does not fit (the full path
+// then truncates).
+static size_t template_emit(const uint8_t *img, const struct dns_answer_cfg *cfg,
+			    const struct dns_answer_client *cl, uint8_t *pkt, size_t cap,
+			    const struct tq *t, uint32_t node, const struct dns_image_rrset *s,
+			    struct dns_answer_info *info)
+{
+	size_t total = t->qend + s->tmpl_len + (t->edns ? OPT_FIXED : 0);
+	if (total > size_limit(cfg, cl, t->edns, t->udp, cap))
+		return 0;
+	memcpy(pkt + t->qend, img + s->tmpl_off, s->tmpl_len);
+	fast_finish(cfg, pkt, t, s->tmpl_len, DNS_FLAG_AA, s->tmpl_an, s->tmpl_ns, s->tmpl_ar);
+	fast_info(info, t, DNS_RCODE_NOERROR, dns_image_nodes(img)[node].zone);
 	info->template_hit = true;
-	info->edns = edns;
-	info->zone = dns_image_nodes(img)[node].zone;
 	return total;
+}
+
+// A pointer-shifting template (dns_image_ptmpl at off, 0 for none: no
+// records) behind the question. 0 when it cannot serve this query.
+static size_t ptmpl_emit(const uint8_t *img, const struct dns_answer_cfg *cfg,
+			 const struct dns_answer_client *cl, uint8_t *pkt, size_t cap,
+			 const struct tq *t, uint32_t off, uint16_t flags, uint16_t rcode, uint32_t zone,
+			 struct dns_answer_info *info)
+{
+	struct dns_image_ptmpl pt = {0};
+	const uint8_t *ptr = NULL, *rec = NULL;
+	if (off) {
+		memcpy(&pt, img + off, sizeof(pt));
+		ptr = img + off + sizeof(pt);
+		rec = ptr + 2 * pt.nptr;
+		if (t->qlen < pt.base_len)
+			return 0;
+	}
+	size_t delta = t->qlen - pt.base_len;
+	size_t total = t->qend + pt.len + (t->edns ? OPT_FIXED : 0);
+	if (total > size_limit(cfg, cl, t->edns, t->udp, cap))
+		return 0;
+	// every shifted pointer must still reach (14 bits), checked before a
+	// byte of the query is overwritten: the full path may need it
+	for (uint16_t i = 0; i < pt.nptr; i++) {
+		uint16_t at;
+		memcpy(&at, ptr + 2 * i, 2);
+		if ((get16(rec + at) & 0x3fff) + delta > 0x3fff)
+			return 0;
+	}
+	if (pt.len)
+		memcpy(pkt + t->qend, rec, pt.len);
+	for (uint16_t i = 0; i < pt.nptr; i++) {
+		uint16_t at;
+		memcpy(&at, ptr + 2 * i, 2);
+		put16(pkt + t->qend + at, (uint16_t)(get16(pkt + t->qend + at) + delta));
+	}
+	fast_finish(cfg, pkt, t, pt.len, (uint16_t)(flags | rcode), pt.an, pt.ns, pt.ar);
+	fast_info(info, t, rcode, zone);
+	info->suffix_hit = true;
+	return total;
+}
+
+// The answers whose records are a suffix of the question's name: NXDOMAIN
+// and NODATA (the zone's SOA), referrals (the cut's NS and glue), wildcard
+// synthesis (the source's RRset) and REFUSED, from pointer-shifting
+// templates. node is the exact match (or DNS_IMAGE_NONE). 0 for anything
+// else: CNAME/DNAME chains, ANY, DS at a cut, no template.
+static size_t suffix_answer(const uint8_t *img, const struct dns_answer_cfg *cfg,
+			    const struct dns_answer_client *cl, uint8_t *pkt, size_t cap,
+			    const struct tq *t, uint32_t node, struct dns_answer_info *info)
+{
+	const struct dns_image_node *nodes = dns_image_nodes(img);
+	const struct dns_image_zone *zones = dns_image_zones(img);
+	bool exact = node != DNS_IMAGE_NONE;
+	uint32_t ce = node;
+	for (size_t p = 0; ce == DNS_IMAGE_NONE && t->lname[p];) {
+		p += 1U + t->lname[p];
+		ce = dns_image_find_lower(img, t->lname + p, t->qlen - p);
+	}
+	if (ce == DNS_IMAGE_NONE) // RFC 1034 §4.3.2 step 2: not ours
+		return ptmpl_emit(img, cfg, cl, pkt, cap, t, 0, 0, DNS_RCODE_REFUSED, DNS_IMAGE_NONE,
+				  info);
+	const struct dns_image_node *n = &nodes[ce];
+	uint32_t neg = zones[n->zone].neg_tmpl;
+	if (n->cut != DNS_IMAGE_NONE) {
+		if (exact && n->cut == ce && t->qtype == DNS_TYPE_DS)
+			return 0;
+		uint32_t ref = nodes[n->cut].ref_tmpl;
+		return ref ? ptmpl_emit(img, cfg, cl, pkt, cap, t, ref, 0, DNS_RCODE_NOERROR, n->zone,
+					info)
+			   : 0;
+	}
+	if (t->qtype == DNS_TYPE_ANY)
+		return 0;
+	uint32_t src = exact ? ce : (n->flags & DNS_NODE_DNAME) ? DNS_IMAGE_NONE : n->wildcard;
+	if (!exact && !(n->flags & (DNS_NODE_DNAME | DNS_NODE_WILDCARD))) // NXDOMAIN
+		return neg ? ptmpl_emit(img, cfg, cl, pkt, cap, t, neg, DNS_FLAG_AA,
+					DNS_RCODE_NXDOMAIN, n->zone, info)
+			   : 0;
+	if (src == DNS_IMAGE_NONE || (nodes[src].flags & DNS_NODE_CNAME))
+		return 0;
+	uint32_t ri = dns_image_node_rrset(img, src, t->qtype);
+	if (ri == DNS_IMAGE_NONE) // NODATA, at the name or its wildcard
+		return neg ? ptmpl_emit(img, cfg, cl, pkt, cap, t, neg, DNS_FLAG_AA, DNS_RCODE_NOERROR,
+					n->zone, info)
+			   : 0;
+	uint32_t wt = exact ? 0 : dns_image_rrsets(img)[ri].wild_tmpl;
+	return wt ? ptmpl_emit(img, cfg, cl, pkt, cap, t, wt, DNS_FLAG_AA, DNS_RCODE_NOERROR, n->zone,
+			       info)
+		  : 0;
+}
+
+static void info_reset(struct dns_answer_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->zone = DNS_IMAGE_NONE;
 }
 
 size_t dns_answer(const void *img, const struct dns_answer_cfg *cfg, const struct dns_answer_client *cl,
 		  uint8_t *pkt, size_t len, size_t cap, struct dns_answer_info *info)
 {
-	memset(info, 0, sizeof(*info));
-	info->zone = DNS_IMAGE_NONE;
-	if (img && len >= DNS_HEADER_LEN && len <= cap) {
-		size_t n = answer_template(img, cfg, cl, pkt, len, cap, info);
+	struct tq t;
+	info_reset(info);
+	if (img && len <= cap && template_query(pkt, len, &t)) {
+		uint32_t node = dns_image_find_lower(img, t.lname, t.qlen);
+		const struct dns_image_rrset *s = template_rrset(img, node, &t);
+		size_t n = s ? template_emit(img, cfg, cl, pkt, cap, &t, node, s, info) : 0;
+		if (!n && !s)
+			n = suffix_answer(img, cfg, cl, pkt, cap, &t, node, info);
 		if (n)
 			return n;
 	}
 	return dns_answer_full(img, cfg, cl, pkt, len, cap, info);
+}
+
+void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg, struct dns_answer_job *jobs,
+		      unsigned n)
+{
+	struct tq t[DNS_ANSWER_BURST_MAX];
+	const uint8_t *lnames[DNS_ANSWER_BURST_MAX];
+	size_t lens[DNS_ANSWER_BURST_MAX];
+	uint32_t node[DNS_ANSWER_BURST_MAX];
+	unsigned idx[DNS_ANSWER_BURST_MAX], m = 0;
+	const struct dns_image_rrset *s[DNS_ANSWER_BURST_MAX];
+	while (n > DNS_ANSWER_BURST_MAX) {
+		dns_answer_burst(img, cfg, jobs, DNS_ANSWER_BURST_MAX);
+		jobs += DNS_ANSWER_BURST_MAX;
+		n -= DNS_ANSWER_BURST_MAX;
+	}
+	// the template path for every query it may take, its lookups overlapped
+	for (unsigned i = 0; i < n; i++) {
+		struct dns_answer_job *j = &jobs[i];
+		info_reset(&j->info);
+		j->out = 0;
+		if (img && j->len <= j->cap && template_query(j->pkt, j->len, &t[m])) {
+			lnames[m] = t[m].lname;
+			lens[m] = t[m].qlen;
+			idx[m++] = i;
+		}
+	}
+	if (m) {
+		dns_image_find_lower_burst(img, lnames, lens, m, node);
+		for (unsigned k = 0; k < m; k++) {
+			s[k] = template_rrset(img, node[k], &t[k]);
+			if (s[k])
+				__builtin_prefetch((const uint8_t *)img + s[k]->tmpl_off);
+		}
+		for (unsigned k = 0; k < m; k++) {
+			struct dns_answer_job *j = &jobs[idx[k]];
+			if (s[k])
+				j->out = template_emit(img, cfg, &j->client, j->pkt, j->cap, &t[k], node[k],
+						       s[k], &j->info);
+			else
+				j->out = suffix_answer(img, cfg, &j->client, j->pkt, j->cap, &t[k],
+						       node[k], &j->info);
+		}
+	}
+	// the rest, one by one
+	for (unsigned i = 0; i < n; i++) {
+		struct dns_answer_job *j = &jobs[i];
+		if (!j->info.template_hit && !j->info.suffix_hit)
+			j->out = dns_answer_full(img, cfg, &j->client, j->pkt, j->len, j->cap, &j->info);
+	}
 }
 
 // ---- the full path ----
@@ -352,16 +541,17 @@ static int dname_substitute(const uint8_t *name, const uint8_t *owner, const uin
 // DNS_IMAGE_NONE when no zone holds the name. *exact tells which.
 static uint32_t closest(const struct ans *a, const uint8_t *name, bool *exact)
 {
-	const uint8_t *p = name;
-	for (;;) {
-		uint32_t n = dns_image_find(a->img, p);
+	uint8_t lname[DNS_NAME_MAXLEN];
+	size_t len = dns_name_length(name);
+	dns_name_lower_copy(lname, name, len);
+	for (size_t p = 0;; p += 1U + lname[p]) {
+		uint32_t n = dns_image_find_lower(a->img, lname + p, len - p);
 		if (n != DNS_IMAGE_NONE) {
-			*exact = p == name;
+			*exact = p == 0;
 			return n;
 		}
-		if (*p == 0)
+		if (lname[p] == 0)
 			return DNS_IMAGE_NONE;
-		p += 1U + *p;
 	}
 }
 

@@ -15,9 +15,10 @@
 
 // The format is read in place, on disk later: its layout must not drift.
 _Static_assert(sizeof(struct dns_image_hdr) == 56, "image header layout");
-_Static_assert(sizeof(struct dns_image_zone) == 16, "image zone layout");
-_Static_assert(sizeof(struct dns_image_node) == 32, "image node layout");
-_Static_assert(sizeof(struct dns_image_rrset) == 36, "image rrset layout");
+_Static_assert(sizeof(struct dns_image_zone) == 24, "image zone layout");
+_Static_assert(sizeof(struct dns_image_node) == 40, "image node layout");
+_Static_assert(sizeof(struct dns_image_rrset) == 40, "image rrset layout");
+_Static_assert(sizeof(struct dns_image_ptmpl) == 12, "image ptmpl layout");
 
 // A name while compiling: which zone owns it and its RRsets there.
 struct cnode {
@@ -60,25 +61,91 @@ static uint32_t owner_zone(struct dns_zone *const *z, size_t nz, const uint8_t *
 	return best;
 }
 
-uint32_t dns_image_find(const void *img, const uint8_t *name)
+// Probe from bucket `from` (hash & mask, or where a burst left off).
+static uint32_t probe(const void *img, const uint8_t *lname, size_t len, uint32_t hash,
+		      uint32_t from)
 {
 	const struct dns_image_hdr *h = dns_image_hdr(img);
-	if (!h->nbuckets)
-		return DNS_IMAGE_NONE;
 	const uint32_t *b = (const uint32_t *)dns_image_at(img, h->buckets_off);
 	const struct dns_image_node *nodes = dns_image_nodes(img);
-	uint32_t hash = dns_name_hash(name, h->hash_seed);
 	uint32_t mask = h->nbuckets - 1;
-	for (uint32_t i = hash & mask, probes = 0; probes < h->nbuckets;
+	for (uint32_t i = from & mask, probes = 0; probes < h->nbuckets;
 	     i = (i + 1) & mask, probes++) {
 		uint32_t v = b[i];
 		if (v == 0)
 			return DNS_IMAGE_NONE;
 		const struct dns_image_node *n = &nodes[v - 1];
-		if (n->hash == hash && dns_name_equal(dns_image_at(img, n->name_off), name))
+		// Image names are lower case. Equal octets over len, which ends in
+		// lname's root label, make equal names; the bound keeps a shorter
+		// name at the image's end from being read past.
+		if (n->hash == hash && n->name_off + len <= h->size &&
+		    dns_name_equal_lower_len(dns_image_at(img, n->name_off), lname, len))
 			return v - 1;
 	}
 	return DNS_IMAGE_NONE;
+}
+
+uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(img);
+	if (!h->nbuckets)
+		return DNS_IMAGE_NONE;
+	uint32_t hash = dns_name_hash_len(lname, len, h->hash_seed);
+	return probe(img, lname, len, hash, hash);
+}
+
+void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, const size_t *lens,
+				unsigned n, uint32_t *out)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(img);
+	const struct dns_image_node *nodes = dns_image_nodes(img);
+	const uint32_t *b = (const uint32_t *)dns_image_at(img, h->buckets_off);
+	uint32_t hash[DNS_IMAGE_BURST_MAX], mask = h->nbuckets - 1;
+	if (!h->nbuckets || n > DNS_IMAGE_BURST_MAX) {
+		for (unsigned i = 0; i < n; i++)
+			out[i] = h->nbuckets ? dns_image_find_lower(img, lnames[i], lens[i]) : DNS_IMAGE_NONE;
+		return;
+	}
+	// Each stage starts the loads of the next for every name before any
+	// of them is needed: the cache misses of a burst overlap.
+	for (unsigned i = 0; i < n; i++) {
+		hash[i] = dns_name_hash_len(lnames[i], lens[i], h->hash_seed);
+		__builtin_prefetch(&b[hash[i] & mask]);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		out[i] = b[hash[i] & mask];
+		if (out[i])
+			__builtin_prefetch(&nodes[out[i] - 1]);
+	}
+	// the name to compare, and the RRsets the caller reads next
+	const struct dns_image_rrset *rrsets = dns_image_rrsets(img);
+	for (unsigned i = 0; i < n; i++) {
+		if (out[i] && nodes[out[i] - 1].hash == hash[i]) {
+			__builtin_prefetch(dns_image_at(img, nodes[out[i] - 1].name_off));
+			__builtin_prefetch(&rrsets[nodes[out[i] - 1].rrset_first]);
+		}
+	}
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t v = out[i];
+		if (v == 0) {
+			out[i] = DNS_IMAGE_NONE; // an empty first bucket: not there
+			continue;
+		}
+		const struct dns_image_node *nd = &nodes[v - 1];
+		if (nd->hash == hash[i] && nd->name_off + lens[i] <= h->size &&
+		    dns_name_equal_lower_len(dns_image_at(img, nd->name_off), lnames[i], lens[i]))
+			out[i] = v - 1;
+		else // a collision in the first bucket: probe on
+			out[i] = probe(img, lnames[i], lens[i], hash[i], (hash[i] & mask) + 1);
+	}
+}
+
+uint32_t dns_image_find(const void *img, const uint8_t *name)
+{
+	uint8_t lname[DNS_NAME_MAXLEN];
+	size_t len = dns_name_length(name);
+	dns_name_lower_copy(lname, name, len);
+	return dns_image_find_lower(img, lname, len);
 }
 
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type)
@@ -175,7 +242,7 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	}
 
 	uint32_t nbuckets = 16;
-	while (nbuckets < 2 * nn)
+	while (nbuckets < 4 * nn) // load ≤ 25%: most lookups end in their first bucket
 		nbuckets <<= 1;
 	size_t off = align8(sizeof(struct dns_image_hdr));
 	size_t zones_off = off;
@@ -355,6 +422,28 @@ static bool array_ok(uint64_t off, uint64_t count, uint64_t size, uint64_t image
 	       off + count * size <= image_size;
 }
 
+// A pointer-shifting template at off (0: none) lies inside the image, and
+// so do the pointer words it lists.
+static bool ptmpl_ok(const void *image, size_t size, uint32_t off)
+{
+	if (off == 0)
+		return true;
+	if (!aligned(off, 8) || (uint64_t)off + sizeof(struct dns_image_ptmpl) > size)
+		return false;
+	const struct dns_image_ptmpl *t = (const struct dns_image_ptmpl *)dns_image_at(image, off);
+	uint64_t end = (uint64_t)off + sizeof(*t) + 2 * (uint64_t)t->nptr + t->len;
+	if (end > size || t->base_len == 0 || t->base_len > DNS_NAME_MAXLEN)
+		return false;
+	const uint8_t *ptr = dns_image_at(image, off) + sizeof(*t);
+	for (uint16_t i = 0; i < t->nptr; i++) {
+		uint16_t at;
+		memcpy(&at, ptr + 2 * i, 2);
+		if ((uint32_t)at + 2 > t->len)
+			return false;
+	}
+	return true;
+}
+
 // A node's own fields; its name is readable afterwards.
 static int check_node(const void *image, size_t size, uint32_t i)
 {
@@ -371,7 +460,8 @@ static int check_node(const void *image, size_t size, uint32_t i)
 	// before, wildcard child after), so a walk along them always ends.
 	if ((n->parent != DNS_IMAGE_NONE && n->parent >= i) ||
 	    (n->cut != DNS_IMAGE_NONE && n->cut > i) ||
-	    (n->wildcard != DNS_IMAGE_NONE && (n->wildcard <= i || n->wildcard >= h->nnodes)))
+	    (n->wildcard != DNS_IMAGE_NONE && (n->wildcard <= i || n->wildcard >= h->nnodes)) ||
+	    !ptmpl_ok(image, size, n->ref_tmpl))
 		return DNS_EINVAL;
 	const struct dns_image_rrset *rs = dns_image_rrsets(image);
 	for (uint32_t k = n->rrset_first; k < n->rrset_first + n->nrrsets; k++)
@@ -401,7 +491,7 @@ static int check_rrset(const void *image, size_t size, uint32_t i)
 	const struct dns_image_hdr *h = dns_image_hdr(image);
 	const struct dns_image_rrset *s = &dns_image_rrsets(image)[i];
 	if ((uint64_t)s->rdata_off + s->rdata_len > size || s->node >= h->nnodes ||
-	    (uint64_t)s->tmpl_off + s->tmpl_len > size ||
+	    (uint64_t)s->tmpl_off + s->tmpl_len > size || !ptmpl_ok(image, size, s->wild_tmpl) ||
 	    (s->rrsig != DNS_IMAGE_NONE && s->rrsig >= h->nrrsets))
 		return DNS_EINVAL;
 	// the (length, rdata) list fills rdata_len exactly, each rdata valid
@@ -459,6 +549,7 @@ int dns_image_check(const void *image, size_t size)
 	const struct dns_image_rrset *rs = dns_image_rrsets(image);
 	for (uint32_t i = 0; i < h->nzones; i++)
 		if (z[i].apex >= h->nnodes || z[i].soa >= h->nrrsets ||
+		    !ptmpl_ok(image, size, z[i].neg_tmpl) ||
 		    nodes[z[i].apex].zone != i || !(nodes[z[i].apex].flags & DNS_NODE_APEX) ||
 		    rs[z[i].soa].type != DNS_TYPE_SOA || rs[z[i].soa].node != z[i].apex)
 			return DNS_EINVAL;

@@ -70,7 +70,9 @@ struct dns_answer_info {
 	uint16_t qtype;
 	uint16_t qclass;
 	uint8_t opcode;
-	bool template_hit;           // the template path answered
+	bool template_hit;           // the template path answered (an exact RRset)
+	bool suffix_hit;             // a pointer-shifting template answered (NXDOMAIN,
+				     // NODATA, referral, wildcard, REFUSED)
 	bool truncated;              // TC set
 	bool notify;                 // a NOTIFY was acknowledged (zone below)
 	bool edns;                   // the query had OPT
@@ -84,5 +86,20 @@ struct dns_answer_info {
 // response must be sent (info->drop says why).
 size_t dns_answer(const void *img, const struct dns_answer_cfg *cfg, const struct dns_answer_client *cl,
 		  uint8_t *pkt, size_t len, size_t cap, struct dns_answer_info *info);
+
+// A burst of queries (a worker's RX burst), answered as dns_answer() would
+// answer each, with the template path's memory loads overlapped across the
+// burst. Any n; DNS_ANSWER_BURST_MAX at a time.
+#define DNS_ANSWER_BURST_MAX 32
+struct dns_answer_job {
+	uint8_t *pkt;                    // in: the query; out: the response
+	size_t len;                      // query length
+	size_t cap;                      // room in pkt
+	struct dns_answer_client client;
+	size_t out;                      // response length, 0: send nothing
+	struct dns_answer_info info;
+};
+void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg, struct dns_answer_job *jobs,
+		      unsigned n);
 
 #endif

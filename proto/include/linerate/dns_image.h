@@ -66,6 +66,8 @@ struct dns_image_zone {
 	uint32_t neg_ttl; // RFC 2308 §5: min(SOA TTL, SOA MINIMUM)
 	uint16_t rclass;
 	uint16_t reserved;
+	uint32_t neg_tmpl; // NXDOMAIN/NODATA authority (struct dns_image_ptmpl), 0 none
+	uint32_t reserved2;
 };
 
 struct dns_image_node {
@@ -77,7 +79,9 @@ struct dns_image_node {
 	uint32_t cut;	      // nearest delegation at or above, DNS_IMAGE_NONE if none
 	uint32_t rrset_first; // rrsets of this owner: [rrset_first, rrset_first + nrrsets)
 	uint16_t nrrsets;
-	uint16_t flags; // enum dns_image_node_flag
+	uint16_t flags;	   // enum dns_image_node_flag
+	uint32_t ref_tmpl; // at a delegation: the referral (struct dns_image_ptmpl), 0 none
+	uint32_t reserved;
 };
 
 struct dns_image_rrset {
@@ -93,6 +97,21 @@ struct dns_image_rrset {
 	uint16_t tmpl_ar;
 	uint32_t node;	// owner node
 	uint32_t rrsig; // covering RRSIG rrset (DNSSEC, later), DNS_IMAGE_NONE
+	uint32_t wild_tmpl; // at a wildcard: the synthesised answer (dns_image_ptmpl), 0 none
+};
+
+// A template for answers whose names are a suffix of the question's
+// (negative answers, referrals, wildcard synthesis): made for a question
+// `base`, it serves a question delta = qlen - base length octets longer by
+// adding delta to each compression pointer listed. 8-byte aligned in the
+// template area: this header, ptr[nptr], then len octets of records.
+struct dns_image_ptmpl {
+	uint16_t len;
+	uint16_t an, ns, ar;
+	uint16_t nptr;
+	uint16_t base_len; // length of the name it was made for
+	// uint16_t ptr[nptr]: offsets of pointer words in the records
+	// uint8_t records[len]
 };
 
 struct dns_zone;
@@ -147,6 +166,17 @@ static inline const uint8_t *dns_image_at(const void *img, uint32_t off)
 
 // Node of an exact (any case) name, or DNS_IMAGE_NONE.
 uint32_t dns_image_find(const void *img, const uint8_t *name);
+
+// The same for a name already lower-cased (dns_name_lower_copy), of len
+// octets: the workers' lookup, one hash and usually one probe.
+uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len);
+
+// Up to DNS_IMAGE_BURST_MAX lookups at once, their memory loads overlapped
+// (prefetched stage by stage): out[i] as dns_image_find_lower would give.
+// The first RRsets of each node found are prefetched for the caller.
+#define DNS_IMAGE_BURST_MAX 32
+void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, const size_t *lens,
+				unsigned n, uint32_t *out);
 
 // The rrset of type at node, or DNS_IMAGE_NONE.
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type);

@@ -49,6 +49,17 @@ int dns_name_canon_cmp(const uint8_t *a, const uint8_t *b);
 // Case-insensitive hash (same value for names equal by dns_name_equal).
 uint32_t dns_name_hash(const uint8_t *name, uint32_t seed);
 
+// The same hash when the name's length is known (len = dns_name_length).
+uint32_t dns_name_hash_len(const uint8_t *name, size_t len, uint32_t seed);
+
+// Copy len octets of a wire name to dst with ASCII capitals lowered, eight
+// at a time; returns len. dst may equal src.
+size_t dns_name_lower_copy(uint8_t *dst, const uint8_t *src, size_t len);
+
+// Octet equality of two names of len octets each (for lower-cased names:
+// name equality), a word at a time.
+bool dns_name_equal_lower_len(const uint8_t *a, const uint8_t *b, size_t len);
+
 // Lower-case the ASCII letters of a name in place.
 void dns_name_to_lower(uint8_t *name);
 
