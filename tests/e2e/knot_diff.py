@@ -457,10 +457,11 @@ def server_options():
     return ['--chaos-id', IDENTITY, '--chaos-version', VERSION, '--nsid', NSID]
 
 
-def run_answer_batch(tool, zones, wires, tcp):
+def run_answer_batch(tool, zones, wires, tcp, burst=False):
     """Responses to wires from one `linerate-zone answer` process."""
     data = b''.join(struct.pack('!H', len(w)) + w for w in wires)
-    args = [tool, 'answer'] + (['--tcp'] if tcp else []) + server_options() + zone_words(zones)
+    args = [tool, 'answer'] + (['--tcp'] if tcp else []) + (['--burst'] if burst else []) + \
+        server_options() + zone_words(zones)
     r = subprocess.run(args, input=data, capture_output=True, timeout=PROC_TIMEOUT * 4)
     if r.returncode != 0:
         raise HarnessError('linerate-zone answer exited %d: %s'
@@ -558,13 +559,18 @@ def ask_knotd(queries, wires, port, kdig):
 
 
 def ask_ours(tool, zones, queries, wires):
-    """Our answers: one `linerate-zone answer` process per transport."""
+    """Our answers: one `linerate-zone answer` process per transport. The
+    UDP queries are asked again through the workers' burst API
+    (dns_answer_burst), which must give the same octets; the indices of
+    those that differ come back too."""
     out = [None] * len(queries)
     for tcp in (False, True):
         idx = [i for i, q in enumerate(queries) if q.opts['tcp'] == tcp]
         for i, r in zip(idx, run_answer_batch(tool, zones, [wires[i] for i in idx], tcp)):
             out[i] = r
-    return out
+    udp = [i for i, q in enumerate(queries) if not q.opts['tcp']]
+    burst = run_answer_batch(tool, zones, [wires[i] for i in udp], False, burst=True)
+    return out, [i for i, r in zip(udp, burst) if r != out[i]]
 
 
 def follow_up(q, port, kdig, cache):
@@ -664,11 +670,12 @@ def main():
         print('knot_diff: knotd %d on %s@%d, %d queries'
               % (server.proc.pid, LOOPBACK, server.port, len(queries)))
         knot = ask_knotd(queries, wires, server.port, kdig)
+        burst_differs = []
         if args.reference:
             ours_wire = [None] * len(queries)
             ours = [ask_socket(q, server.port, w) for q, w in zip(queries, wires)]
         else:
-            ours_wire = ask_ours(args.tool, zones, queries, wires)
+            ours_wire, burst_differs = ask_ours(args.tool, zones, queries, wires)
             ours = [form_from_wire(r) for r in ours_wire]
         # Justifications may put follow-up questions to knotd: compare while
         # it runs.
@@ -680,6 +687,9 @@ def main():
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    for i in burst_differs:
+        failures += 1
+        print('FAIL %s: dns_answer_burst() answers otherwise than dns_answer()' % queries[i].qid)
     wire_checked = 0
     if not args.reference:
         wire_failures, wire_checked = check_query_command(args.tool, zones, queries, ours)
@@ -692,6 +702,9 @@ def main():
             print('  justified %-18s %4d  %s' % (j.id, counts[j.id], j.rfc))
     if wire_checked:
         print('  `linerate-zone query --wire` agreed with `answer` on %d queries' % wire_checked)
+        print('  dns_answer_burst() agreed with dns_answer() on %d of %d UDP queries'
+              % (sum(1 for q in queries if not q.opts['tcp']) - len(burst_differs),
+                 sum(1 for q in queries if not q.opts['tcp'])))
     return 1 if failures else 0
 
 

@@ -125,6 +125,31 @@ class LinerateZone(unittest.TestCase):
         self.assertEqual(out[2], b'')                     # a response: never answered
         self.assertEqual(out[3], out[0])
 
+    def test_burst_answers_as_one_at_a_time(self):
+        # 70 queries: two full bursts and a part, with every kind of frame.
+        queries = []
+        for i in range(70):
+            q = bytearray(QUERY)
+            q[0:2] = struct.pack('!H', i)
+            if i % 7 == 3:
+                q[2] |= 0x80                              # a response: dropped
+            if i % 11 == 5:
+                q = q[:9]                                 # short: dropped
+            if i % 5 == 1:
+                q[-3] = 0x1c                              # AAAA: NODATA
+            queries.append(bytes(q))
+        one = run(['answer', self.good], frames(*queries))
+        burst = run(['answer', '--burst', self.good], frames(*queries))
+        self.assertEqual(one.returncode, 0, one.stderr)
+        self.assertEqual(burst.returncode, 0, burst.stderr)
+        self.assertEqual(len(unframe(one.stdout)), 70)
+        self.assertEqual(burst.stdout, one.stdout)
+        # A framing error inside a burst: the frames before it are answered.
+        r = run(['answer', '--burst', self.good], frames(*queries[:40]) + b'\x01')
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b'frame 41: input ends inside a length prefix', r.stderr)
+        self.assertEqual(r.stdout, frames(*unframe(one.stdout)[:40]))
+
     def test_answer_without_zones_refuses(self):
         r = run(['answer'], frames(QUERY))
         self.assertEqual(r.returncode, 0, r.stderr)

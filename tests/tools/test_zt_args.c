@@ -51,9 +51,11 @@ Test(zt_args, check_compile_and_answer_take_their_own_options)
 	cr_assert_str_eq(c.out, ZT_DEFAULT_IMAGE);
 	cr_assert_eq(PARSE(&c, err, "lz", "compile", "-o", "x.img", "a.zone"), 0, "%s", err);
 	cr_assert_str_eq(c.out, "x.img");
-	cr_assert_eq(PARSE(&c, err, "lz", "answer", "--tcp", "--edns-size", "512", "a.zone"), 0,
-		     "%s", err);
+	cr_assert_eq(PARSE(&c, err, "lz", "answer", "--tcp", "--burst", "--edns-size", "512",
+			   "a.zone"),
+		     0, "%s", err);
 	cr_assert(c.tcp);
+	cr_assert(c.burst);
 	cr_assert_eq(c.server.edns_size, 512);
 	cr_assert_eq(PARSE(&c, err, "lz", "--help"), 0);
 	cr_assert_eq(c.cmd, ZT_CMD_HELP);
@@ -75,6 +77,7 @@ ParameterizedTestParameters(zt_args, rejects_bad_command_lines)
 		{2, {"lz", "check"}, "no zone files"},
 		{3, {"lz", "check", "--wire"}, "unknown option for check"},
 		{4, {"lz", "compile", "--tcp", "a"}, "unknown option for compile"},
+		{6, {"lz", "query", "--burst", "a", "--", "x."}, "unknown option for query"},
 		{3, {"lz", "compile", "-o"}, "-o needs a value"},
 		{3, {"lz", "query", "a.zone"}, "\"--\" and the query"},
 		{4, {"lz", "query", "a.zone", "--"}, "NAME missing"},

@@ -273,7 +273,10 @@ static int cmd_query(const struct zt_cmd *c)
 		printf(";; no response: %s\n", drop_reason(info.drop));
 	} else {
 		zt_print_msg(stdout, pkt, n);
-		printf(";; ENGINE: %s path%s\n", info.template_hit ? "template" : "full",
+		printf(";; ENGINE: %s%s\n",
+		       info.template_hit ? "template path"
+		       : info.suffix_hit ? "suffix template path"
+					 : "full path",
 		       info.notify ? ", NOTIFY acknowledged" : "");
 	}
 	status = EXIT_SUCCESS;
@@ -282,40 +285,73 @@ out:
 	return status;
 }
 
+// Answer the queries in bufs[0..n) in place: one at a time, or with --burst
+// all at once through the workers' burst API.
+static void answer_batch(const struct zt_cmd *c, const struct engine *e,
+			 const struct dns_answer_client *cl, uint8_t (*bufs)[DNS_MSG_MAXLEN],
+			 const size_t *lens, size_t *outs, unsigned n)
+{
+	static struct dns_answer_job jobs[DNS_ANSWER_BURST_MAX];
+	struct dns_answer_info info;
+	if (!c->burst) {
+		for (unsigned i = 0; i < n; i++)
+			outs[i] = dns_answer(e->img, &e->cfg, cl, bufs[i], lens[i], DNS_MSG_MAXLEN,
+					     &info);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++)
+		jobs[i] = (struct dns_answer_job){
+			.pkt = bufs[i], .len = lens[i], .cap = DNS_MSG_MAXLEN, .client = *cl};
+	dns_answer_burst(e->img, &e->cfg, jobs, n);
+	for (unsigned i = 0; i < n; i++)
+		outs[i] = jobs[i].out;
+}
+
+static void frame_error(const struct zt_cmd *c, int rc, unsigned long frame, size_t len,
+			size_t limit)
+{
+	fprintf(stderr, "linerate-zone: %s: frame %lu: %s", rc == ZT_FRAME_EIO ? "I/O" : "stdin",
+		frame, zt_frame_strerror(rc));
+	if (rc == ZT_FRAME_ETOOBIG)
+		fprintf(stderr, " (%zu octets, at most %zu%s)", len, limit,
+			c->tcp ? "" : " in a UDP datagram");
+	else if (rc == ZT_FRAME_ETRUNC_BODY)
+		fprintf(stderr, " (%zu octets)", len);
+	fputc('\n', stderr);
+}
+
 static int cmd_answer(const struct zt_cmd *c)
 {
+	static uint8_t bufs[DNS_ANSWER_BURST_MAX][DNS_MSG_MAXLEN];
+	size_t lens[DNS_ANSWER_BURST_MAX], outs[DNS_ANSWER_BURST_MAX];
 	struct engine e;
 	struct dns_answer_client cl;
-	struct dns_answer_info info;
-	static uint8_t pkt[DNS_MSG_MAXLEN];
 	size_t limit = c->tcp ? ZT_FRAME_MAX : ZT_FRAME_UDP_MAX;
-	unsigned long frame = 0;
-	int status = EXIT_FAILURE, rc;
+	unsigned burst = c->burst ? DNS_ANSWER_BURST_MAX : 1;
+	unsigned long frames = 0;
+	int status = EXIT_FAILURE, rc = 1;
 
 	if (engine_open(c, &e) < 0)
 		goto out;
 	answer_client(&cl, c->tcp);
-	size_t len = 0;
-	for (;;) {
-		rc = zt_frame_read(stdin, pkt, sizeof(pkt), limit, &len);
-		if (rc <= 0)
-			break;
-		frame++;
-		size_t n = dns_answer(e.img, &e.cfg, &cl, pkt, len, sizeof(pkt), &info);
-		rc = zt_frame_write(stdout, pkt, n);
-		if (rc < 0)
-			break;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "linerate-zone: %s: frame %lu: %s",
-			rc == ZT_FRAME_EIO ? "I/O" : "stdin", frame + 1, zt_frame_strerror(rc));
-		if (rc == ZT_FRAME_ETOOBIG)
-			fprintf(stderr, " (%zu octets, at most %zu%s)", len, limit,
-				c->tcp ? "" : " in a UDP datagram");
-		else if (rc == ZT_FRAME_ETRUNC_BODY)
-			fprintf(stderr, " (%zu octets)", len);
-		fputc('\n', stderr);
-		goto out;
+	while (rc > 0) {
+		unsigned n = 0;
+		size_t len = 0;
+		while (n < burst &&
+		       (rc = zt_frame_read(stdin, bufs[n], DNS_MSG_MAXLEN, limit, &len)) > 0)
+			lens[n++] = len;
+		// What was read before a framing error is still answered.
+		answer_batch(c, &e, &cl, bufs, lens, outs, n);
+		for (unsigned i = 0; i < n; i++)
+			if (zt_frame_write(stdout, bufs[i], outs[i]) < 0) {
+				frame_error(c, ZT_FRAME_EIO, frames + i + 1, 0, limit);
+				goto out;
+			}
+		frames += n;
+		if (rc < 0) {
+			frame_error(c, rc, frames + 1, len, limit);
+			goto out;
+		}
 	}
 	status = fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 out:

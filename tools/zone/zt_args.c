@@ -16,7 +16,8 @@ const char zt_usage[] =
 	"       linerate-zone compile [-o OUT] [ORIGIN=]FILE...\n"
 	"       linerate-zone query [--wire] [SERVER...] [ORIGIN=]FILE... -- NAME [TYPE [CLASS]] "
 	"[+OPTION...]\n"
-	"       linerate-zone answer [--tcp] [SERVER...] [ORIGIN=]FILE... <queries >responses\n"
+	"       linerate-zone answer [--tcp] [--burst] [SERVER...] [ORIGIN=]FILE... <queries "
+	">responses\n"
 	"\n"
 	"check    load each zone, print warnings and errors as file:line:col: message;\n"
 	"         exit 1 if any zone has an error\n"
@@ -24,7 +25,8 @@ const char zt_usage[] =
 	"query    answer one query with the engine and print it as dig does\n"
 	"         (--wire: the response's octets on stdout instead)\n"
 	"answer   read queries, each after a 2-octet length (DNS-over-TCP framing), and\n"
-	"         write a framed response for each (empty: no response)\n"
+	"         write a framed response for each (empty: no response); --burst answers\n"
+	"         32 at a time through the workers' burst API\n"
 	"\n"
 	"A zone's origin is ORIGIN, or the file name less .zone or .db.\n"
 	"\n"
@@ -82,6 +84,10 @@ static int parse_option(struct zt_cmd *c, int *i, int argc, char *const *argv, c
 	}
 	if (c->cmd == ZT_CMD_ANSWER && strcmp(o, "--tcp") == 0) {
 		c->tcp = true;
+		return 0;
+	}
+	if (c->cmd == ZT_CMD_ANSWER && strcmp(o, "--burst") == 0) {
+		c->burst = true;
 		return 0;
 	}
 	if (!server)

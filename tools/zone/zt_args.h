@@ -4,7 +4,7 @@
 //   linerate-zone check [ORIGIN=]FILE…
 //   linerate-zone compile [-o OUT] [ORIGIN=]FILE…
 //   linerate-zone query [--wire] [SERVER…] [ORIGIN=]FILE… -- NAME [TYPE [CLASS]] [+OPTION…]
-//   linerate-zone answer [--tcp] [SERVER…] [ORIGIN=]FILE… <frames >frames
+//   linerate-zone answer [--tcp] [--burst] [SERVER…] [ORIGIN=]FILE… <frames >frames
 //
 // SERVER options set what the engine is configured with:
 //   --edns-size N        our EDNS payload size (512…65535; engine default 1232)
@@ -50,6 +50,7 @@ struct zt_cmd {
 	const char *out; // compile: image path
 	bool wire;	 // query: raw response on stdout
 	bool tcp;	 // answer: every query as over TCP
+	bool burst;	 // answer: through dns_answer_burst(), 32 at a time
 	struct zt_server_opts server;
 	int nfiles;
 	char *const *files; // the [ORIGIN=]FILE words (views into argv)
