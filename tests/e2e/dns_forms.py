@@ -117,7 +117,7 @@ def form_from_wire(wire):
     for name in ('aa', 'tc', 'rd', 'ra', 'ad', 'cd'):
         f[name] = bool(m.flags & getattr(dns.flags, name.upper()))
     f['opcode'] = opcode
-    f['rcode'] = m.rcode()
+    f['rcode'] = int(m.rcode())
     f['question'] = [(r.name.to_text().lower(), dns.rdatatype.to_text(r.rdtype),
                       dns.rdataclass.to_text(r.rdclass)) for r in m.question]
     for sec, rrsets in (('answer', m.answer), ('authority', m.authority),

@@ -49,6 +49,7 @@ import dns.message
 import dns.name
 import dns.opcode
 import dns.rdataclass
+import dns.rcode
 import dns.rdatatype
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -540,6 +541,9 @@ def report(q, diffs):
             only_o = [x for x in o if x not in k]
             print('    %-11s knotd only: %s' % (field, fmt(only_k)))
             print('    %-11s ours only:  %s' % ('', fmt(only_o)))
+        elif field == 'rcode':
+            print('    %-11s knotd %s, ours %s'
+                  % (field, dns.rcode.to_text(k), dns.rcode.to_text(o)))
         else:
             print('    %-11s knotd %s, ours %s' % (field, fmt(k), fmt(o)))
 
