@@ -51,6 +51,12 @@ static int apex_cmp(const void *a, const void *b)
 	return dns_name_labels(dns_zone_apex(x)) - dns_name_labels(dns_zone_apex(y));
 }
 
+static int apex_canon_cmp(const void *a, const void *b)
+{
+	const struct dns_zone *x = *(struct dns_zone *const *)a, *y = *(struct dns_zone *const *)b;
+	return dns_name_canon_cmp(dns_zone_apex(x), dns_zone_apex(y));
+}
+
 // The zone (index into sorted zones) that owns name: the deepest apex at or above it.
 static uint32_t owner_zone(struct dns_zone *const *z, size_t nz, const uint8_t *name)
 {
@@ -178,24 +184,44 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 			if (dns_name_equal(dns_zone_apex(zones_in[i]), dns_zone_apex(zones_in[k])))
 				goto invalid;
 	}
+	// Zones side by side (no apex at or under another's) lie in disjoint
+	// subtrees: taken in canonical order of their apexes, each one's owners
+	// in canonical order with its empty non-terminals slotted in give the
+	// whole image in canonical order, with no sort. Nested zones are sorted.
+	bool nested = false;
+	for (size_t i = 0; i < nzones && !nested; i++)
+		for (size_t k = 0; k < i && !nested; k++)
+			nested = dns_name_is_subdomain(dns_zone_apex(zones_in[i]), dns_zone_apex(zones_in[k])) ||
+				 dns_name_is_subdomain(dns_zone_apex(zones_in[k]), dns_zone_apex(zones_in[i]));
 	zones = malloc(nzones * sizeof(*zones));
 	if (!zones)
 		goto fail;
 	memcpy(zones, zones_in, nzones * sizeof(*zones));
-	qsort(zones, nzones, sizeof(*zones), apex_cmp);
+	qsort(zones, nzones, sizeof(*zones), nested ? apex_cmp : apex_canon_cmp);
 
 	// Every owner, and every ancestor of it up to its apex (ENTs).
 	for (size_t zi = 0; zi < nzones; zi++) {
 		size_t n;
 		const struct dns_zone_rrset *s = dns_zone_rrsets(zones[zi], &n);
-		const uint8_t *apex = dns_zone_apex(zones[zi]);
-		int apex_labels = dns_name_labels(apex);
+		int apex_labels = dns_name_labels(dns_zone_apex(zones[zi]));
+		const uint8_t *prev = NULL;
+		int lprev = 0;
 		for (size_t i = 0; i < n;) {
 			size_t j = i;
 			while (j < n && dns_name_equal(s[j].owner, s[i].owner))
 				j++;
-			int labels = dns_name_labels(s[i].owner);
-			for (int k = 0; k <= labels - apex_labels; k++) {
+			const uint8_t *o = s[i].owner;
+			int labels = dns_name_labels(o);
+			// From the apex down: an ancestor the previous owner shares
+			// is in already (a subtree is contiguous in canonical order),
+			// so only the ancestors below the common one are new.
+			bool shared = !nested && prev;
+			for (int d = apex_labels; d <= labels; d++) {
+				const uint8_t *a = dns_name_skip_labels(o, labels - d);
+				if (shared && d < labels && d <= lprev &&
+				    dns_name_equal(a, dns_name_skip_labels(prev, lprev - d)))
+					continue;
+				shared = false;
 				if (ncn == capcn) {
 					capcn = capcn ? capcn * 2 : 1024;
 					struct cnode *t = realloc(cn, capcn * sizeof(*cn));
@@ -204,16 +230,19 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 					cn = t;
 				}
 				cn[ncn++] = (struct cnode){
-					.name = dns_name_skip_labels(s[i].owner, k),
+					.name = a,
 					.zone = (uint32_t)zi,
-					.sets = k == 0 ? &s[i] : NULL,
-					.nsets = k == 0 ? (uint16_t)(j - i) : 0,
+					.sets = d == labels ? &s[i] : NULL,
+					.nsets = d == labels ? (uint16_t)(j - i) : 0,
 				};
 			}
+			prev = o;
+			lprev = labels;
 			i = j;
 		}
 	}
-	qsort(cn, ncn, sizeof(*cn), cnode_cmp);
+	if (nested)
+		qsort(cn, ncn, sizeof(*cn), cnode_cmp);
 
 	// Keep one node per name: the one from the zone that owns the name (the
 	// deepest apex above it). A parent's data at or below a child apex it
@@ -221,7 +250,7 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	// there does not exist in the child and gets no node.
 	size_t nn = 0, nrrsets = 0, nrecords = 0, names_len = 0, rdata_len = 0;
 	for (size_t i = 0, j; i < ncn; i = j) {
-		uint32_t oz = owner_zone(zones, nzones, cn[i].name);
+		uint32_t oz = nested ? owner_zone(zones, nzones, cn[i].name) : cn[i].zone;
 		const struct cnode *pick = NULL;
 		// cnode_cmp puts real data before ENTs, so the first entry of
 		// the owning zone is its best

@@ -479,3 +479,35 @@ Test(dns_image, compile_refuses_repeated_apexes_and_mixed_classes)
 	dns_zone_free(zones[0]);
 	dns_zone_free(zones[1]);
 }
+
+static void expect_canonical_order(const void *im)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(im);
+	const struct dns_image_node *nodes = dns_image_nodes(im);
+	for (uint32_t i = 1; i < h->nnodes; i++)
+		cr_assert_lt(dns_name_canon_cmp(dns_image_at(im, nodes[i - 1].name_off),
+						dns_image_at(im, nodes[i].name_off)),
+			     0, "nodes %u and %u out of canonical order", i - 1, i);
+}
+
+Test(dns_image, nodes_are_in_canonical_order_with_their_ents)
+{
+	expect_canonical_order(img);
+	// zones side by side, given in no particular order
+	struct dns_zone *zones[3];
+	zones[0] = test_zone("b.example.", "$TTL 60\n@ SOA a b 1 2 3 4 5\n@ NS a\nz.y.x A 192.0.2.1\n"
+					   "a.x A 192.0.2.2\n*.w TXT \"w\"\n");
+	zones[1] = test_zone("a.example.", "$TTL 60\n@ SOA a b 1 2 3 4 5\n@ NS a\nq.r.s.t A 192.0.2.3\n");
+	zones[2] = test_zone("example.org.", "$TTL 60\n@ SOA a b 1 2 3 4 5\n@ NS a\n");
+	size_t sz;
+	void *im = dns_image_compile(zones, 3, &sz);
+	cr_assert_not_null(im);
+	expect_canonical_order(im);
+	// b.example: apex, x, y.x, z.y.x, a.x, w, *.w (x, y.x, w empty);
+	// a.example: apex, t, s.t, r.s.t, q.r.s.t; example.org: apex
+	cr_assert_eq(dns_image_hdr(im)->nnodes, 7 + 5 + 1);
+	cr_assert_eq(dns_image_check(im, sz), 0);
+	free(im);
+	for (int i = 0; i < 3; i++)
+		dns_zone_free(zones[i]);
+}
