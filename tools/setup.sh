@@ -12,6 +12,8 @@ PACKAGES=(
 	libssl-dev libidn2-dev
 	# tests
 	libcriterion-dev python3-dnspython knot-dnsutils ldnsutils bind9-dnsutils
+	# end-to-end reference server (the differential test of issue #3)
+	knot
 	# dataplane and control plane (later issues rely on these)
 	libdpdk-dev libpcap-dev libyaml-dev libjansson-dev
 )
