@@ -526,6 +526,10 @@ static bool answer_any(struct ans *a, const uint8_t *owner, uint32_t node)
 			return true;
 		already_added(a, ri);
 	}
+	// additional data as for the same RRsets asked for by type (RFC 1034
+	// §4.3.2 step 6), after every answer record
+	for (uint32_t ri = n->rrset_first; ri < last && !a->tc; ri++)
+		put_additional_for(a, ri);
 	return true;
 }
 
@@ -687,13 +691,13 @@ static void answer_chaos(struct ans *a)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (dns_name_equal(a->qname, (const uint8_t *)names[i].name))
 			text = names[i].version ? a->cfg->chaos_version : a->cfg->chaos_id;
-	if (!a->cfg->chaos || !text || !text[0]) {
+	// only TXT is served there (as BIND, NSD and Knot do): other types,
+	// ANY included, are refused like unknown names
+	if (!a->cfg->chaos || !text || !text[0] || a->qtype != DNS_TYPE_TXT) {
 		a->rcode = DNS_RCODE_REFUSED;
 		return;
 	}
 	a->aa = true;
-	if (a->qtype != DNS_TYPE_TXT && a->qtype != DNS_TYPE_ANY)
-		return;
 	uint8_t rd[DNS_ANSWER_CHAOS_MAX + 1];
 	size_t tl = strnlen(text, DNS_ANSWER_CHAOS_MAX);
 	rd[0] = (uint8_t)tl;

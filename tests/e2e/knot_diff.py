@@ -240,27 +240,24 @@ def additional_fill(ctx):
         and k['additional'] != full and o['additional'] != full
 
 
-def any_no_additional(ctx):
-    k, o = ctx.knot, ctx.ours
-    return ctx.q.qtype == 'ANY' and not o['additional'] and k['answer'] == o['answer'] and \
-        all(rr[1] in ('A', 'AAAA') for rr in k['additional'])
-
-
 def any_tcp_all(ctx):
     """Over TCP we send every RRset of the name; each must be exactly what
     knotd answers when asked for that type."""
     k, o = ctx.knot, ctx.ours
-    if ctx.q.qtype != 'ANY' or not ctx.q.opts['tcp'] or o['additional'] or \
+    if ctx.q.qtype != 'ANY' or not ctx.q.opts['tcp'] or \
             not is_sub_multiset(k['answer'], o['answer']):
         return False
     owner = ctx.q.qname.lower()
+    extra = []  # what knotd adds for each type asked alone
     for t in sorted({rr[1] for rr in o['answer']}):
         mine = [rr for rr in o['answer'] if rr[1] == t]
-        theirs = [rr for rr in ctx.ask(ctx.q.qname, qtype=t, tcp=True)['answer']
-                  if rr[1] == t and rr[0] == owner]
+        alone = ctx.ask(ctx.q.qname, qtype=t, tcp=True)
+        theirs = [rr for rr in alone['answer'] if rr[1] == t and rr[0] == owner]
         if mine != theirs:
             return False
-    return all(rr[0] == owner for rr in o['answer'])
+        extra += alone['additional']
+    return all(rr[0] == owner for rr in o['answer']) and \
+        all(rr in extra for rr in o['additional'])
 
 
 def ede_only(ctx):
@@ -297,16 +294,6 @@ def chaos_aa(ctx):
     return chaos_name(ctx) and ctx.ours['aa'] and ctx.knot['answer'] == ctx.ours['answer']
 
 
-def chaos_other_type(ctx):
-    """version.bind A: NODATA; version.bind ANY: the TXT (one RRset)."""
-    o = ctx.ours
-    if not chaos_name(ctx) or ctx.q.qtype == 'TXT' or o['rcode'] != 0 or o['authority']:
-        return False
-    if ctx.q.qtype == 'ANY':
-        return len(o['answer']) == 1 and o['answer'][0][1] == 'TXT'
-    return not o['answer']
-
-
 def raw_hex(ctx):
     return (ctx.q.raw or b'').hex()
 
@@ -324,8 +311,10 @@ def formerr_bare(ctx):
     return k['rcode'] == 1 and o['rcode'] == 1 and not o['question']
 
 
-def axfr_udp(ctx):
-    return ctx.q.raw is not None and ctx.q.why == 'AXFR over UDP' and ctx.ours['rcode'] == 1
+def transfer_refused(ctx):
+    o = ctx.ours
+    return ctx.q.raw is not None and ctx.q.why in ('AXFR over UDP', 'IXFR over UDP') and \
+        o['rcode'] == 5 and not o['answer'] and not o['authority']
 
 
 def qtype0(ctx):
@@ -363,15 +352,11 @@ JUSTIFIED = [
               'Additional data that does not fit is left out without TC; the two servers pack '
               'different (correct) parts of it into the same size.',
               additional_fill),
-    Justified('any-no-additional', ('additional',),
-              'RFC 8482 §4; RFC 1034 §4.3.2 step 6',
-              'Minimal ANY: the same single RRset as knotd, without additional data (which is '
-              'optional) to keep the response minimal.',
-              any_no_additional),
     Justified('any-tcp-all', ('answer', 'additional'),
               'RFC 8482 §4',
               'ANY over TCP gets every RRset of the name (RFC 8482 lets responders differ by '
-              'transport); knotd answers one. Each RRset checked against knotd by type.',
+              'transport); knotd answers one. Each RRset, and the additional data it brings, '
+              'checked against knotd asked for that type.',
               any_tcp_all),
     Justified('ede', ('opt.options',),
               'RFC 8914 §1',
@@ -395,11 +380,6 @@ JUSTIFIED = [
               'RFC 4892 §2; RFC 1035 §4.1.1 (AA)',
               'The CHAOS identity names are the server\'s own data: answered with AA.',
               chaos_aa),
-    Justified('chaos-other-type', ('rcode', 'aa', 'answer'),
-              'RFC 2308 §2.2; RFC 8482 §4',
-              'Other types at a CHAOS identity name: NODATA (the name exists), and ANY its '
-              'TXT; knotd refuses both.',
-              chaos_other_type),
     Justified('formerr-sent', ('response',),
               'RFC 1035 §4.1.1 (FORMERR)',
               'A message with a readable header but an unreadable or repeated question gets a '
@@ -410,10 +390,12 @@ JUSTIFIED = [
               'Both answer FORMERR; ours is the header alone, since the message it answers '
               'could not be read.',
               formerr_bare),
-    Justified('axfr-udp', ('rcode',),
-              'RFC 5936 §4.2',
-              'AXFR over UDP is not defined: we answer FORMERR, knotd NOTIMP.',
-              axfr_udp),
+    Justified('transfer-refused', ('rcode',),
+              'RFC 5936 §2.2.1, §4.2; RFC 1995 §2',
+              'No zone transfer is allowed yet (no transfer policy exists), so AXFR and IXFR '
+              'are REFUSED on every transport, as a denied transfer is; knotd, without a '
+              'transfer ACL, says NOTIMP to AXFR over UDP and NOTAUTH to IXFR.',
+              transfer_refused),
     Justified('qtype-0', ('rcode', 'aa', 'authority'),
               'RFC 6895 §3.1; RFC 2308 §2.2',
               'TYPE 0 is reserved with no rule for answering it; the name has no data of that '

@@ -526,6 +526,12 @@ Test(dns_answer, any_is_minimal_over_udp_and_complete_over_tcp)
 	cr_assert_eq(r.count[DNS_SECTION_ANSWER], 1);
 	ask(&(struct q){"multi.example.com.", DNS_TYPE_ANY, .tcp = true}, &r);
 	cr_assert_eq(r.count[DNS_SECTION_ANSWER], 3);
+	// the MX among them brings its target's address, as asked by type
+	AR(&r, "mx1.example.com. 3600 A 192.0.2.20");
+	ask(&(struct q){"mail.example.com.", DNS_TYPE_ANY}, &r);
+	AN(&r, "mail.example.com. 3600 MX 10 mx1.example.com.",
+	   "mail.example.com. 3600 MX 20 mx.example.net.");
+	AR(&r, "mx1.example.com. 3600 A 192.0.2.20");
 }
 
 // ---- sizes and truncation ----
@@ -758,6 +764,10 @@ Test(dns_answer, chaos_txt_answers_version_and_identity_when_set)
 	ask(&(struct q){"ID.SERVER.", DNS_TYPE_TXT, DNS_CLASS_CH}, &r);
 	AN(&r, "ID.SERVER. 0 CH TXT \"ns1.lab\"");
 	ask(&(struct q){"other.bind.", DNS_TYPE_TXT, DNS_CLASS_CH}, &r);
+	cr_assert_eq(r.rcode, DNS_RCODE_REFUSED);
+	ask(&(struct q){"version.bind.", DNS_TYPE_A, DNS_CLASS_CH}, &r);
+	cr_assert_eq(r.rcode, DNS_RCODE_REFUSED);
+	ask(&(struct q){"version.bind.", DNS_TYPE_ANY, DNS_CLASS_CH}, &r);
 	cr_assert_eq(r.rcode, DNS_RCODE_REFUSED);
 	cfg.chaos = false;
 	ask(&(struct q){"version.bind.", DNS_TYPE_TXT, DNS_CLASS_CH}, &r);
