@@ -79,7 +79,8 @@ ParameterizedTestParameters(zt_args, rejects_bad_command_lines)
 		{4, {"lz", "compile", "--tcp", "a"}, "unknown option for compile"},
 		{6, {"lz", "query", "--burst", "a", "--", "x."}, "unknown option for query"},
 		{3, {"lz", "compile", "-o"}, "-o needs a value"},
-		{3, {"lz", "query", "a.zone"}, "\"--\" and the query"},
+		{2, {"lz", "query"}, "the query (NAME"},
+		{3, {"lz", "query", "/dev/null"}, "the query (NAME"},
 		{4, {"lz", "query", "a.zone", "--"}, "NAME missing"},
 		{5, {"lz", "answer", "--edns-size", "511", "a"}, "512 to 65535"},
 		{5, {"lz", "answer", "--edns-size", "65536", "a"}, "512 to 65535"},
@@ -309,4 +310,20 @@ Test(zt_query, build_reports_a_buffer_too_small)
 	char err[256] = "";
 	cr_assert_eq(QPARSE(&q, err, "www.example.com"), 0, "%s", err);
 	cr_assert_lt(zt_query_build(&q, buf, sizeof(buf)), 0);
+}
+
+Test(zt_args, query_words_start_after_the_last_existing_file)
+{
+	struct zt_cmd c;
+	char err[256] = "";
+	char *a1[] = {"lz", "query", "/dev/null", "x.=/dev/null", "www.example.", "AAAA"};
+	cr_assert_eq(zt_cmd_parse(&c, 6, a1, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(c.nfiles, 2);
+	cr_assert_eq(c.nquery, 2);
+	cr_assert_str_eq(c.query[0], "www.example.");
+	// "--" still settles it
+	char *a2[] = {"lz", "query", "/dev/null", "--", "/dev/null", "A"};
+	cr_assert_eq(zt_cmd_parse(&c, 6, a2, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(c.nfiles, 1);
+	cr_assert_str_eq(c.query[0], "/dev/null");
 }

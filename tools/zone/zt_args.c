@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linerate/dns_answer.h>
 
@@ -14,7 +15,7 @@
 const char zt_usage[] =
 	"usage: linerate-zone check [ORIGIN=]FILE...\n"
 	"       linerate-zone compile [-o OUT] [ORIGIN=]FILE...\n"
-	"       linerate-zone query [--wire] [SERVER...] [ORIGIN=]FILE... -- NAME [TYPE [CLASS]] "
+	"       linerate-zone query [--wire] [SERVER...] [ORIGIN=]FILE... [--] NAME [TYPE [CLASS]] "
 	"[+OPTION...]\n"
 	"       linerate-zone answer [--tcp] [--burst] [SERVER...] [ORIGIN=]FILE... <queries "
 	">responses\n"
@@ -28,7 +29,9 @@ const char zt_usage[] =
 	"         write a framed response for each (empty: no response); --burst answers\n"
 	"         32 at a time through the workers' burst API\n"
 	"\n"
-	"A zone's origin is ORIGIN, or the file name less .zone or .db.\n"
+	"A zone's origin is ORIGIN, or the file name less .zone or .db. For query, the\n"
+	"zone files are the words that name files; the query starts at the first that\n"
+	"does not, or after \"--\".\n"
 	"\n"
 	"SERVER options:\n"
 	"  --edns-size N         our EDNS payload size (512..65535, default 1232)\n"
@@ -119,6 +122,13 @@ static int parse_option(struct zt_cmd *c, int *i, int argc, char *const *argv, c
 	return 1;
 }
 
+// [ORIGIN=]FILE where FILE exists.
+static bool names_a_file(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	return access(eq ? eq + 1 : arg, F_OK) == 0;
+}
+
 int zt_cmd_parse(struct zt_cmd *c, int argc, char *const *argv, char *err, size_t errlen)
 {
 	memset(c, 0, sizeof(*c));
@@ -153,9 +163,18 @@ int zt_cmd_parse(struct zt_cmd *c, int argc, char *const *argv, char *err, size_
 	c->files = argv + first;
 	c->nfiles = i - first;
 	if (c->cmd == ZT_CMD_QUERY) {
-		if (i >= argc)
-			return zt_fail(err, errlen,
-				       "query: \"--\" and the query (NAME [TYPE [CLASS]]) missing");
+		if (i >= argc) {
+			// No "--": the zone files are the leading words that name
+			// files ([ORIGIN=]FILE); the query starts at the first that
+			// does not ("--" settles a name that is also a file name).
+			int j = first;
+			while (j < argc && names_a_file(argv[j]))
+				j++;
+			c->nfiles = j - first;
+			i = j - 1;
+			if (j >= argc)
+				return zt_fail(err, errlen, "query: the query (NAME [TYPE [CLASS]]) missing");
+		}
 		c->query = argv + i + 1;
 		c->nquery = argc - i - 1;
 		if (c->nquery == 0)
