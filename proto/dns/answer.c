@@ -64,12 +64,13 @@ struct tq {
 	size_t qend;                    // offset after the question
 	uint16_t qtype, udp, eflags, qflags;
 	bool edns;
+	uint32_t hash; // of lname, with the image's seed
 };
 
 // A plain QUERY the template path may answer: QR clear, opcode QUERY, one
 // question of class IN, no answer or authority records, nothing after the
 // question but an option-less version-0 OPT.
-static bool template_query(const uint8_t *pkt, size_t len, struct tq *t)
+static bool template_query(const uint8_t *img, const uint8_t *pkt, size_t len, struct tq *t)
 {
 	if (len < DNS_HEADER_LEN)
 		return false;
@@ -111,7 +112,8 @@ static bool template_query(const uint8_t *pkt, size_t len, struct tq *t)
 	} else if (p != len) {
 		return false;
 	}
-	dns_name_lower_copy(t->lname, pkt + DNS_HEADER_LEN, t->qlen);
+	t->hash = dns_name_lower_hash(t->lname, pkt + DNS_HEADER_LEN, t->qlen,
+				      dns_image_hdr(img)->hash_seed);
 	return true;
 }
 
@@ -284,8 +286,10 @@ size_t dns_answer(const void *img, const struct dns_answer_cfg *cfg, const struc
 {
 	struct tq t;
 	info_reset(info);
-	if (img && len <= cap && template_query(pkt, len, &t)) {
-		uint32_t node = dns_image_find_lower(img, t.lname, t.qlen);
+	if (img && len <= cap && template_query(img, pkt, len, &t)) {
+		const uint8_t *ln = t.lname;
+		uint32_t node;
+		dns_image_find_lower_burst(img, &ln, &t.qlen, &t.hash, 1, &node);
 		const struct dns_image_rrset *s = template_rrset(img, node, &t);
 		size_t n = s ? template_emit(img, cfg, cl, pkt, cap, &t, node, s, info) : 0;
 		if (!n && !s)
@@ -302,7 +306,7 @@ void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg, struct 
 	struct tq t[DNS_ANSWER_BURST_MAX];
 	const uint8_t *lnames[DNS_ANSWER_BURST_MAX];
 	size_t lens[DNS_ANSWER_BURST_MAX];
-	uint32_t node[DNS_ANSWER_BURST_MAX];
+	uint32_t node[DNS_ANSWER_BURST_MAX], hashes[DNS_ANSWER_BURST_MAX];
 	unsigned idx[DNS_ANSWER_BURST_MAX], m = 0;
 	const struct dns_image_rrset *s[DNS_ANSWER_BURST_MAX];
 	while (n > DNS_ANSWER_BURST_MAX) {
@@ -315,14 +319,15 @@ void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg, struct 
 		struct dns_answer_job *j = &jobs[i];
 		info_reset(&j->info);
 		j->out = 0;
-		if (img && j->len <= j->cap && template_query(j->pkt, j->len, &t[m])) {
+		if (img && j->len <= j->cap && template_query(img, j->pkt, j->len, &t[m])) {
 			lnames[m] = t[m].lname;
 			lens[m] = t[m].qlen;
+			hashes[m] = t[m].hash;
 			idx[m++] = i;
 		}
 	}
 	if (m) {
-		dns_image_find_lower_burst(img, lnames, lens, m, node);
+		dns_image_find_lower_burst(img, lnames, lens, hashes, m, node);
 		for (unsigned k = 0; k < m; k++) {
 			s[k] = template_rrset(img, node[k], &t[k]);
 			if (s[k])

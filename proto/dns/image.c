@@ -105,7 +105,7 @@ uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len)
 }
 
 void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, const size_t *lens,
-				unsigned n, uint32_t *out)
+				const uint32_t *hashes, unsigned n, uint32_t *out)
 {
 	const struct dns_image_hdr *h = dns_image_hdr(img);
 	const struct dns_image_node *nodes = dns_image_nodes(img);
@@ -119,7 +119,7 @@ void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, c
 	// Each stage starts the loads of the next for every name before any
 	// of them is needed: the cache misses of a burst overlap.
 	for (unsigned i = 0; i < n; i++) {
-		hash[i] = dns_name_hash_len(lnames[i], lens[i], h->hash_seed);
+		hash[i] = hashes ? hashes[i] : dns_name_hash_len(lnames[i], lens[i], h->hash_seed);
 		__builtin_prefetch(&b[hash[i] & mask]);
 	}
 	for (unsigned i = 0; i < n; i++) {

@@ -218,19 +218,29 @@ bool dns_name_equal_lower_len(const uint8_t *a, const uint8_t *b, size_t len)
 	return diff == 0;
 }
 
-uint32_t dns_name_hash_len(const uint8_t *name, size_t len, uint32_t seed)
+// Eight lowered octets per step, multiply-xorshift mixing (the SplitMix64
+// constants), a final avalanche: about len/8 multiplies. With dst, the
+// lowered name is stored there too (inlined twice: the hash alone costs no
+// test per word).
+static inline uint32_t lower_hash(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed)
 {
-	// Eight lowered octets per step, multiply-xorshift mixing (the
-	// SplitMix64 constants), a final avalanche: about len/8 multiplies.
 	uint64_t h = (seed ^ (uint64_t)len) * 0x9e3779b97f4a7c15ULL;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		h ^= lower8(load8(name + i));
-		h *= 0xbf58476d1ce4e5b9ULL;
-		h ^= h >> 31;
-	}
-	if (i < len) {
-		h ^= lower8(tail8(name, i, len));
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t w;
+		if (i + 8 <= len) {
+			w = lower8(load8(src + i));
+			if (dst)
+				memcpy(dst + i, &w, 8);
+		} else {
+			w = lower8(tail8(src, i, len));
+			if (dst && len >= 8) { // the last eight again, overlapping
+				uint64_t last = lower8(load8(src + len - 8));
+				memcpy(dst + len - 8, &last, 8);
+			} else if (dst) {
+				memcpy(dst + i, &w, len - i);
+			}
+		}
+		h ^= w;
 		h *= 0xbf58476d1ce4e5b9ULL;
 		h ^= h >> 31;
 	}
@@ -238,6 +248,16 @@ uint32_t dns_name_hash_len(const uint8_t *name, size_t len, uint32_t seed)
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
 	return (uint32_t)h;
+}
+
+uint32_t dns_name_lower_hash(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed)
+{
+	return lower_hash(dst, src, len, seed);
+}
+
+uint32_t dns_name_hash_len(const uint8_t *name, size_t len, uint32_t seed)
+{
+	return lower_hash(NULL, name, len, seed);
 }
 
 uint32_t dns_name_hash(const uint8_t *name, uint32_t seed)

@@ -313,3 +313,23 @@ Test(dns_name, unpack_validates_without_output)
 	size_t pos = 0;
 	cr_assert_eq(dns_name_unpack(buf, sizeof(buf), 0, &pos, NULL), 5);
 }
+
+Test(dns_name, lower_hash_is_lower_copy_then_hash)
+{
+	static const char *const names[] = {"a.", "A.b.", "WWW.Example.COM.", "x.",
+					    "exactly8.", "0123456.89abcdef.ghijklmnopqrstu.VW.", "."};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		uint8_t n[DNS_NAME_MAXLEN], a[DNS_NAME_MAXLEN], b[DNS_NAME_MAXLEN];
+		int len = dns_name_from_text(names[i], strlen(names[i]), NULL, n);
+		cr_assert_gt(len, 0);
+		memset(a, 0xee, sizeof(a));
+		memset(b, 0xee, sizeof(b));
+		dns_name_lower_copy(a, n, (size_t)len);
+		uint32_t h = dns_name_lower_hash(b, n, (size_t)len, 77);
+		cr_assert_arr_eq(a, b, sizeof(a), "%s", names[i]);
+		cr_assert_eq(h, dns_name_hash_len(a, (size_t)len, 77), "%s", names[i]);
+		cr_assert_eq(h, dns_name_hash(n, 77), "%s", names[i]);
+		// nothing written past the name
+		cr_assert_eq(b[len], 0xee);
+	}
+}

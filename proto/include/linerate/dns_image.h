@@ -178,8 +178,10 @@ uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len)
 // (prefetched stage by stage): out[i] as dns_image_find_lower would give.
 // The first RRsets of each node found are prefetched for the caller.
 #define DNS_IMAGE_BURST_MAX 32
+// hashes: each name's dns_name_hash_len with the image's hash_seed when the
+// caller has them (dns_name_lower_hash), or NULL.
 void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, const size_t *lens,
-				unsigned n, uint32_t *out);
+				const uint32_t *hashes, unsigned n, uint32_t *out);
 
 // The rrset of type at node, or DNS_IMAGE_NONE.
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type);
