@@ -414,3 +414,19 @@ Test(ctl_config, masked_dump_hides_the_secret_but_tells_secrets_apart)
 	free(text2);
 	ctl_config_free(a);
 }
+
+Test(ctl_config, loads_the_demo_config)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *c = ctl_config_load_file(DEMO_CONFIG, err, sizeof(err));
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_str_eq(c->ports[0].device, "net_af_packet0,iface=lr0");
+	cr_assert_eq(c->ports[0].n_ipv4, 1);
+	cr_assert_eq(c->ports[0].n_ipv6, 1);
+	cr_assert_eq(c->dns.edns_size, 1232);
+	cr_assert_str_eq(c->dns.nsid, "linerate-demo");
+	cr_assert(c->dns.chaos);
+	cr_assert_str_eq(c->dns.zones[0].origin, "example.com.");
+	cr_assert_eq(c->control.mode, 0660);
+	ctl_config_free(c);
+}
