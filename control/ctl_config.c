@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// YAML → struct ctl_config. libyaml loads the whole document into a node
+// tree first (so a syntax error anywhere refuses the file before anything is
+// built); then a walker checks the schema top-down, carrying the key path for
+// messages. The first error stops the walk and the half-built struct is
+// freed: nothing half-applies.
+#include "ctl_config.h"
+#include "ctl_config_walk.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include <openssl/crypto.h>
+
+const char *ctl_log_level_name(enum ctl_log_level level)
+{
+	static const char *const names[CTL_LOG_COUNT] = {
+#define CTL_LOG_NAME(e, s) [CTL_LOG_##e] = s,
+		CTL_LOG_LEVELS(CTL_LOG_NAME)
+#undef CTL_LOG_NAME
+	};
+	return (unsigned)level < CTL_LOG_COUNT ? names[level] : "?";
+}
+
+// --- eal, workers, log ---
+
+static int h_eal(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	char sub[PATH_MAX_LEN];
+	size_t cnt;
+	if (ctl_cfg_sequence(w, path, n, CTL_CONFIG_EAL_MAX, &cnt))
+		return -EINVAL;
+	c->eal = calloc(cnt + 1, sizeof(*c->eal));
+	if (!c->eal)
+		return ctl_cfg_fail(w, path, NULL, false, "out of memory");
+	for (c->n_eal = 0; c->n_eal < cnt; c->n_eal++) {
+		ctl_cfg_index_path(sub, path, c->n_eal);
+		if (ctl_cfg_string(w, sub, ctl_cfg_item(w, n, c->n_eal), 1024, &c->eal[c->n_eal]))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int h_workers(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	char sub[PATH_MAX_LEN];
+	size_t cnt;
+	if (ctl_cfg_sequence(w, path, n, CTL_CONFIG_WORKERS_MAX, &cnt))
+		return -EINVAL;
+	if (cnt == 0)
+		return ctl_cfg_fail(w, path, n, false, "needs at least one core");
+	c->workers = calloc(cnt, sizeof(*c->workers));
+	if (!c->workers)
+		return ctl_cfg_fail(w, path, NULL, false, "out of memory");
+	for (c->n_workers = 0; c->n_workers < cnt; c->n_workers++) {
+		yaml_node_t *it = ctl_cfg_item(w, n, c->n_workers);
+		uint16_t core;
+		ctl_cfg_index_path(sub, path, c->n_workers);
+		if (ctl_cfg_u16(w, sub, it, 0, CTL_CONFIG_WORKERS_MAX - 1, &core))
+			return -EINVAL;
+		for (size_t j = 0; j < c->n_workers; j++)
+			if (c->workers[j] == core)
+				return ctl_cfg_fail(w, sub, it, false, "core listed twice");
+		c->workers[c->n_workers] = core;
+	}
+	return 0;
+}
+
+static int h_log_level(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	if (ctl_cfg_scalar(w, path, n))
+		return -EINVAL;
+	for (int i = 0; i < CTL_LOG_COUNT; i++) {
+		if (strcmp((const char *)n->data.scalar.value, ctl_log_level_name(i)) == 0) {
+			c->log_level = i;
+			return 0;
+		}
+	}
+	return ctl_cfg_fail(w, path, n, false, "must be error, warning, notice, info or debug");
+}
+
+static int h_log(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	static const struct ctl_cfg_key keys[] = {{"level", h_log_level}};
+	uint64_t seen;
+	return WALK_MAPPING(w, path, n, keys, obj, &seen);
+}
+
+// --- control ---
+
+static int h_ctl_socket(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	// sun_path holds 108 octets with the NUL
+	if (ctl_cfg_string(w, path, n, 107, &c->control.socket))
+		return -EINVAL;
+	if (c->control.socket[0] != '/')
+		return ctl_cfg_fail(w, path, n, false, "must be an absolute path");
+	return 0;
+}
+
+static int h_ctl_mode(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	if (ctl_cfg_scalar(w, path, n))
+		return -EINVAL;
+	const char *s = (const char *)n->data.scalar.value;
+	size_t len = n->data.scalar.length;
+	bool ok = len >= 3 && len <= 4;
+	for (size_t i = 0; ok && i < len; i++)
+		ok = s[i] >= '0' && s[i] <= '7';
+	if (!ok)
+		return ctl_cfg_fail(w, path, n, false, "must be an octal mode such as \"0660\"");
+	unsigned long mode = strtoul(s, NULL, 8);
+	if (mode > 0777)
+		return ctl_cfg_fail(w, path, n, false, "only permission bits (at most 0777)");
+	if (mode & 0002)
+		return ctl_cfg_fail(w, path, n, false,
+				    "the control socket must not be world-writable");
+	if (!(mode & 0200))
+		return ctl_cfg_fail(w, path, n, false, "the owner needs write permission");
+	c->control.mode = (mode_t)mode;
+	return 0;
+}
+
+static int h_ctl_group(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	if (ctl_cfg_string(w, path, n, 32, &c->control.group))
+		return -EINVAL;
+	// POSIX portable names (and digits for a numeric gid)
+	for (const char *p = c->control.group; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
+			return ctl_cfg_fail(w, path, n, false, "not a valid group name");
+	return 0;
+}
+
+static int h_control(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	static const struct ctl_cfg_key keys[] = {
+		{"socket", h_ctl_socket}, {"mode", h_ctl_mode}, {"group", h_ctl_group}};
+	uint64_t seen;
+	return WALK_MAPPING(w, path, n, keys, obj, &seen);
+}
+
+// --- top ---
+
+static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, struct ctl_config *c)
+{
+	static const struct ctl_cfg_key keys[] = {
+		{"eal", h_eal},	      {"ports", ctl_cfg_ports}, {"workers", h_workers},
+		{"dns", ctl_cfg_dns}, {"control", h_control},	{"log", h_log},
+	};
+	uint64_t seen;
+	if (!root)
+		return ctl_cfg_fail(w, "", NULL, false, "the file is empty");
+	if (WALK_MAPPING(w, "", root, keys, c, &seen))
+		return -EINVAL;
+	if (!(seen & 2))
+		return ctl_cfg_fail(w, "ports", NULL, false,
+				    "missing: at least one port is needed");
+	if (!c->control.socket && !(c->control.socket = strdup(CTL_CONFIG_SOCKET_DEFAULT)))
+		return ctl_cfg_fail(w, "control.socket", NULL, false, "out of memory");
+	// one worker per RX queue (DESIGN.md): a queue without a worker is never read
+	for (size_t i = 0; c->n_workers && i < c->n_ports; i++) {
+		if (c->ports[i].rx_queues > c->n_workers) {
+			char path[PATH_MAX_LEN];
+			snprintf(path, sizeof(path), "ports[%zu].rx_queues", i);
+			return ctl_cfg_fail(w, path, NULL, false,
+					    "%u RX queues but only %zu workers",
+					    c->ports[i].rx_queues, c->n_workers);
+		}
+	}
+	return 0;
+}
+
+static void config_defaults(struct ctl_config *c)
+{
+	c->dns.edns_size = 1232;
+	c->dns.chaos = true;
+	c->control.mode = CTL_CONFIG_MODE_DEFAULT;
+	c->log_level = CTL_LOG_NOTICE;
+}
+
+struct ctl_config *ctl_config_load_string(const char *text, size_t len, char *err, size_t errlen)
+{
+	char dummy[1];
+	struct ctl_cfg_walk w = {.err = errlen ? err : dummy, .errlen = errlen ? errlen : 1};
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	struct ctl_config *c = NULL;
+	w.err[0] = '\0';
+	if (len > CTL_CONFIG_FILE_MAX) {
+		snprintf(w.err, w.errlen, "larger than %u octets", CTL_CONFIG_FILE_MAX);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		snprintf(w.err, w.errlen, "line %lu: YAML syntax: %s%s%s",
+			 (unsigned long)parser.problem_mark.line + 1,
+			 parser.problem ? parser.problem : "error", parser.context ? " " : "",
+			 parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		errno = EINVAL;
+		return NULL;
+	}
+	w.doc = &doc;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		snprintf(w.err, w.errlen, "out of memory");
+	} else {
+		config_defaults(c);
+		if (walk_top(&w, yaml_document_get_root_node(&doc), c) != 0) {
+			ctl_config_free(c);
+			c = NULL;
+		}
+	}
+	// a second document in the file is a mistake, not something to ignore
+	yaml_document_t extra;
+	if (c && yaml_parser_load(&parser, &extra)) {
+		if (yaml_document_get_root_node(&extra)) {
+			snprintf(w.err, w.errlen, "line %lu: only one YAML document is allowed",
+				 (unsigned long)yaml_document_get_root_node(&extra)
+						 ->start_mark.line +
+					 1);
+			ctl_config_free(c);
+			c = NULL;
+		}
+		yaml_document_delete(&extra);
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	if (!c)
+		errno = EINVAL;
+	return c;
+}
+
+struct ctl_config *ctl_config_load_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	struct ctl_config *c = NULL;
+	if (!f) {
+		int e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		errno = e;
+		return NULL;
+	}
+	buf = malloc(CTL_CONFIG_FILE_MAX + 1);
+	if (!buf) {
+		snprintf(err, errlen, "out of memory");
+		errno = ENOMEM;
+		goto out;
+	}
+	size_t len = fread(buf, 1, CTL_CONFIG_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		errno = EIO;
+		goto out;
+	}
+	c = ctl_config_load_string(buf, len, err, errlen);
+	if (!c && errlen) {
+		// prefix the file name the way compilers do
+		char tmp[CTL_CONFIG_ERR_MAX];
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, tmp);
+		errno = EINVAL;
+	}
+out:
+	free(buf);
+	fclose(f);
+	return c;
+}
+
+void ctl_config_free(struct ctl_config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_eal; i++)
+		free(c->eal[i]);
+	free(c->eal);
+	for (size_t i = 0; i < c->n_ports; i++) {
+		free(c->ports[i].name);
+		free(c->ports[i].device);
+		free(c->ports[i].ipv4);
+		free(c->ports[i].ipv6);
+	}
+	free(c->ports);
+	free(c->workers);
+	for (size_t i = 0; i < c->dns.n_zones; i++) {
+		free(c->dns.zones[i].origin);
+		free(c->dns.zones[i].file);
+	}
+	free(c->dns.zones);
+	free(c->dns.nsid);
+	free(c->dns.chaos_id);
+	free(c->dns.chaos_version);
+	free(c->control.socket);
+	free(c->control.group);
+	OPENSSL_cleanse(c->dns.cookie_secret, sizeof(c->dns.cookie_secret));
+	free(c);
+}

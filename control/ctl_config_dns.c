@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// dns: zones and the answer engine's options, and their mapping onto
+// struct dns_answer_cfg.
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <linerate/dns_answer.h>
+
+#include "ctl_config_walk.h"
+
+#define ORIGIN_MAX    254 // presentation form of a 255-octet name, trailing dot included
+#define ZONE_FILE_MAX 4096
+
+static struct ctl_zone *cur_zone(void *obj)
+{
+	struct ctl_config *c = obj;
+	return &c->dns.zones[c->dns.n_zones];
+}
+
+static int h_origin(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_zone *z = cur_zone(obj);
+	if (ctl_cfg_string(w, path, n, ORIGIN_MAX, &z->origin))
+		return -EINVAL;
+	// the zone reader checks the name fully; refuse here what cannot be one
+	for (const char *s = z->origin; *s; s++)
+		if (isspace((unsigned char)*s) || !isprint((unsigned char)*s))
+			return ctl_cfg_fail(w, path, n, false, "not a domain name");
+	if (strstr(z->origin, "..") || (z->origin[0] == '.' && z->origin[1]))
+		return ctl_cfg_fail(w, path, n, false, "not a domain name (empty label)");
+	return 0;
+}
+
+static int h_file(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return ctl_cfg_string(w, path, n, ZONE_FILE_MAX, &cur_zone(obj)->file);
+}
+
+// Same name, ignoring case and one trailing dot (RFC 4343).
+static bool same_origin(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 1 && a[la - 1] == '.')
+		la--;
+	if (lb > 1 && b[lb - 1] == '.')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+static int h_zones(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	static const struct ctl_cfg_key keys[] = {{"origin", h_origin}, {"file", h_file}};
+	struct ctl_config *c = obj;
+	char sub[PATH_MAX_LEN];
+	size_t cnt;
+	if (ctl_cfg_sequence(w, path, n, CTL_CONFIG_ZONES_MAX, &cnt))
+		return -EINVAL;
+	c->dns.zones = calloc(cnt ? cnt : 1, sizeof(*c->dns.zones));
+	if (!c->dns.zones)
+		return ctl_cfg_fail(w, path, NULL, false, "out of memory");
+	for (size_t i = 0; i < cnt; i++) {
+		yaml_node_t *it = ctl_cfg_item(w, n, i);
+		uint64_t seen;
+		c->dns.n_zones = i;
+		ctl_cfg_index_path(sub, path, i);
+		int rc = WALK_MAPPING(w, sub, it, keys, obj, &seen);
+		c->dns.n_zones = i + 1;
+		if (rc)
+			return rc;
+		if (seen != 3)
+			return ctl_cfg_fail(w, sub, it, false, "missing key: %s",
+					    seen & 1 ? "file" : "origin");
+		for (size_t j = 0; j < i; j++)
+			if (same_origin(c->dns.zones[j].origin, c->dns.zones[i].origin))
+				return ctl_cfg_fail(w, sub, it, false,
+						    "origin already served by %s[%zu]", path, j);
+	}
+	return 0;
+}
+
+static int h_edns(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	// RFC 6891 §6.2.5: values below 512 are treated as 512
+	return ctl_cfg_u16(w, path, n, 512, 65535, &c->dns.edns_size);
+}
+
+static int h_nsid(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	return ctl_cfg_string(w, path, n, DNS_ANSWER_NSID_MAX, &c->dns.nsid);
+}
+
+static int h_chaos_enabled(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return ctl_cfg_bool(w, path, n, &((struct ctl_config *)obj)->dns.chaos);
+}
+
+static int h_chaos_id(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	// one TXT character-string (RFC 1035 §3.3)
+	return ctl_cfg_string(w, path, n, DNS_ANSWER_CHAOS_MAX,
+			      &((struct ctl_config *)obj)->dns.chaos_id);
+}
+
+static int h_chaos_version(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return ctl_cfg_string(w, path, n, DNS_ANSWER_CHAOS_MAX,
+			      &((struct ctl_config *)obj)->dns.chaos_version);
+}
+
+static int h_chaos(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	static const struct ctl_cfg_key keys[] = {
+		{"enabled", h_chaos_enabled}, {"id", h_chaos_id}, {"version", h_chaos_version}};
+	uint64_t seen;
+	return WALK_MAPPING(w, path, n, keys, obj, &seen);
+}
+
+static int h_cookies_enabled(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return ctl_cfg_bool(w, path, n, &((struct ctl_config *)obj)->dns.cookies);
+}
+
+static int hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower(ch);
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+static int h_cookies_secret(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	const size_t len = sizeof(c->dns.cookie_secret);
+	if (n->type != YAML_SCALAR_NODE)
+		return ctl_cfg_fail(w, path, n, true, "expected a single value");
+	const unsigned char *s = n->data.scalar.value;
+	if (n->data.scalar.length != len * 2)
+		return ctl_cfg_fail(w, path, n, true, "must be %zu hex digits (%zu octets)",
+				    len * 2, len);
+	for (size_t i = 0; i < len; i++) {
+		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return ctl_cfg_fail(w, path, n, true, "must be hex digits only");
+		c->dns.cookie_secret[i] = (uint8_t)(hi << 4 | lo);
+	}
+	c->dns.has_cookie_secret = true;
+	return 0;
+}
+
+static int h_cookies(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	static const struct ctl_cfg_key keys[] = {{"enabled", h_cookies_enabled},
+						  {"secret", h_cookies_secret}};
+	uint64_t seen;
+	return WALK_MAPPING(w, path, n, keys, obj, &seen);
+}
+
+int ctl_cfg_dns(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	static const struct ctl_cfg_key keys[] = {
+		{"zones", h_zones}, {"edns_size", h_edns},  {"nsid", h_nsid},
+		{"chaos", h_chaos}, {"cookies", h_cookies},
+	};
+	uint64_t seen;
+	return WALK_MAPPING(w, path, n, keys, obj, &seen);
+}
+
+int ctl_config_dns_answer_cfg(const struct ctl_config *cfg, struct dns_answer_cfg *out)
+{
+	dns_answer_cfg_default(out);
+	out->edns_size = cfg->dns.edns_size;
+	out->chaos = cfg->dns.chaos;
+	// lengths were checked at load against the same limits
+	snprintf(out->chaos_id, sizeof(out->chaos_id), "%s",
+		 cfg->dns.chaos_id ? cfg->dns.chaos_id : "");
+	if (cfg->dns.chaos_version)
+		snprintf(out->chaos_version, sizeof(out->chaos_version), "%s",
+			 cfg->dns.chaos_version);
+	if (cfg->dns.nsid) {
+		out->nsid_len = (uint16_t)strlen(cfg->dns.nsid);
+		memcpy(out->nsid, cfg->dns.nsid, out->nsid_len);
+	}
+	out->cookies = cfg->dns.cookies;
+	if (cfg->dns.has_cookie_secret) {
+		memcpy(out->cookie_secret, cfg->dns.cookie_secret, sizeof(out->cookie_secret));
+	} else if (cfg->dns.cookies) {
+		if (getrandom(out->cookie_secret, sizeof(out->cookie_secret), 0) !=
+		    (ssize_t)sizeof(out->cookie_secret))
+			return errno ? -errno : -EIO;
+	}
+	return 0;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// Private to the config loader: the walker over libyaml's node tree. Each
+// helper checks one value at one key path; the first failure writes the
+// message (path, value, reason) and every later call is a no-op returning
+// -EINVAL, so handlers just return on nonzero.
+#ifndef LINERATE_CTL_CONFIG_WALK_H
+#define LINERATE_CTL_CONFIG_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#include "ctl_config.h"
+
+#define PATH_MAX_LEN 128
+
+struct ctl_cfg_walk {
+	yaml_document_t *doc;
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+
+// Record the error (once) and return -EINVAL. n NULL: no value to show;
+// secret: the value is shown as "(secret)".
+__attribute__((format(printf, 5, 6))) int ctl_cfg_fail(struct ctl_cfg_walk *w, const char *path,
+						       const yaml_node_t *n, bool secret,
+						       const char *fmt, ...);
+
+yaml_node_t *ctl_cfg_node(struct ctl_cfg_walk *w, int id);
+void ctl_cfg_child_path(char *out, const char *path, const char *key);
+void ctl_cfg_index_path(char *out, const char *path, size_t i);
+
+int ctl_cfg_scalar(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n);
+// A non-empty string of at most maxlen octets, copied into *out (freed first).
+int ctl_cfg_string(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, size_t maxlen,
+		   char **out);
+int ctl_cfg_uint(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsigned long lo,
+		 unsigned long hi, unsigned long *out);
+int ctl_cfg_u16(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsigned lo, unsigned hi,
+		uint16_t *out);
+int ctl_cfg_bool(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, bool *out);
+
+struct ctl_cfg_key {
+	const char *key;
+	int (*fn)(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
+};
+
+// A mapping whose keys are all in keys[] (at most 64), each at most once;
+// *seen gets bit i for keys[i] found.
+int ctl_cfg_mapping(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
+		    const struct ctl_cfg_key *keys, size_t nkeys, void *obj, uint64_t *seen);
+#define WALK_MAPPING(w, path, n, keys, obj, seen)                                                  \
+	ctl_cfg_mapping(w, path, n, keys, sizeof(keys) / sizeof(keys[0]), obj, seen)
+
+// A list of at most max entries; *count gets its length.
+int ctl_cfg_sequence(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, size_t max,
+		     size_t *count);
+yaml_node_t *ctl_cfg_item(struct ctl_cfg_walk *w, yaml_node_t *seq, size_t i);
+
+// Sections handled in their own files.
+int ctl_cfg_ports(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
+int ctl_cfg_dns(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
+
+#endif

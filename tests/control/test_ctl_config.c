@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// The configuration loader: a full valid file, defaults, a table of bad
+// files each refused with its key path and reason, dump → load round trips,
+// and secrets never shown.
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linerate/dns_answer.h>
+
+#include "ctl_config.h"
+
+#define SECRET_HEX "000102030405060708090a0b0c0d0e0f"
+
+static const char GOOD[] = "eal: [\"--no-huge\", \"--in-memory\", \"-l\", \"0-2\"]\n"
+			   "ports:\n"
+			   "  - name: lr0\n"
+			   "    device: net_af_packet0,iface=lr0\n"
+			   "    mac: \"02:00:00:00:00:53\"\n"
+			   "    ipv4: [192.0.2.53]\n"
+			   "    ipv6: [\"2001:db8::53\"]\n"
+			   "    vlan: 100\n"
+			   "    rx_queues: 2\n"
+			   "    tx_queues: 2\n"
+			   "  - name: nic1\n"
+			   "    device: \"0000:01:00.0\"\n"
+			   "    ipv4: [192.0.2.54, 192.0.2.55]\n"
+			   "workers: [1, 2]\n"
+			   "dns:\n"
+			   "  zones:\n"
+			   "    - origin: example.com.\n"
+			   "      file: /etc/linerate/example.com.zone\n"
+			   "    - {origin: example.net., file: \"example.net.zone\"}\n"
+			   "  edns_size: 1400\n"
+			   "  nsid: linerate-test\n"
+			   "  chaos: {enabled: true, id: ns1, version: \"linerate 0.1\"}\n"
+			   "  cookies:\n"
+			   "    enabled: yes\n"
+			   "    secret: " SECRET_HEX "\n"
+			   "control:\n"
+			   "  socket: /tmp/lr.sock\n"
+			   "  mode: \"0640\"\n"
+			   "  group: linerate\n"
+			   "log:\n"
+			   "  level: info\n";
+
+static struct ctl_config *load(const char *text, char *err)
+{
+	return ctl_config_load_string(text, strlen(text), err, CTL_CONFIG_ERR_MAX);
+}
+
+Test(ctl_config, loads_every_section_of_a_full_file)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *c = load(GOOD, err);
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_eq(c->n_eal, 4);
+	cr_assert_str_eq(c->eal[3], "0-2");
+	cr_assert_eq(c->n_ports, 2);
+	struct ctl_port *p = &c->ports[0];
+	cr_assert_str_eq(p->name, "lr0");
+	cr_assert_str_eq(p->device, "net_af_packet0,iface=lr0");
+	cr_assert(p->has_mac);
+	cr_assert_eq(p->mac[5], 0x53);
+	cr_assert_eq(p->n_ipv4, 1);
+	cr_assert_eq(memcmp(p->ipv4[0], "\xc0\x00\x02\x35", 4), 0);
+	cr_assert_eq(p->n_ipv6, 1);
+	cr_assert_eq(p->ipv6[0][0], 0x20);
+	cr_assert_eq(p->ipv6[0][15], 0x53);
+	cr_assert_eq(p->vlan, 100);
+	cr_assert_eq(p->rx_queues, 2);
+	cr_assert_eq(c->ports[1].vlan, 0);
+	cr_assert_eq(c->ports[1].rx_queues, 1);
+	cr_assert_not(c->ports[1].has_mac);
+	cr_assert_eq(c->ports[1].n_ipv4, 2);
+	cr_assert_eq(c->n_workers, 2);
+	cr_assert_eq(c->workers[1], 2);
+	cr_assert_eq(c->dns.n_zones, 2);
+	cr_assert_str_eq(c->dns.zones[1].file, "example.net.zone");
+	cr_assert_eq(c->dns.edns_size, 1400);
+	cr_assert_str_eq(c->dns.nsid, "linerate-test");
+	cr_assert(c->dns.chaos);
+	cr_assert_str_eq(c->dns.chaos_version, "linerate 0.1");
+	cr_assert(c->dns.cookies);
+	cr_assert(c->dns.has_cookie_secret);
+	cr_assert_eq(c->dns.cookie_secret[15], 0x0f);
+	cr_assert_str_eq(c->control.socket, "/tmp/lr.sock");
+	cr_assert_eq(c->control.mode, 0640);
+	cr_assert_str_eq(c->control.group, "linerate");
+	cr_assert_eq(c->log_level, CTL_LOG_INFO);
+	ctl_config_free(c);
+}
+
+Test(ctl_config, fills_defaults_for_a_minimal_file)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *c =
+		load("ports:\n  - {name: p, device: net_ring0, ipv4: [192.0.2.1]}\n", err);
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_eq(c->dns.edns_size, DNS_ANSWER_EDNS_DEFAULT);
+	cr_assert(c->dns.chaos);
+	cr_assert_not(c->dns.cookies);
+	cr_assert_eq(c->control.mode, 0660);
+	cr_assert_str_eq(c->control.socket, CTL_CONFIG_SOCKET_DEFAULT);
+	cr_assert_null(c->control.group);
+	cr_assert_eq(c->n_workers, 0);
+	cr_assert_eq(c->log_level, CTL_LOG_NOTICE);
+	ctl_config_free(c);
+}
+
+Test(ctl_config, maps_dns_onto_the_answer_engine)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct dns_answer_cfg a;
+	struct ctl_config *c = load(GOOD, err);
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_eq(ctl_config_dns_answer_cfg(c, &a), 0);
+	cr_assert_eq(a.edns_size, 1400);
+	cr_assert_eq(a.nsid_len, strlen("linerate-test"));
+	cr_assert_eq(memcmp(a.nsid, "linerate-test", a.nsid_len), 0);
+	cr_assert(a.chaos);
+	cr_assert_str_eq(a.chaos_id, "ns1");
+	cr_assert_str_eq(a.chaos_version, "linerate 0.1");
+	cr_assert(a.cookies);
+	cr_assert_eq(memcmp(a.cookie_secret, c->dns.cookie_secret, 16), 0);
+	ctl_config_free(c);
+
+	c = load("ports: [{name: p, device: net_ring0, ipv4: [192.0.2.1]}]\n"
+		 "dns: {cookies: {enabled: true}, chaos: {enabled: false}}\n",
+		 err);
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_eq(ctl_config_dns_answer_cfg(c, &a), 0);
+	cr_assert_not(a.chaos);
+	cr_assert_eq(a.nsid_len, 0);
+	cr_assert_str_eq(a.chaos_version, "linerate", "the engine's default stays");
+	static const uint8_t zero[16];
+	cr_assert_neq(memcmp(a.cookie_secret, zero, 16), 0, "a random secret is drawn");
+	ctl_config_free(c);
+}
+
+Test(ctl_config, loads_a_file_and_names_it_in_errors)
+{
+	char path[] = "/tmp/ctl_config_XXXXXX", err[CTL_CONFIG_ERR_MAX];
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, GOOD, strlen(GOOD)), (ssize_t)strlen(GOOD));
+	close(fd);
+	struct ctl_config *c = ctl_config_load_file(path, err, sizeof(err));
+	cr_assert_not_null(c, "%s", err);
+	ctl_config_free(c);
+	unlink(path);
+	c = ctl_config_load_file(path, err, sizeof(err));
+	cr_assert_null(c);
+	cr_assert_eq(errno, ENOENT);
+	cr_assert_not_null(strstr(err, path), "%s", err);
+}
+
+// One bad file: the key path and the reason the message must carry.
+struct bad_cfg {
+	char name[32];
+	char yaml[400];
+	char path[40];
+	char reason[64];
+};
+
+#define PORT	     "ports: [{name: p, device: net_ring0, ipv4: [192.0.2.1]}]\n"
+#define PORTX(extra) "ports: [{name: p, device: net_ring0, ipv4: [192.0.2.1], " extra "}]\n"
+#define PORT6(extra) "ports: [{name: p, device: net_ring0, ipv6: [\"2001:db8::1\"], " extra "}]\n"
+
+ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
+{
+	static struct bad_cfg cases[] = {
+		{"empty", "", "(top)", "empty"},
+		{"syntax", "ports: [\n", "line", "YAML syntax"},
+		{"top_not_map", "- a\n", "(top)", "expected a mapping"},
+		{"unknown_top", PORT "colour: blue\n", "colour", "unknown key"},
+		{"duplicate_top", PORT "log: {level: info}\nlog: {level: info}\n", "log",
+		 "duplicate key"},
+		{"no_ports", "log: {level: info}\n", "ports", "missing"},
+		{"ports_empty", "ports: []\n", "ports", "at least one port"},
+		{"ports_not_list", "ports: {name: p}\n", "ports", "expected a list"},
+		{"port_unknown", PORTX("speed: 10"), "ports[0].speed", "unknown key"},
+		{"port_no_name", "ports: [{device: net_ring0, ipv4: [192.0.2.1]}]\n", "ports[0]",
+		 "missing key: name"},
+		{"port_no_device", "ports: [{name: p, ipv4: [192.0.2.1]}]\n", "ports[0]",
+		 "missing key: device"},
+		{"port_no_addr", "ports: [{name: p, device: net_ring0}]\n", "ports[0]",
+		 "at least one ipv4 or ipv6"},
+		{"port_bad_name",
+		 "ports: [{name: \"a b\", device: net_ring0, ipv4: [192.0.2.1]}]\n",
+		 "ports[0].name", "only letters"},
+		{"device_bad", "ports: [{name: p, device: eth0, ipv4: [192.0.2.1]}]\n",
+		 "ports[0].device", "not a PCI address"},
+		{"device_bad_pci",
+		 "ports: [{name: p, device: \"0000:01:40.0\", ipv4: [192.0.2.1]}]\n",
+		 "ports[0].device", "not a PCI address"},
+		{"device_bad_kv",
+		 "ports: [{name: p, device: \"net_tap0,=x\", ipv4: [192.0.2.1]}]\n",
+		 "ports[0].device", "not a PCI address"},
+		{"mac_bad", PORTX("mac: \"02:00:00:00:00\""), "ports[0].mac", "six hex octets"},
+		{"mac_multicast", PORTX("mac: \"01:00:5e:00:00:01\""), "ports[0].mac", "multicast"},
+		{"ipv4_bad", PORT6("ipv4: [192.0.2.300]"), "ports[0].ipv4[0]", "not an IPv4"},
+		{"ipv4_v6", PORT6("ipv4: [\"2001:db8::1\"]"), "ports[0].ipv4[0]", "not an IPv4"},
+		{"ipv4_mcast", PORT6("ipv4: [224.0.0.1]"), "ports[0].ipv4[0]", "not a unicast"},
+		{"ipv4_twice", PORT6("ipv4: [192.0.2.1, 192.0.2.1]"), "ports[0].ipv4[1]",
+		 "listed twice"},
+		{"ipv6_bad", PORTX("ipv6: [\"2001:db8::g\"]"), "ports[0].ipv6[0]", "not an IPv6"},
+		{"ipv6_not_list", PORTX("ipv6: \"2001:db8::1\""), "ports[0].ipv6",
+		 "expected a list"},
+		{"vlan_zero", PORTX("vlan: 0"), "ports[0].vlan", "1..4094"},
+		{"vlan_big",
+		 "ports:\n - {name: a, device: net_ring0, ipv4: [192.0.2.1]}\n"
+		 " - {name: b, device: net_ring1, ipv4: [192.0.2.2], vlan: 5000}\n",
+		 "ports[1].vlan", "1..4094"},
+		{"vlan_text", PORTX("vlan: ten"), "ports[0].vlan", "whole number"},
+		{"vlan_negative", PORTX("vlan: -1"), "ports[0].vlan", "whole number"},
+		{"rxq_zero", PORTX("rx_queues: 0"), "ports[0].rx_queues", "1..64"},
+		{"txq_big", PORTX("tx_queues: 65"), "ports[0].tx_queues", "1..64"},
+		{"port_dup_name",
+		 "ports:\n - {name: a, device: net_ring0, ipv4: [192.0.2.1]}\n"
+		 " - {name: a, device: net_ring1, ipv4: [192.0.2.2]}\n",
+		 "ports[1]", "used twice"},
+		{"port_dup_device",
+		 "ports:\n - {name: a, device: net_ring0, ipv4: [192.0.2.1]}\n"
+		 " - {name: b, device: net_ring0, ipv4: [192.0.2.2]}\n",
+		 "ports[1]", "device used by ports[0]"},
+		{"rxq_over_workers", PORTX("rx_queues: 3") "workers: [1, 2]\n",
+		 "ports[0].rx_queues", "only 2 workers"},
+		{"workers_empty", PORT "workers: []\n", "workers", "at least one core"},
+		{"workers_dup", PORT "workers: [1, 2, 1]\n", "workers[2]", "listed twice"},
+		{"workers_big", PORT "workers: [1024]\n", "workers[0]", "0..1023"},
+		{"workers_nested", PORT "workers: [[1]]\n", "workers[0]", "single value"},
+		{"eal_nested", PORT "eal: [{a: b}]\n", "eal[0]", "single value"},
+		{"eal_empty_str", PORT "eal: [\"\"]\n", "eal[0]", "must not be empty"},
+		{"edns_small", PORT "dns: {edns_size: 511}\n", "dns.edns_size", "512..65535"},
+		{"edns_big", PORT "dns: {edns_size: 65536}\n", "dns.edns_size", "512..65535"},
+		{"dns_unknown", PORT "dns: {recursion: true}\n", "dns.recursion", "unknown key"},
+		{"zone_no_file", PORT "dns: {zones: [{origin: example.com.}]}\n", "dns.zones[0]",
+		 "missing key: file"},
+		{"zone_no_origin", PORT "dns: {zones: [{file: a.zone}]}\n", "dns.zones[0]",
+		 "missing key: origin"},
+		{"zone_bad_origin", PORT "dns: {zones: [{origin: a..b, file: f}]}\n",
+		 "dns.zones[0].origin", "empty label"},
+		{"zone_dup", PORT "dns: {zones: [{origin: a., file: f}, {origin: A, file: g}]}\n",
+		 "dns.zones[1]", "already served"},
+		{"nsid_long",
+		 PORT "dns: {nsid: "
+		      "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n",
+		 "dns.nsid", "longer than 128"},
+		{"chaos_bool", PORT "dns: {chaos: {enabled: maybe}}\n", "dns.chaos.enabled",
+		 "true or false"},
+		{"chaos_unknown", PORT "dns: {chaos: {hostname: x}}\n", "dns.chaos.hostname",
+		 "unknown key"},
+		{"secret_short", PORT "dns: {cookies: {secret: abcd}}\n", "dns.cookies.secret",
+		 "32 hex digits"},
+		{"secret_not_hex",
+		 PORT "dns: {cookies: {secret: 000102030405060708090a0b0c0d0eZZ}}\n",
+		 "dns.cookies.secret", "hex digits only"},
+		{"mode_world", PORT "control: {mode: \"0666\"}\n", "control.mode",
+		 "world-writable"},
+		{"mode_not_octal", PORT "control: {mode: \"0689\"}\n", "control.mode",
+		 "octal mode"},
+		{"mode_no_owner_w", PORT "control: {mode: \"0460\"}\n", "control.mode",
+		 "owner needs write"},
+		{"socket_relative", PORT "control: {socket: run/x.sock}\n", "control.socket",
+		 "absolute path"},
+		{"socket_long",
+		 PORT "control: {socket: /"
+		      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx}\n",
+		 "control.socket", "longer than 107"},
+		{"group_bad", PORT "control: {group: \"wheel;rm\"}\n", "control.group",
+		 "not a valid group"},
+		{"log_level", PORT "log: {level: chatty}\n", "log.level", "must be error, warning"},
+		{"two_documents", PORT "---\n" PORT, "line", "only one YAML document"},
+	};
+	return cr_make_param_array(struct bad_cfg, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct bad_cfg *b, ctl_config, refuses_bad_files_with_path_and_reason)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	errno = 0;
+	struct ctl_config *c = load(b->yaml, err);
+	cr_assert_null(c, "%s: loaded", b->name);
+	cr_assert_eq(errno, EINVAL, "%s", b->name);
+	cr_assert_not_null(strstr(err, b->path), "%s: no path '%s' in: %s", b->name, b->path, err);
+	cr_assert_not_null(strstr(err, b->reason), "%s: no reason '%s' in: %s", b->name, b->reason,
+			   err);
+}
+
+Test(ctl_config, error_shows_value_and_line)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	cr_assert_null(load(PORTX("vlan: 5000"), err));
+	cr_assert_str_eq(err, "line 1: ports[0].vlan = \"5000\": must be 1..4094");
+}
+
+Test(ctl_config, error_never_shows_the_secret)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	cr_assert_null(
+		load(PORT "dns: {cookies: {secret: 00010203040506070809SECRETXX0e0f}}\n", err));
+	cr_assert_null(strstr(err, "SECRET"), "%s", err);
+	cr_assert_not_null(strstr(err, "(secret)"), "%s", err);
+}
+
+Test(ctl_config, refuses_oversized_text_unread)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	cr_assert_null(ctl_config_load_string("", CTL_CONFIG_FILE_MAX + 1, err, sizeof(err)));
+	cr_assert_not_null(strstr(err, "larger than"), "%s", err);
+}
+
+static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
+{
+	cr_assert_eq(a->n_eal, b->n_eal);
+	for (size_t i = 0; i < a->n_eal; i++)
+		cr_assert_str_eq(a->eal[i], b->eal[i]);
+	cr_assert_eq(a->n_ports, b->n_ports);
+	for (size_t i = 0; i < a->n_ports; i++) {
+		const struct ctl_port *p = &a->ports[i], *q = &b->ports[i];
+		cr_assert_str_eq(p->name, q->name);
+		cr_assert_str_eq(p->device, q->device);
+		cr_assert_eq(p->has_mac, q->has_mac);
+		cr_assert_eq(memcmp(p->mac, q->mac, 6), 0);
+		cr_assert_eq(p->n_ipv4, q->n_ipv4);
+		cr_assert_eq(memcmp(p->ipv4, q->ipv4, 4 * p->n_ipv4), 0);
+		cr_assert_eq(p->n_ipv6, q->n_ipv6);
+		cr_assert_eq(memcmp(p->ipv6, q->ipv6, 16 * p->n_ipv6), 0);
+		cr_assert_eq(p->vlan, q->vlan);
+		cr_assert_eq(p->rx_queues, q->rx_queues);
+		cr_assert_eq(p->tx_queues, q->tx_queues);
+	}
+	cr_assert_eq(a->n_workers, b->n_workers);
+	cr_assert_eq(memcmp(a->workers, b->workers, a->n_workers * sizeof(*a->workers)), 0);
+	cr_assert_eq(a->dns.n_zones, b->dns.n_zones);
+	for (size_t i = 0; i < a->dns.n_zones; i++) {
+		cr_assert_str_eq(a->dns.zones[i].origin, b->dns.zones[i].origin);
+		cr_assert_str_eq(a->dns.zones[i].file, b->dns.zones[i].file);
+	}
+	cr_assert_eq(a->dns.edns_size, b->dns.edns_size);
+	cr_assert_str_eq(a->dns.nsid ? a->dns.nsid : "-", b->dns.nsid ? b->dns.nsid : "-");
+	cr_assert_eq(a->dns.chaos, b->dns.chaos);
+	cr_assert_str_eq(a->dns.chaos_id ? a->dns.chaos_id : "-",
+			 b->dns.chaos_id ? b->dns.chaos_id : "-");
+	cr_assert_eq(a->dns.cookies, b->dns.cookies);
+	cr_assert_eq(a->dns.has_cookie_secret, b->dns.has_cookie_secret);
+	cr_assert_eq(memcmp(a->dns.cookie_secret, b->dns.cookie_secret, 16), 0);
+	cr_assert_str_eq(a->control.socket, b->control.socket);
+	cr_assert_eq(a->control.mode, b->control.mode);
+	cr_assert_str_eq(a->control.group ? a->control.group : "-",
+			 b->control.group ? b->control.group : "-");
+	cr_assert_eq(a->log_level, b->log_level);
+}
+
+Test(ctl_config, dump_with_secrets_loads_back_equal)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *a = load(GOOD, err);
+	cr_assert_not_null(a, "%s", err);
+	char *text = ctl_config_dump_string(a, CTL_DUMP_SECRETS);
+	cr_assert_not_null(text);
+	struct ctl_config *b = load(text, err);
+	cr_assert_not_null(b, "%s\n%s", err, text);
+	assert_same(a, b);
+	free(text);
+	ctl_config_free(a);
+	ctl_config_free(b);
+}
+
+Test(ctl_config, dump_quotes_awkward_strings)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *a = load(PORT "dns: {nsid: \"a \\\"quoted\\\" \\\\ #not: comment\","
+					 " chaos: {id: \"tab\\there\"}}\n",
+				    err);
+	cr_assert_not_null(a, "%s", err);
+	char *text = ctl_config_dump_string(a, CTL_DUMP_MASKED);
+	struct ctl_config *b = load(text, err);
+	cr_assert_not_null(b, "%s\n%s", err, text);
+	assert_same(a, b);
+	cr_assert_str_eq(b->dns.nsid, "a \"quoted\" \\ #not: comment");
+	cr_assert_str_eq(b->dns.chaos_id, "tab\there");
+	free(text);
+	ctl_config_free(a);
+	ctl_config_free(b);
+}
+
+Test(ctl_config, masked_dump_hides_the_secret_but_tells_secrets_apart)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *a = load(GOOD, err);
+	cr_assert_not_null(a, "%s", err);
+	char *text = ctl_config_dump_string(a, CTL_DUMP_MASKED);
+	cr_assert_null(strstr(text, SECRET_HEX), "%s", text);
+	cr_assert_null(strstr(text, "0a0b0c0d"), "%s", text);
+	char *fp = strstr(text, "(masked sha256:");
+	cr_assert_not_null(fp, "%s", text);
+	// another secret, another fingerprint
+	a->dns.cookie_secret[0] ^= 1;
+	char *text2 = ctl_config_dump_string(a, CTL_DUMP_MASKED);
+	cr_assert_str_neq(text, text2);
+	// a masked dump is not a loadable secret
+	struct ctl_config *b = load(text, err);
+	cr_assert_null(b);
+	cr_assert_not_null(strstr(err, "dns.cookies.secret"), "%s", err);
+	cr_assert_null(strstr(err, "masked"), "the value is hidden too: %s", err);
+	free(text);
+	free(text2);
+	ctl_config_free(a);
+}
+
+Test(ctl_config, loads_the_demo_config)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *c = ctl_config_load_file(DEMO_CONFIG, err, sizeof(err));
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_str_eq(c->ports[0].device, "net_af_packet0,iface=lr0");
+	cr_assert_eq(c->ports[0].n_ipv4, 1);
+	cr_assert_eq(c->ports[0].n_ipv6, 1);
+	cr_assert_eq(c->dns.edns_size, 1232);
+	cr_assert_str_eq(c->dns.nsid, "linerate-demo");
+	cr_assert(c->dns.chaos);
+	cr_assert_str_eq(c->dns.zones[0].origin, "example.com.");
+	cr_assert_eq(c->control.mode, 0660);
+	ctl_config_free(c);
+}

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// linerate-ctl as a command against a test server: human tables, --json,
+// and the exit status (0 ok, 1 command failed, 2 usage or no daemon).
+#include <criterion/criterion.h>
+#include <sys/wait.h>
+
+#include "ctl_test_server.h"
+
+static struct test_server ts;
+
+static void setup(void)
+{
+	struct ctl_server_cfg cfg;
+	test_server_cfg(&ts, &cfg);
+	cr_assert_eq(test_server_start(&ts, &cfg), 0);
+}
+
+static void teardown(void)
+{
+	test_server_stop(&ts);
+}
+
+TestSuite(linerate_ctl, .init = setup, .fini = teardown);
+
+// Run linerate-ctl with args (NULL-terminated); stdout into out.
+static int run(char *out, size_t cap, const char *const *args)
+{
+	int pfd[2];
+	cr_assert_eq(pipe(pfd), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		const char *argv[16] = {LINERATE_CTL};
+		int n = 1;
+		for (; *args && n < 15; args++)
+			argv[n++] = *args;
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execv(LINERATE_CTL, (char *const *)argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	size_t len = 0;
+	ssize_t r;
+	while ((r = read(pfd[0], out + len, cap - 1 - len)) > 0)
+		len += (size_t)r;
+	out[len] = '\0';
+	close(pfd[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	cr_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+#define RUN(out, ...) run(out, sizeof(out), (const char *const[]){__VA_ARGS__, NULL})
+
+Test(linerate_ctl, status_prints_key_value_lines)
+{
+	char out[4096];
+	cr_assert_eq(RUN(out, "-s", ts.path, "status"), 0);
+	cr_assert_not_null(strstr(out, "version   0.1.0-test\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "uptime_s  42\n"), "%s", out);
+	cr_assert_null(strstr(out, "ok"), "no envelope: %s", out);
+}
+
+Test(linerate_ctl, stats_prints_nested_sections)
+{
+	char out[4096];
+	cr_assert_eq(RUN(out, "-s", ts.path, "stats"), 0);
+	cr_assert_not_null(strstr(out, "stats:\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "  rx_packets  1000\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "  rcode:\n    NOERROR   900\n    NXDOMAIN  90\n"), "%s",
+			   out);
+}
+
+Test(linerate_ctl, zone_list_prints_a_table)
+{
+	char out[4096];
+	cr_assert_eq(RUN(out, "-s", ts.path, "zone", "list"), 0);
+	cr_assert_str_eq(out, "zones:\n"
+			      "  name          serial      file\n"
+			      "  example.com.  2024010101  example.com.zone\n");
+}
+
+Test(linerate_ctl, json_prints_the_reply_as_is)
+{
+	char out[4096];
+	cr_assert_eq(RUN(out, "--json", "-s", ts.path, "zone", "reload", "example.com."), 0);
+	json_t *j = json_loads(out, 0, NULL);
+	cr_assert_not_null(j, "%s", out);
+	cr_assert(json_is_true(json_object_get(j, "ok")));
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(j, "reloaded"), 0)),
+			 "example.com.");
+	json_decref(j);
+}
+
+Test(linerate_ctl, a_failed_command_exits_1)
+{
+	char out[4096];
+	cr_assert_eq(RUN(out, "-s", ts.path, "zone", "reload", "nope."), 1);
+	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "zone", "reload", "nope."), 1);
+	cr_assert_not_null(strstr(out, "\"ok\":false"), "%s", out);
+	cr_assert_not_null(strstr(out, "no such zone: nope."), "%s", out);
+}
+
+Test(linerate_ctl, bad_usage_and_no_daemon_exit_2)
+{
+	char out[4096], path[200];
+	cr_assert_eq(RUN(out, "-s", ts.path), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "reboot"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "zone"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "status", "extra"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "-t", "0", "status"), 2);
+	cr_assert_eq(RUN(out, "--bogus", "status"), 2);
+	snprintf(path, sizeof(path), "%s/none.sock", ts.dir);
+	cr_assert_eq(RUN(out, "-s", path, "status"), 2);
+	cr_assert_eq(RUN(out, "-h"), 0);
+	cr_assert_not_null(strstr(out, "usage: linerate-ctl"));
+}

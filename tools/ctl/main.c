@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// linerate-ctl: talk to linerated's control socket.
+//
+//   linerate-ctl [-s SOCKET] [--json] [-t MS] status|stats|zone list|zone reload [NAME]|help
+//
+// Exit status: 0 the command succeeded, 1 the daemon refused or failed it,
+// 2 bad usage or no daemon to talk to.
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctl_client.h"
+#include "ctl_config.h"
+#include "ctl_print.h"
+#include "ctl_server.h"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: linerate-ctl [-s SOCKET] [--json] [-t MS] COMMAND\n"
+		"commands:\n"
+		"  status              daemon, ports and workers\n"
+		"  stats               counters\n"
+		"  zone list           zones served\n"
+		"  zone reload [NAME]  reload all zones, or one\n"
+		"  help                the commands the daemon knows\n"
+		"options:\n"
+		"  -s, --socket PATH   control socket (default %s)\n"
+		"  -j, --json          print the daemon's JSON reply as is\n"
+		"  -t, --timeout MS    wait at most this long for a reply (default 10000)\n",
+		CTL_CONFIG_SOCKET_DEFAULT);
+}
+
+// The request for the words on the command line, or NULL (bad usage).
+static json_t *build_request(int argc, char **argv)
+{
+	if (argc == 1 &&
+	    (!strcmp(argv[0], "status") || !strcmp(argv[0], "stats") || !strcmp(argv[0], "help")))
+		return json_pack("{s:i,s:s}", "v", CTL_PROTO_VERSION, "cmd", argv[0]);
+	if (argc == 2 && !strcmp(argv[0], "zone") && !strcmp(argv[1], "list"))
+		return json_pack("{s:i,s:s}", "v", CTL_PROTO_VERSION, "cmd", "zone list");
+	if ((argc == 2 || argc == 3) && !strcmp(argv[0], "zone") && !strcmp(argv[1], "reload")) {
+		json_t *req = json_pack("{s:i,s:s}", "v", CTL_PROTO_VERSION, "cmd", "zone reload");
+		if (req && argc == 3)
+			json_object_set_new(req, "zone", json_string(argv[2]));
+		return req;
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"socket", required_argument, NULL, 's'},
+		{"json", no_argument, NULL, 'j'},
+		{"timeout", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *path = CTL_CONFIG_SOCKET_DEFAULT;
+	bool as_json = false;
+	long timeout = 10000;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "+s:jt:h", opts, NULL)) != -1) {
+		char *end;
+		switch (opt) {
+		case 's':
+			path = optarg;
+			break;
+		case 'j':
+			as_json = true;
+			break;
+		case 't':
+			timeout = strtol(optarg, &end, 10);
+			if (*end || timeout <= 0 || timeout > 3600000) {
+				fprintf(stderr, "linerate-ctl: bad timeout: %s\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	json_t *req = build_request(argc - optind, argv + optind);
+	if (!req) {
+		fprintf(stderr, "linerate-ctl: unknown command\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	int fd = ctl_client_connect(path, (int)timeout);
+	if (fd < 0) {
+		fprintf(stderr, "linerate-ctl: cannot connect to %s: %s\n", path, strerror(-fd));
+		json_decref(req);
+		return EXIT_USAGE;
+	}
+	char err[256];
+	json_t *reply = NULL;
+	int rc = ctl_client_call(fd, req, &reply, err, sizeof(err));
+	close(fd);
+	json_decref(req);
+	if (rc) {
+		fprintf(stderr, "linerate-ctl: %s: %s\n", path, err);
+		return EXIT_USAGE;
+	}
+	bool ok = json_is_true(json_object_get(reply, "ok"));
+	if (as_json) {
+		char *text = json_dumps(reply, JSON_COMPACT);
+		printf("%s\n", text ? text : "");
+		free(text);
+	} else if (ok) {
+		ctl_print_reply(stdout, reply);
+	} else {
+		const char *e = json_string_value(json_object_get(reply, "error"));
+		fprintf(stderr, "linerate-ctl: %s\n", e ? e : "the command failed");
+	}
+	json_decref(reply);
+	return ok ? EXIT_OK : EXIT_FAILED;
+}
