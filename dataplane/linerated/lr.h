@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// linerated's shared state: the published zone image, per-lcore counters,
+// and what the main lcore and the workers hand each other.
+#ifndef LINERATED_LR_H
+#define LINERATED_LR_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_rcu_qsbr.h>
+
+#include <linerate/dns_answer.h>
+
+#define LR_BURST 32
+#define LR_MAX_WORKERS 64
+#define LR_MAX_ZONES 256
+
+// What a worker reads: replaced whole, by pointer, and freed only after
+// every worker has passed a quiescent state (rte_rcu_qsbr).
+struct lr_snapshot {
+	void *image; // dns_image_compile()'s buffer, NULL when no zone loaded
+	size_t image_size;
+	struct dns_answer_cfg cfg;
+	uint64_t generation;
+};
+
+// Per worker, one cache line each so no two workers write the same line.
+struct lr_stats {
+	uint64_t rx, tx, tx_full;
+	uint64_t dns_answers, template_hits, suffix_hits;
+	uint64_t rcode[16];
+	uint64_t drop_not_dns;
+	uint64_t drop_engine;
+} __rte_cache_aligned;
+
+struct lr_worker {
+	unsigned lcore;
+	uint16_t port, queue;
+	unsigned rcu_id;
+	struct lr_stats stats;
+} __rte_cache_aligned;
+
+struct lr_daemon {
+	_Atomic(struct lr_snapshot *) snap;
+	struct rte_rcu_qsbr *rcu;
+	atomic_bool stop;
+	unsigned nworkers;
+	struct lr_worker workers[LR_MAX_WORKERS];
+};
+
+int lr_worker_main(void *arg);
+extern struct lr_daemon lr;
+
+#endif

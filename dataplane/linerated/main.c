@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// linerated: EAL and port set-up, zone loading and RCU publication, the
+// workers, and the main lcore's control loop (signals, reloads, stats).
+//
+//   linerated [EAL options] -- [--zone [ORIGIN=]FILE]... [--edns-size N]
+//             [--nsid TEXT] [--run-seconds N]
+//
+// SIGHUP reloads every zone: the new image is compiled here, off the
+// workers, published by pointer swap, and the old one freed once every
+// worker has reported a quiescent state; a zone that fails to load leaves
+// the old image serving. SIGINT and SIGTERM stop cleanly.
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include <linerate/dns_image.h>
+#include <linerate/dns_name.h>
+#include <linerate/dns_types.h>
+#include <linerate/dns_zone.h>
+#include <linerate/dns_zone_set.h>
+
+#include "lr.h"
+
+struct lr_daemon lr;
+
+static struct {
+	const char *zone[LR_MAX_ZONES];
+	unsigned nzones;
+	struct dns_answer_cfg cfg;
+	unsigned run_seconds;
+} opt;
+
+static volatile sig_atomic_t got_stop, got_hup;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_stop = 1;
+}
+
+static void warn_cb(void *ctx, const struct dns_zone_diag *d)
+{
+	char buf[512];
+	(void)ctx;
+	dns_zone_diag_format(d, buf, sizeof(buf));
+	fprintf(stderr, "linerated: warning: %s\n", buf);
+}
+
+// Origin from "ORIGIN=FILE" or the file name less .zone / .db.
+static int zone_origin(const char *spec, const char **file, uint8_t origin[DNS_NAME_MAXLEN])
+{
+	const char *eq = strchr(spec, '=');
+	char text[DNS_NAME_MAXLEN * 4 + 2];
+	if (eq) {
+		snprintf(text, sizeof(text), "%.*s", (int)(eq - spec), spec);
+		*file = eq + 1;
+	} else {
+		const char *base = strrchr(spec, '/');
+		base = base ? base + 1 : spec;
+		size_t n = strlen(base);
+		if (n > 5 && !strcmp(base + n - 5, ".zone"))
+			n -= 5;
+		else if (n > 3 && !strcmp(base + n - 3, ".db"))
+			n -= 3;
+		snprintf(text, sizeof(text), "%.*s", (int)n, base);
+		*file = spec;
+	}
+	return dns_name_from_text(text, strlen(text), (const uint8_t *)"", origin) < 0 ? -1 : 0;
+}
+
+// Load every zone and compile one image; NULL (and a message) when any
+// zone fails: the caller keeps what it had.
+static struct lr_snapshot *build_snapshot(uint64_t generation)
+{
+	struct dns_zone *z[LR_MAX_ZONES];
+	unsigned n = 0;
+	struct lr_snapshot *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	for (unsigned i = 0; i < opt.nzones; i++) {
+		uint8_t origin[DNS_NAME_MAXLEN];
+		const char *file;
+		struct dns_zone_diag d;
+		char msg[512];
+		if (zone_origin(opt.zone[i], &file, origin) < 0) {
+			fprintf(stderr, "linerated: %s: bad zone origin\n", opt.zone[i]);
+			goto fail;
+		}
+		z[n] = dns_zone_new(origin, DNS_CLASS_IN);
+		if (!z[n])
+			goto fail;
+		n++;
+		if (dns_zone_load_file(z[n - 1], file, 3600, warn_cb, NULL, &d) < 0) {
+			dns_zone_diag_format(&d, msg, sizeof(msg));
+			fprintf(stderr, "linerated: %s\n", msg);
+			goto fail;
+		}
+	}
+	if (n) {
+		s->image = dns_image_compile(z, n, &s->image_size);
+		if (!s->image) {
+			fprintf(stderr, "linerated: compiling the zones: %s\n", strerror(errno));
+			goto fail;
+		}
+	}
+	for (unsigned i = 0; i < n; i++)
+		dns_zone_free(z[i]);
+	s->cfg = opt.cfg;
+	s->generation = generation;
+	return s;
+fail:
+	for (unsigned i = 0; i < n; i++)
+		dns_zone_free(z[i]);
+	free(s);
+	return NULL;
+}
+
+static void snapshot_free(struct lr_snapshot *s)
+{
+	if (s) {
+		free(s->image);
+		free(s);
+	}
+}
+
+// Publish s; the old snapshot goes once every worker has been quiescent.
+static void publish(struct lr_snapshot *s)
+{
+	struct lr_snapshot *old = atomic_exchange_explicit(&lr.snap, s, memory_order_acq_rel);
+	if (old) {
+		rte_rcu_qsbr_synchronize(lr.rcu, RTE_QSBR_THRID_INVALID);
+		snapshot_free(old);
+	}
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"zone", required_argument, NULL, 'z'},
+		{"edns-size", required_argument, NULL, 'e'},
+		{"nsid", required_argument, NULL, 'n'},
+		{"run-seconds", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	dns_answer_cfg_default(&opt.cfg);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		char *end;
+		unsigned long v;
+		switch (c) {
+		case 'z':
+			if (opt.nzones == LR_MAX_ZONES)
+				return -1;
+			opt.zone[opt.nzones++] = optarg;
+			break;
+		case 'e':
+			v = strtoul(optarg, &end, 10);
+			if (*end || v < 512 || v > 65535) {
+				fprintf(stderr, "linerated: --edns-size: 512 to 65535\n");
+				return -1;
+			}
+			opt.cfg.edns_size = (uint16_t)v;
+			break;
+		case 'n':
+			if (strlen(optarg) > DNS_ANSWER_NSID_MAX)
+				return -1;
+			opt.cfg.nsid_len = (uint16_t)strlen(optarg);
+			memcpy(opt.cfg.nsid, optarg, opt.cfg.nsid_len);
+			break;
+		case 'r':
+			opt.run_seconds = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		default:
+			return -1;
+		}
+	}
+	return optind == argc ? 0 : -1;
+}
+
+// One port, one RX and TX queue per worker; ring and pool sizes follow
+// the queue sizes the driver accepts.
+static int port_init(uint16_t port, unsigned nq)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	memset(&conf, 0, sizeof(conf));
+	if (rte_eth_dev_info_get(port, &info) != 0)
+		return -1;
+	if (nq > info.max_rx_queues)
+		nq = info.max_rx_queues;
+	if (nq > info.max_tx_queues)
+		nq = info.max_tx_queues;
+	if (nq > 1 && (info.flow_type_rss_offloads & RTE_ETH_RSS_UDP)) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads &
+						   (RTE_ETH_RSS_UDP | RTE_ETH_RSS_IP);
+	} else {
+		nq = 1; // no RSS: one queue sees everything
+	}
+	uint64_t csum = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	conf.txmode.offloads = info.tx_offload_capa & csum;
+	if (rte_eth_dev_configure(port, (uint16_t)nq, (uint16_t)nq, &conf) != 0)
+		return -1;
+	uint16_t nrx = 1024, ntx = 1024;
+	if (rte_eth_dev_adjust_nb_rx_tx_desc(port, &nrx, &ntx) != 0)
+		return -1;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	snprintf(name, sizeof(name), "lr_mbuf_%u", port);
+	// every descriptor of every queue, a burst in flight per worker, and
+	// the per-lcore caches
+	unsigned nmbuf = nq * (nrx + ntx + 2 * LR_BURST) + rte_lcore_count() * 256;
+	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, nmbuf, 256, 0,
+							 RTE_MBUF_DEFAULT_BUF_SIZE,
+							 rte_eth_dev_socket_id(port));
+	if (!mp)
+		return -1;
+	struct rte_eth_txconf txc = info.default_txconf;
+	txc.offloads = conf.txmode.offloads;
+	for (uint16_t q = 0; q < nq; q++) {
+		if (rte_eth_rx_queue_setup(port, q, nrx, rte_eth_dev_socket_id(port), NULL, mp) != 0 ||
+		    rte_eth_tx_queue_setup(port, q, ntx, rte_eth_dev_socket_id(port), &txc) != 0)
+			return -1;
+	}
+	if (rte_eth_dev_start(port) != 0)
+		return -1;
+	rte_eth_promiscuous_enable(port); // the service addresses are ours, not the port's MAC's
+	return (int)nq;
+}
+
+static void print_stats(FILE *f)
+{
+	struct lr_stats t = {0};
+	for (unsigned i = 0; i < lr.nworkers; i++) {
+		const struct lr_stats *s = &lr.workers[i].stats;
+		t.rx += s->rx;
+		t.tx += s->tx;
+		t.tx_full += s->tx_full;
+		t.dns_answers += s->dns_answers;
+		t.drop_not_dns += s->drop_not_dns;
+	}
+	fprintf(f, "linerated: rx %lu tx %lu tx_full %lu answers %lu dropped(not dns) %lu\n",
+		(unsigned long)t.rx, (unsigned long)t.tx, (unsigned long)t.tx_full,
+		(unsigned long)t.dns_answers, (unsigned long)t.drop_not_dns);
+}
+
+int main(int argc, char **argv)
+{
+	int n = rte_eal_init(argc, argv);
+	if (n < 0) {
+		fprintf(stderr, "linerated: EAL: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	argc -= n;
+	argv += n;
+	if (parse_args(argc, argv) < 0) {
+		fprintf(stderr, "usage: linerated [EAL options] -- [--zone [ORIGIN=]FILE]... "
+				"[--edns-size N] [--nsid TEXT] [--run-seconds N]\n");
+		rte_eal_cleanup();
+		return 2;
+	}
+	if (rte_eth_dev_count_avail() == 0) {
+		fprintf(stderr, "linerated: no port (give a device or --vdev to the EAL)\n");
+		rte_eal_cleanup();
+		return 1;
+	}
+	unsigned nworker = rte_lcore_count() > 1 ? rte_lcore_count() - 1 : 0;
+	if (nworker == 0 || nworker > LR_MAX_WORKERS) {
+		fprintf(stderr, "linerated: give the EAL at least two lcores (-l): main and a worker\n");
+		rte_eal_cleanup();
+		return 1;
+	}
+	size_t sz = rte_rcu_qsbr_get_memsize(nworker);
+	lr.rcu = rte_zmalloc("lr_rcu", sz, RTE_CACHE_LINE_SIZE);
+	if (!lr.rcu || rte_rcu_qsbr_init(lr.rcu, nworker) != 0) {
+		fprintf(stderr, "linerated: RCU set-up failed\n");
+		return 1;
+	}
+	struct lr_snapshot *s = build_snapshot(1);
+	if (!s) {
+		fprintf(stderr, "linerated: zones did not load; not starting\n");
+		return 1;
+	}
+	atomic_store(&lr.snap, s);
+
+	int nq = port_init(0, nworker);
+	if (nq < 0) {
+		fprintf(stderr, "linerated: port 0 set-up failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	unsigned lcore, i = 0;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		if (i == (unsigned)nq)
+			break;
+		lr.workers[i] = (struct lr_worker){.lcore = lcore, .port = 0, .queue = (uint16_t)i,
+						   .rcu_id = i};
+		rte_eal_remote_launch(lr_worker_main, &lr.workers[i], lcore);
+		i++;
+	}
+	lr.nworkers = i;
+	fprintf(stderr, "linerated: serving %u zone(s) on port 0 with %u worker(s)\n", opt.nzones,
+		lr.nworkers);
+
+	uint64_t generation = 1;
+	for (unsigned t = 0; !got_stop && (!opt.run_seconds || t < opt.run_seconds * 10); t++) {
+		usleep(100000);
+		if (got_hup) {
+			got_hup = 0;
+			struct lr_snapshot *ns = build_snapshot(generation + 1);
+			if (ns) {
+				publish(ns);
+				generation++;
+				fprintf(stderr, "linerated: zones reloaded (generation %lu)\n",
+					(unsigned long)generation);
+			} else {
+				fprintf(stderr, "linerated: reload failed; the old zones keep serving\n");
+			}
+		}
+	}
+	atomic_store(&lr.stop, true);
+	rte_eal_mp_wait_lcore();
+	print_stats(stderr);
+	rte_eth_dev_stop(0);
+	rte_eth_dev_close(0);
+	snapshot_free(atomic_exchange(&lr.snap, NULL));
+	rte_free(lr.rcu);
+	rte_eal_cleanup();
+	return 0;
+}
