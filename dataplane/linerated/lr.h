@@ -12,6 +12,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include <linerate/dns_answer.h>
+#include <linerate/pkt.h>
 
 #define LR_BURST 32
 #define LR_MAX_WORKERS 64
@@ -23,6 +24,9 @@ struct lr_snapshot {
 	void *image; // dns_image_compile()'s buffer, NULL when no zone loaded
 	size_t image_size;
 	struct dns_answer_cfg cfg;
+	struct dp_pkt_addrs addrs; // our MAC, service addresses, VLAN
+	uint16_t mtu;
+	unsigned tx_flags;	   // DP_PKT_TX_CSUM_OFFLOAD when the port does it
 	uint64_t generation;
 };
 
@@ -31,8 +35,8 @@ struct lr_stats {
 	uint64_t rx, tx, tx_full;
 	uint64_t dns_answers, template_hits, suffix_hits;
 	uint64_t rcode[16];
-	uint64_t drop_not_dns;
-	uint64_t drop_engine;
+	uint64_t dns_dropped;			   // the engine chose not to answer
+	uint64_t verdict[DP_PKT_VERDICT_COUNT]; // every packet, by what it was
 } __rte_cache_aligned;
 
 struct lr_worker {
@@ -46,6 +50,7 @@ struct lr_daemon {
 	_Atomic(struct lr_snapshot *) snap;
 	struct rte_rcu_qsbr *rcu;
 	atomic_bool stop;
+	_Atomic uint32_t now; // UNIX seconds, kept by the main lcore
 	unsigned nworkers;
 	struct lr_worker workers[LR_MAX_WORKERS];
 };

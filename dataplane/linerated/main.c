@@ -2,19 +2,22 @@
 // linerated: EAL and port set-up, zone loading and RCU publication, the
 // workers, and the main lcore's control loop (signals, reloads, stats).
 //
-//   linerated [EAL options] -- [--zone [ORIGIN=]FILE]... [--edns-size N]
-//             [--nsid TEXT] [--run-seconds N]
+//   linerated [EAL options] -- --ipv4 ADDR|--ipv6 ADDR... [--vlan ID]
+//             [--zone [ORIGIN=]FILE]... [--edns-size N] [--nsid TEXT]
+//             [--run-seconds N]
 //
 // SIGHUP reloads every zone: the new image is compiled here, off the
 // workers, published by pointer swap, and the old one freed once every
 // worker has reported a quiescent state; a zone that fails to load leaves
 // the old image serving. SIGINT and SIGTERM stop cleanly.
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -38,7 +41,15 @@ static struct {
 	unsigned nzones;
 	struct dns_answer_cfg cfg;
 	unsigned run_seconds;
-} opt;
+	uint8_t v4[DP_PKT_ADDR_MAX][4], v6[DP_PKT_ADDR_MAX][16];
+	unsigned n4, n6;
+	uint16_t vlan;
+} opt = {.vlan = DP_PKT_VLAN_NONE};
+
+static struct {
+	uint8_t mac[6];
+	unsigned tx_flags;
+} port0;
 
 static volatile sig_atomic_t got_stop, got_hup;
 
@@ -118,6 +129,14 @@ static struct lr_snapshot *build_snapshot(uint64_t generation)
 	for (unsigned i = 0; i < n; i++)
 		dns_zone_free(z[i]);
 	s->cfg = opt.cfg;
+	dp_pkt_addrs_init(&s->addrs, port0.mac);
+	s->addrs.vlan = opt.vlan;
+	for (unsigned i = 0; i < opt.n4; i++)
+		dp_pkt_addrs_add4(&s->addrs, opt.v4[i]);
+	for (unsigned i = 0; i < opt.n6; i++)
+		dp_pkt_addrs_add6(&s->addrs, opt.v6[i]);
+	s->mtu = 1500;
+	s->tx_flags = port0.tx_flags;
 	s->generation = generation;
 	return s;
 fail:
@@ -152,6 +171,9 @@ static int parse_args(int argc, char **argv)
 		{"edns-size", required_argument, NULL, 'e'},
 		{"nsid", required_argument, NULL, 'n'},
 		{"run-seconds", required_argument, NULL, 'r'},
+		{"ipv4", required_argument, NULL, '4'},
+		{"ipv6", required_argument, NULL, '6'},
+		{"vlan", required_argument, NULL, 'v'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -183,9 +205,37 @@ static int parse_args(int argc, char **argv)
 		case 'r':
 			opt.run_seconds = (unsigned)strtoul(optarg, NULL, 10);
 			break;
+		case '4':
+			if (opt.n4 == DP_PKT_ADDR_MAX || inet_pton(AF_INET, optarg, opt.v4[opt.n4]) != 1) {
+				fprintf(stderr, "linerated: --ipv4 %s: not an address (or too many)\n",
+					optarg);
+				return -1;
+			}
+			opt.n4++;
+			break;
+		case '6':
+			if (opt.n6 == DP_PKT_ADDR_MAX || inet_pton(AF_INET6, optarg, opt.v6[opt.n6]) != 1) {
+				fprintf(stderr, "linerated: --ipv6 %s: not an address (or too many)\n",
+					optarg);
+				return -1;
+			}
+			opt.n6++;
+			break;
+		case 'v':
+			v = strtoul(optarg, &end, 10);
+			if (*end || v < 1 || v > 4094) {
+				fprintf(stderr, "linerated: --vlan: 1 to 4094\n");
+				return -1;
+			}
+			opt.vlan = (uint16_t)v;
+			break;
 		default:
 			return -1;
 		}
+	}
+	if (opt.n4 + opt.n6 == 0) {
+		fprintf(stderr, "linerated: give at least one service address (--ipv4, --ipv6)\n");
+		return -1;
 	}
 	return optind == argc ? 0 : -1;
 }
@@ -210,8 +260,12 @@ static int port_init(uint16_t port, unsigned nq)
 	} else {
 		nq = 1; // no RSS: one queue sees everything
 	}
+	// TX checksums by the port when it does both, in software otherwise
 	uint64_t csum = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
-	conf.txmode.offloads = info.tx_offload_capa & csum;
+	if ((info.tx_offload_capa & csum) == csum) {
+		conf.txmode.offloads = csum;
+		port0.tx_flags = DP_PKT_TX_CSUM_OFFLOAD;
+	}
 	if (rte_eth_dev_configure(port, (uint16_t)nq, (uint16_t)nq, &conf) != 0)
 		return -1;
 	uint16_t nrx = 1024, ntx = 1024;
@@ -236,12 +290,19 @@ static int port_init(uint16_t port, unsigned nq)
 	}
 	if (rte_eth_dev_start(port) != 0)
 		return -1;
-	rte_eth_promiscuous_enable(port); // the service addresses are ours, not the port's MAC's
+	struct rte_ether_addr mac;
+	rte_eth_macaddr_get(port, &mac);
+	memcpy(port0.mac, mac.addr_bytes, 6);
 	return (int)nq;
 }
 
 static void print_stats(FILE *f)
 {
+	static const char *const names[] = {
+#define LR_VERDICT_NAME_(id, name) name,
+		DP_PKT_VERDICTS(LR_VERDICT_NAME_)
+#undef LR_VERDICT_NAME_
+	};
 	struct lr_stats t = {0};
 	for (unsigned i = 0; i < lr.nworkers; i++) {
 		const struct lr_stats *s = &lr.workers[i].stats;
@@ -249,11 +310,22 @@ static void print_stats(FILE *f)
 		t.tx += s->tx;
 		t.tx_full += s->tx_full;
 		t.dns_answers += s->dns_answers;
-		t.drop_not_dns += s->drop_not_dns;
+		t.template_hits += s->template_hits;
+		t.suffix_hits += s->suffix_hits;
+		for (int v = 0; v < DP_PKT_VERDICT_COUNT; v++)
+			t.verdict[v] += s->verdict[v];
+		for (int r = 0; r < 16; r++)
+			t.rcode[r] += s->rcode[r];
 	}
-	fprintf(f, "linerated: rx %lu tx %lu tx_full %lu answers %lu dropped(not dns) %lu\n",
+	fprintf(f, "linerated: rx %lu tx %lu tx_full %lu; dns answers %lu (templates %lu, suffix "
+		   "templates %lu; NOERROR %lu NXDOMAIN %lu REFUSED %lu)\n",
 		(unsigned long)t.rx, (unsigned long)t.tx, (unsigned long)t.tx_full,
-		(unsigned long)t.dns_answers, (unsigned long)t.drop_not_dns);
+		(unsigned long)t.dns_answers, (unsigned long)t.template_hits,
+		(unsigned long)t.suffix_hits, (unsigned long)t.rcode[0], (unsigned long)t.rcode[3],
+		(unsigned long)t.rcode[5]);
+	for (int v = 0; v < DP_PKT_VERDICT_COUNT; v++)
+		if (t.verdict[v])
+			fprintf(f, "linerated:   %-14s %lu\n", names[v], (unsigned long)t.verdict[v]);
 }
 
 int main(int argc, char **argv)
@@ -266,8 +338,9 @@ int main(int argc, char **argv)
 	argc -= n;
 	argv += n;
 	if (parse_args(argc, argv) < 0) {
-		fprintf(stderr, "usage: linerated [EAL options] -- [--zone [ORIGIN=]FILE]... "
-				"[--edns-size N] [--nsid TEXT] [--run-seconds N]\n");
+		fprintf(stderr, "usage: linerated [EAL options] -- --ipv4 ADDR|--ipv6 ADDR... "
+				"[--vlan ID] [--zone [ORIGIN=]FILE]... [--edns-size N] [--nsid TEXT] "
+				"[--run-seconds N]\n");
 		rte_eal_cleanup();
 		return 2;
 	}
@@ -288,18 +361,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "linerated: RCU set-up failed\n");
 		return 1;
 	}
+	int nq = port_init(0, nworker);
+	if (nq < 0) {
+		fprintf(stderr, "linerated: port 0 set-up failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
 	struct lr_snapshot *s = build_snapshot(1);
 	if (!s) {
 		fprintf(stderr, "linerated: zones did not load; not starting\n");
 		return 1;
 	}
 	atomic_store(&lr.snap, s);
-
-	int nq = port_init(0, nworker);
-	if (nq < 0) {
-		fprintf(stderr, "linerated: port 0 set-up failed: %s\n", rte_strerror(rte_errno));
-		return 1;
-	}
+	atomic_store(&lr.now, (uint32_t)time(NULL));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -319,6 +392,7 @@ int main(int argc, char **argv)
 	uint64_t generation = 1;
 	for (unsigned t = 0; !got_stop && (!opt.run_seconds || t < opt.run_seconds * 10); t++) {
 		usleep(100000);
+		atomic_store_explicit(&lr.now, (uint32_t)time(NULL), memory_order_relaxed);
 		if (got_hup) {
 			got_hup = 0;
 			struct lr_snapshot *ns = build_snapshot(generation + 1);
