@@ -134,6 +134,8 @@ size_t dp_pkt_reply(const struct dp_pkt_addrs *a, const struct dp_pkt_info *info
 // checksum field holds the pseudo-header sum, not inverted, exactly as
 // rte_ipv4_phdr_cksum()/rte_ipv6_phdr_cksum() with no TSO produce it
 // (RTE_MBUF_F_TX_UDP_CKSUM); the worker sets l2_len/l3_len from the job.
+// The NIC then sends a computed UDP sum of 0 as 0xffff (RFC 768), as the
+// software path does.
 #define DP_PKT_TX_CSUM_OFFLOAD 0x1u
 
 // One query of a DNS burst.
