@@ -11,7 +11,7 @@ PACKAGES=(
 	# proto
 	libssl-dev libidn2-dev
 	# tests
-	libcriterion-dev python3-dnspython knot-dnsutils ldnsutils bind9-dnsutils
+	libcriterion-dev python3-dnspython python3-scapy knot-dnsutils ldnsutils bind9-dnsutils
 	# end-to-end reference server (the differential test of issue #3)
 	knot
 	# dataplane and control plane (later issues rely on these)

@@ -9,7 +9,9 @@ tests/fuzz/corpus/rdata_text/ (two type octets, big endian, then
 rdata presentation: the first vector of every type, which is the RFC 3597
 form for types without another one) and tests/fuzz/corpus/msg_parse/ (every golden
 message, plus one response per type carrying that type's first vector in
-its answer). Plain standard library: no dnspython needed here.
+its answer) and tests/fuzz/corpus/pkt/ (every frame of pkt_golden.tsv
+behind a flags octet: bit 0 the VLAN 100 profile, bit 1 TX offload,
+bit 2 trust RX checksums). Plain standard library: no dnspython needed here.
 """
 
 import hashlib
@@ -83,8 +85,9 @@ def main():
     rdata_dir = os.path.join(CORPUS, "rdata_text")
     msg_dir = os.path.join(CORPUS, "msg_parse")
     answer_dir = os.path.join(CORPUS, "answer")
+    pkt_dir = os.path.join(CORPUS, "pkt")
     # generated seeds are rewritten; past findings (finding-*) stay
-    for d in (rdata_dir, msg_dir, answer_dir):
+    for d in (rdata_dir, msg_dir, answer_dir, pkt_dir):
         os.makedirs(d, exist_ok=True)
         for f in os.listdir(d):
             if not f.startswith("finding-"):
@@ -106,6 +109,10 @@ def main():
         write(msg_dir, "rr-" + mnemonic.lower(), response(num, bytes.fromhex(hexwire)))
     for name, hexwire, _facts in read_tsv("msg_golden.tsv"):
         write(msg_dir, name, bytes.fromhex(hexwire))
+    for i, (name, profile, _verdict, frame, _reply) in enumerate(read_tsv("pkt_golden.tsv")):
+        flags = (profile == "vlan100") | (i % 2) << 1 | (i % 3 == 0) << 2
+        write(pkt_dir, name, bytes([flags]) + bytes.fromhex(frame))
+    print("pkt: %d seeds" % len(os.listdir(pkt_dir)))
     print("rdata_text: %d seeds, msg_parse: %d seeds, answer: %d seeds"
           % (len(os.listdir(rdata_dir)), len(os.listdir(msg_dir)), len(os.listdir(answer_dir))))
 
