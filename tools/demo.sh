@@ -36,6 +36,7 @@ echo "== starting linerated in $NS-d on ${NS}d0 (192.0.2.53, 2001:db8::53)"
 ip netns exec "$NS-d" "$here/$BUILD/dataplane/linerated/linerated" \
 	--no-huge --no-shconf -m 256 --no-pci -l 0-1 \
 	--vdev="net_af_packet0,iface=${NS}d0" --log-level=lib.eal:warning -- \
+	--ipv4 192.0.2.53 --ipv6 2001:db8::53 \
 	--zone "$here/tools/demo/zones/example.com.zone" --nsid linerate-demo &
 daemon=$!
 
@@ -48,14 +49,22 @@ for _ in $(seq 50); do
 	sleep 0.2
 done
 
-for q in "www.example.com A" "www.example.com AAAA" "example.com MX" "nope.example.com A" \
-	"anything.wild.example.com TXT" "host.sub.example.com A"; do
+# several types, a CNAME, an NXDOMAIN, a wildcard, a referral
+for q in "www.example.com A" "www.example.com AAAA" "example.com MX" "ftp.example.com A" \
+	"nothing.www.example.com A" "anything.example.com TXT" "host.dev.example.com A"; do
 	for server in 192.0.2.53 2001:db8::53; do
 		echo "== dig @$server $q"
 		# shellcheck disable=SC2086
-		c dig +norec +tries=1 +time=2 @"$server" $q | sed -n '/->>HEADER/p;/ANSWER SECTION/,/^$/p;/AUTHORITY SECTION/,/^$/p'
+		c dig +norec +tries=1 +time=2 @"$server" $q |
+			sed -n '/->>HEADER/p;/ANSWER SECTION/,/^$/p;/AUTHORITY SECTION/,/^$/p;/ADDITIONAL SECTION/,/^$/p'
 	done
 done
 echo "== ping and ping6 (ARP and ND answered by linerated)"
 c ping -c 2 -W 1 192.0.2.53 | tail -2
 c ping -6 -c 2 -W 1 2001:db8::53 | tail -2
+echo "== CHAOS: version.bind"
+c dig +short +tries=1 +time=2 @192.0.2.53 version.bind TXT CH
+echo "== stopping linerated: its counters"
+kill -TERM "$daemon"
+wait "$daemon" || true
+daemon=

@@ -30,6 +30,11 @@ lr_netns_up() {
 	ip netns exec "$n-c" ip addr add 192.0.2.2/24 dev "${n}c0"
 	ip netns exec "$n-c" ip -6 addr add 2001:db8::2/64 dev "${n}c0" nodad
 	ip netns exec "$n-c" ip link set "${n}c0" up
+	# A veth hands its peer UDP checksums the sender's kernel never filled
+	# in (checksum offload to a NIC that does not exist); an AF_PACKET
+	# reader such as net_af_packet sees them as they are. Real NICs send
+	# full checksums: make the client's veth do the same.
+	ip netns exec "$n-c" ethtool -K "${n}c0" tx off >/dev/null
 }
 
 lr_netns_down() {

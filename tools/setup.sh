@@ -14,6 +14,8 @@ PACKAGES=(
 	libcriterion-dev python3-dnspython python3-scapy knot-dnsutils ldnsutils bind9-dnsutils
 	# end-to-end reference server (the differential test of issue #3)
 	knot
+	# the demo and the end-to-end tests: namespaces, veth offloads, ping
+	iproute2 ethtool iputils-ping
 	# dataplane and control plane (later issues rely on these)
 	libdpdk-dev libpcap-dev libyaml-dev libjansson-dev
 )
