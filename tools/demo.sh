@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$(pwd)
-NS=${LR_DEMO_NS:-lrdemo}
+NS=lrdemo # tools/demo/linerated.yaml names its veth end, lrdemod0
 BUILD=${LR_DEMO_BUILD:-build-demo}
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -32,12 +32,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 lr_netns_up "$NS"
 
-echo "== starting linerated in $NS-d on ${NS}d0 (192.0.2.53, 2001:db8::53)"
-ip netns exec "$NS-d" "$here/$BUILD/dataplane/linerated/linerated" \
-	--no-huge --no-shconf -m 256 --no-pci -l 0-1 \
-	--vdev="net_af_packet0,iface=${NS}d0" --log-level=lib.eal:warning -- \
-	--ipv4 192.0.2.53 --ipv6 2001:db8::53 \
-	--zone "$here/tools/demo/zones/example.com.zone" --nsid linerate-demo &
+echo "== starting linerated in $NS-d on ${NS}d0 (192.0.2.53, 2001:db8::53): tools/demo/linerated.yaml"
+ip netns exec "$NS-d" "$here/$BUILD/dataplane/linerated/linerated" --config tools/demo/linerated.yaml &
 daemon=$!
 
 c() { ip netns exec "$NS-c" "$@"; }
@@ -64,6 +60,8 @@ c ping -c 2 -W 1 192.0.2.53 | tail -2
 c ping -6 -c 2 -W 1 2001:db8::53 | tail -2
 echo "== CHAOS: version.bind"
 c dig +short +tries=1 +time=2 @192.0.2.53 version.bind TXT CH
+echo "== linerate-ctl stats"
+"$here/$BUILD/tools/linerate-ctl" -s /tmp/linerate-demo.sock stats
 echo "== stopping linerated: its counters"
 kill -TERM "$daemon"
 wait "$daemon" || true

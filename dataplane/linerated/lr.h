@@ -56,6 +56,8 @@ struct lr_daemon {
 };
 
 int lr_worker_main(void *arg);
+// The workers' counters summed.
+void lr_stats_total(struct lr_stats *t);
 extern struct lr_daemon lr;
 
 #endif

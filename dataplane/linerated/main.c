@@ -2,9 +2,14 @@
 // linerated: EAL and port set-up, zone loading and RCU publication, the
 // workers, and the main lcore's control loop (signals, reloads, stats).
 //
+//   linerated --config FILE [--run-seconds N]
 //   linerated [EAL options] -- --ipv4 ADDR|--ipv6 ADDR... [--vlan ID]
 //             [--zone [ORIGIN=]FILE]... [--edns-size N] [--nsid TEXT]
 //             [--run-seconds N]
+//
+// With --config, everything comes from the YAML file (control/ctl_config.h):
+// EAL arguments, the port, addresses, zones, DNS options and the control
+// socket (status, stats, zone list, zone reload; see linerate-ctl).
 //
 // SIGHUP reloads every zone: the new image is compiled here, off the
 // workers, published by pointer swap, and the old one freed once every
@@ -32,6 +37,7 @@
 #include <linerate/dns_zone.h>
 #include <linerate/dns_zone_set.h>
 
+#include "control.h"
 #include "lr.h"
 
 struct lr_daemon lr;
@@ -93,11 +99,12 @@ static int zone_origin(const char *spec, const char **file, uint8_t origin[DNS_N
 
 // Load every zone and compile one image; NULL (and a message) when any
 // zone fails: the caller keeps what it had.
-static struct lr_snapshot *build_snapshot(uint64_t generation)
+static struct lr_snapshot *build_snapshot(uint64_t generation, char *err, size_t errlen)
 {
 	struct dns_zone *z[LR_MAX_ZONES];
 	unsigned n = 0;
 	struct lr_snapshot *s = calloc(1, sizeof(*s));
+	snprintf(err, errlen, "out of memory");
 	if (!s)
 		return NULL;
 	for (unsigned i = 0; i < opt.nzones; i++) {
@@ -106,7 +113,7 @@ static struct lr_snapshot *build_snapshot(uint64_t generation)
 		struct dns_zone_diag d;
 		char msg[512];
 		if (zone_origin(opt.zone[i], &file, origin) < 0) {
-			fprintf(stderr, "linerated: %s: bad zone origin\n", opt.zone[i]);
+			snprintf(err, errlen, "%s: bad zone origin", opt.zone[i]);
 			goto fail;
 		}
 		z[n] = dns_zone_new(origin, DNS_CLASS_IN);
@@ -115,14 +122,14 @@ static struct lr_snapshot *build_snapshot(uint64_t generation)
 		n++;
 		if (dns_zone_load_file(z[n - 1], file, 3600, warn_cb, NULL, &d) < 0) {
 			dns_zone_diag_format(&d, msg, sizeof(msg));
-			fprintf(stderr, "linerated: %s\n", msg);
+			snprintf(err, errlen, "%s", msg);
 			goto fail;
 		}
 	}
 	if (n) {
 		s->image = dns_image_compile(z, n, &s->image_size);
 		if (!s->image) {
-			fprintf(stderr, "linerated: compiling the zones: %s\n", strerror(errno));
+			snprintf(err, errlen, "compiling the zones: %s", strerror(errno));
 			goto fail;
 		}
 	}
@@ -162,6 +169,58 @@ static void publish(struct lr_snapshot *s)
 		rte_rcu_qsbr_synchronize(lr.rcu, RTE_QSBR_THRID_INVALID);
 		snapshot_free(old);
 	}
+}
+
+static uint64_t generation = 1;
+
+// Reload every zone (SIGHUP, "zone reload"): compiled here on the main
+// lcore, published by RCU; on error the old image keeps serving.
+static int reload_now(uint64_t *gen, char *err, size_t errlen)
+{
+	struct lr_snapshot *ns = build_snapshot(generation + 1, err, errlen);
+	if (!ns) {
+		fprintf(stderr, "linerated: reload failed, the old zones keep serving: %s\n", err);
+		return -1;
+	}
+	publish(ns);
+	generation++;
+	fprintf(stderr, "linerated: zones reloaded (generation %lu)\n", (unsigned long)generation);
+	*gen = generation;
+	return 0;
+}
+
+// Options from the YAML configuration (port 0 only, for now).
+static int config_apply(const struct ctl_config *c)
+{
+	static char *zones[LR_MAX_ZONES];
+	dns_answer_cfg_default(&opt.cfg);
+	if (c->dns.n_zones > LR_MAX_ZONES) {
+		fprintf(stderr, "linerated: dns.zones: at most %d\n", LR_MAX_ZONES);
+		return -1;
+	}
+	for (size_t i = 0; i < c->dns.n_zones; i++) {
+		if (asprintf(&zones[i], "%s=%s", c->dns.zones[i].origin, c->dns.zones[i].file) < 0)
+			return -1;
+		opt.zone[opt.nzones++] = zones[i];
+	}
+	if (c->n_ports == 0) {
+		fprintf(stderr, "linerated: ports: none configured\n");
+		return -1;
+	}
+	if (c->n_ports > 1)
+		fprintf(stderr, "linerated: warning: only ports[0] is served for now\n");
+	const struct ctl_port *p = &c->ports[0];
+	if (p->n_ipv4 > DP_PKT_ADDR_MAX || p->n_ipv6 > DP_PKT_ADDR_MAX) {
+		fprintf(stderr, "linerated: ports[0]: at most %d addresses per family\n",
+			DP_PKT_ADDR_MAX);
+		return -1;
+	}
+	for (size_t i = 0; i < p->n_ipv4; i++)
+		memcpy(opt.v4[opt.n4++], p->ipv4[i], 4);
+	for (size_t i = 0; i < p->n_ipv6; i++)
+		memcpy(opt.v6[opt.n6++], p->ipv6[i], 16);
+	opt.vlan = p->vlan ? p->vlan : DP_PKT_VLAN_NONE;
+	return ctl_config_dns_answer_cfg(c, &opt.cfg) < 0 ? -1 : 0;
 }
 
 static int parse_args(int argc, char **argv)
@@ -303,20 +362,8 @@ static void print_stats(FILE *f)
 		DP_PKT_VERDICTS(LR_VERDICT_NAME_)
 #undef LR_VERDICT_NAME_
 	};
-	struct lr_stats t = {0};
-	for (unsigned i = 0; i < lr.nworkers; i++) {
-		const struct lr_stats *s = &lr.workers[i].stats;
-		t.rx += s->rx;
-		t.tx += s->tx;
-		t.tx_full += s->tx_full;
-		t.dns_answers += s->dns_answers;
-		t.template_hits += s->template_hits;
-		t.suffix_hits += s->suffix_hits;
-		for (int v = 0; v < DP_PKT_VERDICT_COUNT; v++)
-			t.verdict[v] += s->verdict[v];
-		for (int r = 0; r < 16; r++)
-			t.rcode[r] += s->rcode[r];
-	}
+	struct lr_stats t;
+	lr_stats_total(&t);
 	fprintf(f, "linerated: rx %lu tx %lu tx_full %lu; dns answers %lu (templates %lu, suffix "
 		   "templates %lu; NOERROR %lu NXDOMAIN %lu REFUSED %lu)\n",
 		(unsigned long)t.rx, (unsigned long)t.tx, (unsigned long)t.tx_full,
@@ -330,14 +377,45 @@ static void print_stats(FILE *f)
 
 int main(int argc, char **argv)
 {
-	int n = rte_eal_init(argc, argv);
-	if (n < 0) {
-		fprintf(stderr, "linerated: EAL: %s\n", rte_strerror(rte_errno));
-		return 1;
+	struct ctl_config *cfg = NULL;
+	char **ealv = NULL;
+	int ealc = 0, n;
+	if (argc >= 3 && !strcmp(argv[1], "--config")) {
+		char err[CTL_CONFIG_ERR_MAX];
+		cfg = ctl_config_load_file(argv[2], err, sizeof(err));
+		if (!cfg) {
+			fprintf(stderr, "linerated: %s: %s\n", argv[2], err);
+			return 1;
+		}
+		ealv = lr_eal_args(cfg, argv[0], &ealc);
+		if (!ealv || config_apply(cfg) < 0)
+			return 1;
+		// the EAL rewrites the array it parses (argv[optind - 1] becomes
+		// argv[0]): give it a copy, keep ours to free the strings
+		char **eal_copy = calloc((size_t)ealc + 1, sizeof(*eal_copy));
+		if (!eal_copy)
+			return 1;
+		memcpy(eal_copy, ealv, (size_t)ealc * sizeof(*eal_copy));
+		n = rte_eal_init(ealc, eal_copy);
+		free(eal_copy);
+		if (n < 0) {
+			fprintf(stderr, "linerated: EAL: %s\n", rte_strerror(rte_errno));
+			return 1;
+		}
+		// what follows the config file: --run-seconds N
+		for (int i = 3; i + 1 < argc; i += 2)
+			if (!strcmp(argv[i], "--run-seconds"))
+				opt.run_seconds = (unsigned)strtoul(argv[i + 1], NULL, 10);
+	} else {
+		n = rte_eal_init(argc, argv);
+		if (n < 0) {
+			fprintf(stderr, "linerated: EAL: %s\n", rte_strerror(rte_errno));
+			return 1;
+		}
+		argc -= n;
+		argv += n;
 	}
-	argc -= n;
-	argv += n;
-	if (parse_args(argc, argv) < 0) {
+	if (!cfg && parse_args(argc, argv) < 0) {
 		fprintf(stderr, "usage: linerated [EAL options] -- --ipv4 ADDR|--ipv6 ADDR... "
 				"[--vlan ID] [--zone [ORIGIN=]FILE]... [--edns-size N] [--nsid TEXT] "
 				"[--run-seconds N]\n");
@@ -366,9 +444,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "linerated: port 0 set-up failed: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
-	struct lr_snapshot *s = build_snapshot(1);
+	char err[512];
+	struct lr_snapshot *s = build_snapshot(1, err, sizeof(err));
 	if (!s) {
-		fprintf(stderr, "linerated: zones did not load; not starting\n");
+		fprintf(stderr, "linerated: %s\nlinerated: zones did not load; not starting\n", err);
 		return 1;
 	}
 	atomic_store(&lr.snap, s);
@@ -389,21 +468,28 @@ int main(int argc, char **argv)
 	fprintf(stderr, "linerated: serving %u zone(s) on port 0 with %u worker(s)\n", opt.nzones,
 		lr.nworkers);
 
-	uint64_t generation = 1;
-	for (unsigned t = 0; !got_stop && (!opt.run_seconds || t < opt.run_seconds * 10); t++) {
-		usleep(100000);
+	struct lr_control ctl = {.zones = opt.zone, .nzones = opt.nzones,
+				 .started = (uint32_t)time(NULL), .reload = reload_now};
+	struct ctl_server *server = NULL;
+	if (cfg) {
+		server = lr_control_start(cfg, &ctl);
+		if (!server)
+			got_stop = 1;
+		else
+			fprintf(stderr, "linerated: control socket %s\n", cfg->control.socket);
+	}
+	uint32_t start = (uint32_t)time(NULL);
+	while (!got_stop && (!opt.run_seconds || (uint32_t)time(NULL) - start < opt.run_seconds)) {
+		// the control socket's requests between polls, 100 ms at most
+		if (server)
+			ctl_server_poll(server, 100);
+		else
+			usleep(100000);
 		atomic_store_explicit(&lr.now, (uint32_t)time(NULL), memory_order_relaxed);
 		if (got_hup) {
+			uint64_t gen;
 			got_hup = 0;
-			struct lr_snapshot *ns = build_snapshot(generation + 1);
-			if (ns) {
-				publish(ns);
-				generation++;
-				fprintf(stderr, "linerated: zones reloaded (generation %lu)\n",
-					(unsigned long)generation);
-			} else {
-				fprintf(stderr, "linerated: reload failed; the old zones keep serving\n");
-			}
+			reload_now(&gen, err, sizeof(err));
 		}
 	}
 	atomic_store(&lr.stop, true);
@@ -414,5 +500,8 @@ int main(int argc, char **argv)
 	snapshot_free(atomic_exchange(&lr.snap, NULL));
 	rte_free(lr.rcu);
 	rte_eal_cleanup();
+	ctl_server_free(server);
+	ctl_config_free(cfg);
+	lr_eal_args_free(ealv, ealc);
 	return 0;
 }
