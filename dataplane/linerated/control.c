@@ -64,6 +64,8 @@ void lr_stats_total(struct lr_stats *t)
 		t->dns_dropped += s->dns_dropped;
 		t->template_hits += s->template_hits;
 		t->suffix_hits += s->suffix_hits;
+		t->frag_reassembled += s->frag_reassembled;
+		t->frag_failed += s->frag_failed;
 		for (int v = 0; v < DP_PKT_VERDICT_COUNT; v++)
 			t->verdict[v] += s->verdict[v];
 		for (int r = 0; r < 16; r++)
@@ -131,6 +133,9 @@ static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, siz
 	json_object_set_new(reply, "dns_not_answered", json_integer((json_int_t)t.dns_dropped));
 	json_object_set_new(reply, "template_hits", json_integer((json_int_t)t.template_hits));
 	json_object_set_new(reply, "suffix_template_hits", json_integer((json_int_t)t.suffix_hits));
+	json_object_set_new(reply, "fragments_reassembled",
+			    json_integer((json_int_t)t.frag_reassembled));
+	json_object_set_new(reply, "fragments_failed", json_integer((json_int_t)t.frag_failed));
 	json_object_set_new(reply, "rcode", rc);
 	json_object_set_new(reply, "packets", verdicts);
 	json_object_set_new(reply, "workers", workers);

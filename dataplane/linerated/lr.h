@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <rte_common.h>
+#include <rte_ip_frag.h>
 #include <rte_rcu_qsbr.h>
 
 #include <linerate/dns_answer.h>
@@ -17,6 +18,9 @@
 #define LR_BURST 32
 #define LR_MAX_WORKERS 64
 #define LR_MAX_ZONES 256
+#define LR_FRAG_BUCKETS 1024
+#define LR_FRAG_BUCKET_ENTRIES 4
+#define LR_FRAG_TTL_S 2
 
 // What a worker reads: replaced whole, by pointer, and freed only after
 // every worker has passed a quiescent state (rte_rcu_qsbr).
@@ -36,6 +40,8 @@ struct lr_stats {
 	uint64_t dns_answers, template_hits, suffix_hits;
 	uint64_t rcode[16];
 	uint64_t dns_dropped;			   // the engine chose not to answer
+	uint64_t frag_reassembled;		   // datagrams rebuilt from fragments
+	uint64_t frag_failed;			   // could not be rebuilt (table full, too big)
 	uint64_t verdict[DP_PKT_VERDICT_COUNT]; // every packet, by what it was
 } __rte_cache_aligned;
 
@@ -43,6 +49,8 @@ struct lr_worker {
 	unsigned lcore;
 	uint16_t port, queue;
 	unsigned rcu_id;
+	struct rte_ip_frag_tbl *frag_tbl; // this worker's reassembly table
+	struct rte_ip_frag_death_row death_row;
 	struct lr_stats stats;
 } __rte_cache_aligned;
 

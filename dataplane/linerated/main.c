@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -461,6 +462,16 @@ int main(int argc, char **argv)
 			break;
 		lr.workers[i] = (struct lr_worker){.lcore = lcore, .port = 0, .queue = (uint16_t)i,
 						   .rcu_id = i};
+		// bounded reassembly: 4096 datagrams in flight per worker, each
+		// given up after 2 s (a DNS query is never slower than that)
+		lr.workers[i].frag_tbl = rte_ip_frag_table_create(
+			LR_FRAG_BUCKETS, LR_FRAG_BUCKET_ENTRIES, LR_FRAG_BUCKETS * LR_FRAG_BUCKET_ENTRIES,
+			rte_get_tsc_hz() * LR_FRAG_TTL_S, (int)rte_lcore_to_socket_id(lcore));
+		if (!lr.workers[i].frag_tbl) {
+			fprintf(stderr, "linerated: fragment table for lcore %u: %s\n", lcore,
+				rte_strerror(rte_errno));
+			return 1;
+		}
 		rte_eal_remote_launch(lr_worker_main, &lr.workers[i], lcore);
 		i++;
 	}
@@ -494,6 +505,10 @@ int main(int argc, char **argv)
 	}
 	atomic_store(&lr.stop, true);
 	rte_eal_mp_wait_lcore();
+	for (unsigned k = 0; k < lr.nworkers; k++) {
+		rte_ip_frag_free_death_row(&lr.workers[k].death_row, 0);
+		rte_ip_frag_table_destroy(lr.workers[k].frag_tbl);
+	}
 	print_stats(stderr);
 	rte_eth_dev_stop(0);
 	rte_eth_dev_close(0);

@@ -2,9 +2,13 @@
 // Classification and answering of a burst with the packet core
 // (dataplane/pkt): DNS queries go to the answer engine together, in one
 // dp_pkt_dns_burst() call; ARP, ND and echo requests are answered one by
-// one; everything else is counted by reason and freed. Fragments are
-// counted and dropped until reassembly (rte_ip_frag) is added.
+// one; fragments are reassembled in the worker's rte_ip_frag table and the
+// datagram classified again; everything else is counted by reason and
+// freed.
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_ip_frag.h>
 #include <rte_mbuf.h>
 
 #include "process.h"
@@ -19,6 +23,39 @@ static unsigned rx_hints(const struct rte_mbuf *m)
 	return f;
 }
 
+// A fragment into the reassembly table: the whole datagram in one segment
+// when this fragment completes it, NULL otherwise (kept, or dropped by the
+// table onto the death row).
+static struct rte_mbuf *reassemble(struct lr_worker *w, struct rte_mbuf *m,
+				   const struct dp_pkt_info *info, uint64_t tsc)
+{
+	uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
+	struct rte_mbuf *r;
+	m->l2_len = info->l2_len;
+	m->l3_len = info->l3_len;
+	if (info->family == 4) {
+		r = rte_ipv4_frag_reassemble_packet(w->frag_tbl, &w->death_row, m, tsc,
+						    (struct rte_ipv4_hdr *)(buf + info->l3_off));
+	} else if (info->frag_hdr_off == info->l3_off + sizeof(struct rte_ipv6_hdr)) {
+		r = rte_ipv6_frag_reassemble_packet(
+			w->frag_tbl, &w->death_row, m, tsc, (struct rte_ipv6_hdr *)(buf + info->l3_off),
+			(struct rte_ipv6_fragment_ext *)(buf + info->frag_hdr_off));
+	} else { // DPDK 22.11 reassembles only a fragment header right after the fixed one
+		w->stats.frag_failed++;
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	if (!r)
+		return NULL;
+	w->stats.frag_reassembled++;
+	if (r->nb_segs > 1 && rte_pktmbuf_linearize(r) != 0) {
+		w->stats.frag_failed++; // larger than one mbuf: not a DNS query we serve
+		rte_pktmbuf_free(r);
+		return NULL;
+	}
+	return r;
+}
+
 uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, struct rte_mbuf **rx,
 			  uint16_t n, struct rte_mbuf **tx)
 {
@@ -26,6 +63,7 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 	struct rte_mbuf *jm[LR_BURST];
 	unsigned nj = 0;
 	uint16_t nt = 0;
+	uint64_t tsc = rte_rdtsc();
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = rx[i];
 		struct dp_pkt_info info;
@@ -36,9 +74,22 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 		}
 		uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
 		size_t len = rte_pktmbuf_data_len(m);
-		size_t cap = len + rte_pktmbuf_tailroom(m);
 		enum dp_pkt_verdict v = dp_pkt_classify(&s->addrs, buf, len, rx_hints(m), &info);
 		w->stats.verdict[v]++;
+		if (v == DP_PKT_FRAGMENT) {
+			m = reassemble(w, m, &info, tsc);
+			if (!m)
+				continue;
+			// the whole datagram, classified as if it came so (a
+			// fragment of it again would be a lie: drop it)
+			buf = rte_pktmbuf_mtod(m, uint8_t *);
+			len = rte_pktmbuf_data_len(m);
+			v = dp_pkt_classify(&s->addrs, buf, len, 0, &info);
+			if (v == DP_PKT_FRAGMENT)
+				v = DP_PKT_MALFORMED_L3;
+			w->stats.verdict[v]++;
+		}
+		size_t cap = len + rte_pktmbuf_tailroom(m);
 		if (v == DP_PKT_DNS) {
 			jobs[nj] = (struct dp_pkt_dns_job){.buf = buf, .len = len, .cap = cap, .info = info};
 			jm[nj++] = m;

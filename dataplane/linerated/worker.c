@@ -4,6 +4,7 @@
 // quiescent-state report per loop so the main lcore can free replaced zone
 // images. No lock, no allocation, no log on this path.
 #include <rte_ethdev.h>
+#include <rte_ip_frag.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
@@ -32,6 +33,8 @@ int lr_worker_main(void *arg)
 				rte_pktmbuf_free_bulk(tx + sent, nt - sent);
 			}
 		}
+		// fragments the table gave up on (expired, table full)
+		rte_ip_frag_free_death_row(&w->death_row, 3);
 		// the snapshot read above is not used past this point
 		rte_rcu_qsbr_quiescent(lr.rcu, w->rcu_id);
 	}

@@ -36,7 +36,10 @@ static bool prepare(const struct dp_pkt_addrs *a, struct dp_pkt_dns_job *j, uint
 	size_t room = (size_t)mtu - (l4 - info->l3_off) - UDP_HLEN;
 	aj->pkt = j->buf + dns_off;
 	aj->len = info->l4_len - UDP_HLEN;
-	aj->cap = cap < room ? cap : room;
+	// the buffer bounds the work space (a long query, reassembled from
+	// fragments, is answered in place too); the MTU bounds the answer
+	aj->cap = cap;
+	aj->client.max_size = (uint16_t)(room < UINT16_MAX ? room : UINT16_MAX);
 	j->l2_len = info->l2_len;
 	j->l3_len = (uint16_t)(l4 - info->l3_off);
 	return true;

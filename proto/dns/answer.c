@@ -52,6 +52,8 @@ static size_t size_limit(const struct dns_answer_cfg *cfg, const struct dns_answ
 				limit = UDP_MIN;
 		}
 	}
+	if (cl->max_size && limit > cl->max_size)
+		limit = cl->max_size;
 	return limit < cap ? limit : cap;
 }
 

@@ -54,6 +54,9 @@ struct dns_answer_client {
 	uint8_t family;              // 4 or 6 (0: no address; cookies then ignored)
 	uint8_t addr[16];
 	uint32_t now;                // seconds (UNIX time) for cookie timestamps
+	uint16_t max_size;           // largest response the path carries (UDP in one
+				     // datagram on the link's MTU); 0: no bound but
+				     // the EDNS rules and the buffer
 };
 
 // Why a query got no response at all.
