@@ -16,6 +16,8 @@ PACKAGES=(
 	knot
 	# the demo and the end-to-end tests: namespaces, veth offloads, ping
 	iproute2 ethtool iputils-ping
+	# the reload-under-load test and the benchmarks against peers
+	dnsperf
 	# dataplane and control plane (later issues rely on these)
 	libdpdk-dev libpcap-dev libyaml-dev libjansson-dev
 )

@@ -440,11 +440,12 @@ def server_options():
     return ['--chaos-id', IDENTITY, '--chaos-version', VERSION, '--nsid', NSID]
 
 
-def run_answer_batch(tool, zones, wires, tcp, burst=False):
-    """Responses to wires from one `linerate-zone answer` process."""
+def run_answer_batch(tool, zones, wires, tcp, burst=False, options=None):
+    """Responses to wires from one `linerate-zone answer` process (with
+    options, or the server options knotd is given)."""
     data = b''.join(struct.pack('!H', len(w)) + w for w in wires)
     args = [tool, 'answer'] + (['--tcp'] if tcp else []) + (['--burst'] if burst else []) + \
-        server_options() + zone_words(zones)
+        (server_options() if options is None else options) + zone_words(zones)
     r = subprocess.run(args, input=data, capture_output=True, timeout=PROC_TIMEOUT * 4)
     if r.returncode != 0:
         raise HarnessError('linerate-zone answer exited %d: %s'

@@ -1,0 +1,387 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Shared harness of the linerated end-to-end tests (linerated_*.py).
+
+Each test makes its own pair of network namespaces with tools/netns.sh
+(NAME-d holds the daemon's veth end, NAME-c the client's: 192.0.2.2 and
+2001:db8::2), starts linerated in NAME-d on net_af_packet through
+start_daemon() -- the one place that knows how the daemon is started, so
+moving to `linerated --config FILE` changes only that function -- and moves
+its own process into NAME-c so that every peer it runs (dig, kdig,
+dnsperf, dnspython, scapy) talks from the client side. Everything started
+is stopped by its PID, and the namespaces are removed, however the test
+ends.
+
+A test exits 77 (meson's skip) only when it is not root or network
+namespaces are not available; anything else that keeps it from running is
+a failure.
+"""
+
+import contextlib
+import ctypes
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+V4, V6 = '192.0.2.53', '2001:db8::53'
+CLIENT_V4, CLIENT_V6 = '192.0.2.2', '2001:db8::2'
+NSID = 'linerate-e2e'
+DAEMON_LIFETIME = 110      # --run-seconds: the daemon ends even if nobody stops it
+STOP_TIMEOUT = 15          # seconds for SIGTERM to take effect
+READY_TRIES = 60           # readiness probes, 0.25 s apart
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
+NETNS_SH = os.path.join(SOURCE_ROOT, 'tools', 'netns.sh')
+
+
+def log(*args):
+    print(*args, flush=True)
+
+
+def skip(why):
+    log('SKIP: %s' % why)
+    sys.exit(SKIP)
+
+
+def require_netns(prog):
+    """Exit 77 unless root with working network namespaces and veth."""
+    if os.geteuid() != 0:
+        skip('%s needs root (it creates network namespaces)' % prog)
+    probe = 'lrprobe%d' % (os.getpid() % 100000)
+    r = subprocess.run(['ip', 'netns', 'add', probe], capture_output=True, text=True)
+    if r.returncode != 0:
+        skip('network namespaces unavailable: ip netns add: %s' % r.stderr.strip())
+    subprocess.run(['ip', 'netns', 'del', probe], capture_output=True)
+
+
+def sh(cmd, check=True):
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    if check and r.returncode != 0:
+        raise RuntimeError('%s: exit %d: %s' % (' '.join(cmd), r.returncode, r.stderr.strip()))
+    return r
+
+
+class Netns:
+    """A namespace pair made by tools/netns.sh; names short enough that
+    '<name>c0.<vlan>' fits IFNAMSIZ."""
+
+    def __init__(self, tag):
+        self.name = '%s%d' % (tag[:3], os.getpid() % 10000)
+        self.d, self.c = self.name + '-d', self.name + '-c'
+        self.dev_d, self.dev_c = self.name + 'd0', self.name + 'c0'
+        self._orig = None
+
+    def up(self):
+        sh(['bash', '-c', '. "$0" && lr_netns_up "$1"', NETNS_SH, self.name])
+
+    def down(self):
+        self.leave()
+        sh(['bash', '-c', '. "$0" && lr_netns_down "$1"', NETNS_SH, self.name], check=False)
+
+    def in_client(self, *cmd):
+        return sh(['ip', 'netns', 'exec', self.c] + list(cmd))
+
+    def enter_client(self):
+        """Move this process (single-threaded: do it before any thread) into
+        the client namespace; children inherit it."""
+        libc = ctypes.CDLL(None, use_errno=True)
+        if self._orig is None:
+            self._orig = os.open('/proc/self/ns/net', os.O_RDONLY)
+        fd = os.open('/run/netns/' + self.c, os.O_RDONLY)
+        try:
+            if libc.setns(fd, 0x40000000) != 0:  # CLONE_NEWNET
+                raise OSError(ctypes.get_errno(), 'setns ' + self.c)
+        finally:
+            os.close(fd)
+
+    def leave(self):
+        if self._orig is not None:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.setns(self._orig, 0x40000000)
+            os.close(self._orig)
+            self._orig = None
+
+    def daemon_mac(self):
+        return sh(['ip', 'netns', 'exec', self.d, 'cat',
+                   '/sys/class/net/%s/address' % self.dev_d]).stdout.strip()
+
+    def client_mac(self):
+        return sh(['ip', 'netns', 'exec', self.c, 'cat',
+                   '/sys/class/net/%s/address' % self.dev_c]).stdout.strip()
+
+
+class L2:
+    """Frames in and out of an interface of the current namespace through an
+    AF_PACKET socket. The kernel moves a received VLAN tag out of the frame
+    (into PACKET_AUXDATA): recv() puts it back, so a frame reads as it was
+    on the wire."""
+
+    SOL_PACKET, PACKET_AUXDATA, TP_STATUS_VLAN_VALID = 263, 8, 0x10
+
+    def __init__(self, ifname):
+        self.s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+        self.s.setsockopt(self.SOL_PACKET, self.PACKET_AUXDATA, 1)
+        self.s.bind((ifname, 0))
+        self.s.setblocking(False)
+
+    def send(self, frame):
+        self.s.send(bytes(frame))
+
+    def recv_all(self, wait=0.0):
+        """Every frame received (not sent) within wait seconds."""
+        import select
+        out, deadline = [], time.monotonic() + wait
+        while True:
+            left = max(0.0, deadline - time.monotonic())
+            r, _, _ = select.select([self.s], [], [], left)
+            if not r:
+                return out
+            data, anc, _, addr = self.s.recvmsg(65535, socket.CMSG_SPACE(20))
+            if addr[2] == socket.PACKET_OUTGOING:
+                continue
+            for level, typ, val in anc:
+                if level == self.SOL_PACKET and typ == self.PACKET_AUXDATA and len(val) >= 20:
+                    status = struct.unpack_from('I', val, 0)[0]
+                    tci, tpid = struct.unpack_from('HH', val, 16)
+                    if status & self.TP_STATUS_VLAN_VALID:
+                        data = data[:12] + struct.pack('!HH', tpid or 0x8100, tci) + data[12:]
+            out.append(data)
+
+    def wait_for(self, match, wait):
+        """The first received frame for which match(frame) holds, or None."""
+        deadline = time.monotonic() + wait
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            for f in self.recv_all(min(left, 0.05)):
+                if match(f):
+                    return f
+
+    def close(self):
+        self.s.close()
+
+
+class Daemon:
+    """A running linerated; stop() returns its counters."""
+
+    def __init__(self, proc, errpath, netns):
+        self.proc, self.errpath, self.netns = proc, errpath, netns
+        self.stats = None
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def stderr(self):
+        with open(self.errpath, errors='replace') as f:
+            return f.read()
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def hup(self, expect, timeout=10):
+        """SIGHUP; wait until stderr shows a reload line: 'reloaded' (the new
+        zones serve) or 'failed' (the old ones keep serving). Returns the
+        line."""
+        before = self.stderr().count('linerated: zones reloaded') + \
+            self.stderr().count('linerated: reload failed')
+        os.kill(self.pid, signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.stderr()
+            lines = [ln for ln in text.splitlines()
+                     if 'zones reloaded' in ln or 'reload failed' in ln]
+            if len(lines) > before:
+                line = lines[before]
+                if expect not in line:
+                    raise AssertionError('after SIGHUP expected "%s", daemon said: %s'
+                                         % (expect, line))
+                return line
+            time.sleep(0.05)
+        raise AssertionError('no reload line %ds after SIGHUP; stderr:\n%s'
+                             % (timeout, self.stderr()))
+
+    def stop(self):
+        """SIGTERM by PID, wait, parse the counters it prints."""
+        if self.alive():
+            os.kill(self.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.kill(self.pid, signal.SIGKILL)
+                self.proc.wait(5)
+                raise AssertionError('linerated ignored SIGTERM for %ds' % STOP_TIMEOUT)
+        self.stats = parse_stats(self.stderr())
+        return self.stats
+
+    def kill(self):
+        if self.alive():
+            os.kill(self.pid, signal.SIGKILL)
+            self.proc.wait(5)
+
+
+def parse_stats(text):
+    """The counters linerated prints at SIGTERM: rx, tx, tx_full, answers,
+    rcodes and one line per verdict ('linerated:   NAME  COUNT')."""
+    st = {}
+    m = re.search(r'linerated: rx (\d+) tx (\d+) tx_full (\d+); dns answers (\d+)', text)
+    if m:
+        st.update(rx=int(m[1]), tx=int(m[2]), tx_full=int(m[3]), answers=int(m[4]))
+    for rc in ('NOERROR', 'NXDOMAIN', 'REFUSED'):
+        m = re.search(r'\b%s (\d+)' % rc, text)
+        if m:
+            st[rc] = int(m[1])
+    verdicts = {}
+    for m in re.finditer(r'^linerated:   (\w+)\s+(\d+)$', text, re.M):
+        verdicts[m[1]] = int(m[2])
+    st['verdict'] = verdicts
+    return st
+
+
+def start_daemon(netns, linerated, zones, vlan=None, edns_size=None, wait_name=None):
+    """Start linerated in netns.d on its veth end, serving V4 and V6 with
+    zones [(origin, path)]; wait until it answers wait_name SOA (default
+    the first zone's origin) from the client side. The only place that
+    knows the daemon's command line."""
+    err = tempfile.NamedTemporaryFile(prefix='linerated-', suffix='.log', delete=False)
+    args = ['ip', 'netns', 'exec', netns.d, linerated,
+            '--no-huge', '--no-shconf', '-m', '256', '--no-pci', '-l', '0-1',
+            '--vdev=net_af_packet0,iface=%s' % netns.dev_d, '--log-level=lib.eal:warning',
+            '--', '--ipv4', V4, '--ipv6', V6, '--nsid', NSID,
+            '--run-seconds', str(DAEMON_LIFETIME)]
+    if vlan is not None:
+        args += ['--vlan', str(vlan)]
+    if edns_size is not None:
+        args += ['--edns-size', str(edns_size)]
+    for origin, path in zones:
+        args += ['--zone', '%s=%s' % (origin, path)]
+    # `ip netns exec` execs the program: the PID is linerated's own.
+    proc = subprocess.Popen(args, stdout=err, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    err.close()
+    d = Daemon(proc, err.name, netns)
+    name = wait_name or zones[0][0]
+    query = soa_query(name)
+    probe = udp_exchange if vlan is None else \
+        (lambda server, wire, wait: tagged_exchange(netns, vlan, wire, wait))
+    for _ in range(READY_TRIES):
+        if not d.alive():
+            raise AssertionError('linerated exited %s at start:\n%s'
+                                 % (proc.returncode, d.stderr()))
+        if probe(V4, query, 0.25) is not None:
+            return d
+        time.sleep(0.25)
+    d.kill()
+    raise AssertionError('linerated did not answer %s SOA within %.0fs:\n%s'
+                         % (name, READY_TRIES * 0.5, d.stderr()))
+
+
+def tagged_exchange(netns, vlan, wire, wait):
+    """wire as a UDP query to V4 in a frame tagged vlan; the reply's payload."""
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.l2 import Dot1Q, Ether
+    from scapy.packet import Raw
+    l2 = L2(netns.dev_c)
+    try:
+        l2.send(Ether(src=netns.client_mac(), dst=netns.daemon_mac()) / Dot1Q(vlan=vlan) /
+                IP(src=CLIENT_V4, dst=V4) / UDP(sport=5353, dport=53) / Raw(wire))
+        f = l2.wait_for(lambda f: UDP in Ether(f) and Ether(f)[UDP].dport == 5353, wait)
+        return bytes(Ether(f)[UDP].payload) if f is not None else None
+    finally:
+        l2.close()
+
+
+def soa_query(name):
+    import dns.message
+    return dns.message.make_query(name, 'SOA').to_wire()
+
+
+def udp_exchange(server, wire, timeout):
+    """Send wire to server:53 from the current namespace; the first reply
+    with the query's ID (None if none in time)."""
+    fam = socket.AF_INET6 if ':' in server else socket.AF_INET
+    with socket.socket(fam, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.connect((server, 53))
+        s.send(wire)
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            s.settimeout(left)
+            try:
+                data = s.recv(65535)
+            except (socket.timeout, ConnectionRefusedError):
+                return None
+            if len(data) >= 2 and len(wire) >= 2 and data[:2] == wire[:2]:
+                return data
+
+
+def reference_answers(tool, zones, wires):
+    """What the answer engine itself says to each query (UDP), through
+    `linerate-zone answer` with the daemon's server options ('' where it
+    sends nothing)."""
+    import knot_diff
+    return knot_diff.run_answer_batch(tool, zones, wires, False, options=['--nsid', NSID])
+
+
+@contextlib.contextmanager
+def running(netns, linerated, zones, **kw):
+    """start_daemon(), and SIGKILL by PID at the end if still alive (a
+    test that meant to stop it calls stop() itself)."""
+    d = start_daemon(netns, linerated, zones, **kw)
+    try:
+        yield d
+    finally:
+        d.kill()
+
+
+@contextlib.contextmanager
+def running_vlan(netns, linerated, zones, vlan):
+    """A daemon with --vlan: the readiness probe goes as a tagged frame."""
+    d = start_daemon(netns, linerated, zones, vlan=vlan)
+    try:
+        yield d
+    finally:
+        d.kill()
+
+
+@contextlib.contextmanager
+def environment(tag):
+    """A fresh namespace pair with this process inside its client side;
+    always removed at the end."""
+    ns = Netns(tag)
+    ns.up()
+    try:
+        ns.enter_client()
+        yield ns
+    finally:
+        ns.down()
+
+
+class Checks:
+    """Collects failures so one run reports all of them."""
+
+    def __init__(self, quiet=False):
+        self.failed, self.passed, self.quiet = [], 0, quiet
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed.append(what)
+            if not self.quiet:
+                log('FAIL: %s' % what)
+        return ok
+
+    def finish(self, name):
+        log('%s: %d checks passed, %d failed' % (name, self.passed, len(self.failed)))
+        return 1 if self.failed else 0
