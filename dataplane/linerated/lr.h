@@ -21,6 +21,8 @@
 #define LR_FRAG_BUCKETS 1024
 #define LR_FRAG_BUCKET_ENTRIES 4
 #define LR_FRAG_TTL_S 2
+#define LR_BIG_DATA 9216 // a reassembled datagram up to a jumbo frame's size
+#define LR_BIG_COUNT 1023
 
 // What a worker reads: replaced whole, by pointer, and freed only after
 // every worker has passed a quiescent state (rte_rcu_qsbr).
@@ -58,6 +60,7 @@ struct lr_daemon {
 	_Atomic(struct lr_snapshot *) snap;
 	struct rte_rcu_qsbr *rcu;
 	atomic_bool stop;
+	struct rte_mempool *big_pool; // one-segment homes for reassembled datagrams
 	_Atomic uint32_t now; // UNIX seconds, kept by the main lcore
 	unsigned nworkers;
 	struct lr_worker workers[LR_MAX_WORKERS];

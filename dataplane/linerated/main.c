@@ -365,6 +365,8 @@ static void print_stats(FILE *f)
 	};
 	struct lr_stats t;
 	lr_stats_total(&t);
+	fprintf(f, "linerated: fragments reassembled %lu, not reassembled %lu\n",
+		(unsigned long)t.frag_reassembled, (unsigned long)t.frag_failed);
 	fprintf(f, "linerated: rx %lu tx %lu tx_full %lu; dns answers %lu (templates %lu, suffix "
 		   "templates %lu; NOERROR %lu NXDOMAIN %lu REFUSED %lu)\n",
 		(unsigned long)t.rx, (unsigned long)t.tx, (unsigned long)t.tx_full,
@@ -438,6 +440,12 @@ int main(int argc, char **argv)
 	lr.rcu = rte_zmalloc("lr_rcu", sz, RTE_CACHE_LINE_SIZE);
 	if (!lr.rcu || rte_rcu_qsbr_init(lr.rcu, nworker) != 0) {
 		fprintf(stderr, "linerated: RCU set-up failed\n");
+		return 1;
+	}
+	lr.big_pool = rte_pktmbuf_pool_create("lr_big", LR_BIG_COUNT, 32, 0,
+					      LR_BIG_DATA + RTE_PKTMBUF_HEADROOM, (int)rte_socket_id());
+	if (!lr.big_pool) {
+		fprintf(stderr, "linerated: reassembly pool: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
 	int nq = port_init(0, nworker);

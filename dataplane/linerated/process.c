@@ -47,12 +47,19 @@ static struct rte_mbuf *reassemble(struct lr_worker *w, struct rte_mbuf *m,
 	}
 	if (!r)
 		return NULL;
-	w->stats.frag_reassembled++;
 	if (r->nb_segs > 1 && rte_pktmbuf_linearize(r) != 0) {
-		w->stats.frag_failed++; // larger than one mbuf: not a DNS query we serve
+		// longer than one packet mbuf holds: into a big one (a DNS query
+		// of up to 9 kB, EDNS padding and all), or dropped
+		struct rte_mbuf *big = rte_pktmbuf_copy(r, lr.big_pool, 0, UINT32_MAX);
 		rte_pktmbuf_free(r);
-		return NULL;
+		if (!big || big->nb_segs > 1) {
+			w->stats.frag_failed++;
+			rte_pktmbuf_free(big);
+			return NULL;
+		}
+		r = big;
 	}
+	w->stats.frag_reassembled++;
 	return r;
 }
 
