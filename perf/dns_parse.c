@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include <linerate/dns_err.h>
 #include <linerate/dns_msg.h>
 
@@ -25,20 +26,6 @@ struct msg_set {
 	uint8_t wire[NMSG][MSG_CAP];
 	uint16_t len[NMSG];
 };
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static size_t put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-	return 2;
-}
 
 static size_t put32(uint8_t *p, uint32_t v)
 {

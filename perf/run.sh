@@ -20,6 +20,7 @@ BENCHES=(
 	"dns-parse|DNS questions (and 3-answer responses) parsed per second on one core"
 	"zone-compile|zone records compiled into the image per second on one core, octets per record"
 	"answer-engine|answers per second on one core: template hits, NXDOMAIN, wildcard, referral"
+	"dns-fastpath|queries per second per core through linerated's worker loop on a net_ring port"
 )
 
 build() {
@@ -51,6 +52,13 @@ bench_zone_compile() {
 bench_answer_engine() {
 	build perf/answer_engine
 	pinned "$BUILD/perf/answer_engine"
+}
+
+bench_dns_fastpath() {
+	build perf/dns_fastpath
+	# one lcore (core 1), no hugepages, no runtime files
+	"$BUILD/perf/dns_fastpath" --no-huge --no-shconf -m 512 --no-pci -l 1 \
+		--log-level=lib.eal:error 2>&1 | grep -v '^TELEMETRY'
 }
 
 if [ $# -eq 0 ]; then

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include <linerate/dns_image.h>
 #include <linerate/dns_name.h>
 #include <linerate/dns_types.h>
@@ -18,13 +19,6 @@
 
 #define NHOSTS 450000
 #define ROUNDS 3
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int main(void)
 {

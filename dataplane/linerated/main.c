@@ -41,8 +41,6 @@
 #include "control.h"
 #include "lr.h"
 
-struct lr_daemon lr;
-
 static struct {
 	const char *zone[LR_MAX_ZONES];
 	unsigned nzones;
