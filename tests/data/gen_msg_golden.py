@@ -201,7 +201,7 @@ def facts(wire):
 def main():
     rows = []
     for name, m in messages():
-        wire = m.to_wire()
+        wire = m.to_wire(want_shuffle=False)   # records in the order given
         rows.append((name, wire.hex(), facts(wire)))
     assert len({r[0] for r in rows}) == len(rows)
     with open(OUT, "w", encoding="ascii", newline="\n") as f:

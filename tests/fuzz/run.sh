@@ -7,6 +7,7 @@ build=$(cd "${1:?build dir}" && pwd) # absolute: the harnesses run from inside i
 seconds=${2:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 fail=0
+ran=0
 shopt -s nullglob
 harnesses=("$build"/tests/fuzz/fuzz_*)
 if [ ${#harnesses[@]} -eq 0 ]; then
@@ -17,6 +18,7 @@ for h in "${harnesses[@]}"; do
 	# meson's fuzz_*.p object folders match the glob too
 	[ -f "$h" ] && [ -x "$h" ] || continue
 	name=$(basename "$h")
+	ran=$((ran + 1))
 	corpus="$here/corpus/${name#fuzz_}"
 	work=$(mktemp -d)
 	[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
@@ -28,5 +30,9 @@ for h in "${harnesses[@]}"; do
 	fi
 	rm -rf "$work"
 done
-[ $fail -eq 0 ] && echo "fuzz: all harnesses clean"
+if [ $ran -eq 0 ]; then
+	echo "fuzz: no harness binaries in $build/tests/fuzz (did the build fail?)" >&2
+	exit 1
+fi
+[ $fail -eq 0 ] && echo "fuzz: all $ran harnesses clean"
 exit $fail
