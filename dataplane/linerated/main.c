@@ -141,6 +141,14 @@ static struct lr_snapshot *build_snapshot(uint64_t generation, char *err, size_t
 		dp_pkt_addrs_add4(&s->addrs, opt.v4[i]);
 	for (unsigned i = 0; i < opt.n6; i++)
 		dp_pkt_addrs_add6(&s->addrs, opt.v6[i]);
+	if (opt.n6) {
+		// the port's link-local address (modified EUI-64, RFC 4291 §2.5.1):
+		// routers and neighbours ask for it in their solicitations
+		const uint8_t *m = port0.mac;
+		uint8_t ll[16] = {0xfe, 0x80, [8] = (uint8_t)(m[0] ^ 0x02), m[1], m[2], 0xff, 0xfe,
+				  m[3], m[4], m[5]};
+		dp_pkt_addrs_add6(&s->addrs, ll); // no room past the configured ones: skipped
+	}
 	s->mtu = 1500;
 	s->tx_flags = port0.tx_flags;
 	s->generation = generation;
