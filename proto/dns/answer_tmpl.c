@@ -19,6 +19,7 @@
 #include <linerate/dns_types.h>
 
 #include "answer_internal.h"
+#include "grow.h"
 
 struct tmpl {
 	uint32_t off; // in the template area
@@ -39,16 +40,10 @@ struct area {
 static uint8_t *area_take(struct area *a, size_t n, size_t *off)
 {
 	size_t at = align8(a->len);
-	if (at + n > a->cap) {
-		size_t nc = a->cap ? a->cap * 2 : 65536;
-		while (nc < at + n)
-			nc *= 2;
-		uint8_t *np = realloc(a->p, nc);
-		if (!np)
-			return NULL;
-		a->p = np;
-		a->cap = nc;
-	}
+	uint8_t *np = dns_grow(a->p, &a->cap, at + n, 1, 65536);
+	if (!np)
+		return NULL;
+	a->p = np;
 	memset(a->p + a->len, 0, at + n - a->len);
 	a->len = at + n;
 	*off = at;

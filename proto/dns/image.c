@@ -12,6 +12,7 @@
 #include <linerate/dns_zone_set.h>
 
 #include "answer_internal.h"
+#include "grow.h"
 
 // The format is read in place, on disk later: its layout must not drift.
 _Static_assert(sizeof(struct dns_image_hdr) == 56, "image header layout");
@@ -226,13 +227,10 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 				    dns_name_equal(a, dns_name_skip_labels(prev, lprev - d)))
 					continue;
 				shared = false;
-				if (ncn == capcn) {
-					capcn = capcn ? capcn * 2 : 1024;
-					struct cnode *t = realloc(cn, capcn * sizeof(*cn));
-					if (!t)
-						goto fail;
-					cn = t;
-				}
+				struct cnode *t = dns_grow(cn, &capcn, ncn + 1, sizeof(*cn), 1024);
+				if (!t)
+					goto fail;
+				cn = t;
 				cn[ncn++] = (struct cnode){
 					.name = a,
 					.zone = (uint32_t)zi,

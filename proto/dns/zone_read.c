@@ -18,6 +18,8 @@
 #include <linerate/dns_types.h>
 #include <linerate/dns_zone.h>
 
+#include "grow.h"
+
 struct zone_tok {
 	size_t off; // in entry text
 	size_t len;
@@ -102,24 +104,14 @@ static void zone_warn(struct zone_reader *r, const struct zone_src *s, unsigned 
 
 static int entry_push(struct zone_entry *e, const char *p, size_t n, unsigned line, unsigned col)
 {
-	if (e->ntok == e->captok) {
-		size_t cap = e->captok ? e->captok * 2 : 16;
-		struct zone_tok *t = realloc(e->tok, cap * sizeof(*t));
-		if (!t)
-			return -ENOMEM;
-		e->tok = t;
-		e->captok = cap;
-	}
-	if (e->textlen + n + 1 > e->textcap) {
-		size_t cap = e->textcap ? e->textcap : 256;
-		while (cap < e->textlen + n + 1)
-			cap *= 2;
-		char *t = realloc(e->text, cap);
-		if (!t)
-			return -ENOMEM;
-		e->text = t;
-		e->textcap = cap;
-	}
+	struct zone_tok *tok = dns_grow(e->tok, &e->captok, e->ntok + 1, sizeof(*tok), 16);
+	if (!tok)
+		return -ENOMEM;
+	e->tok = tok;
+	char *text = dns_grow(e->text, &e->textcap, e->textlen + n + 1, 1, 256);
+	if (!text)
+		return -ENOMEM;
+	e->text = text;
 	memcpy(e->text + e->textlen, p, n);
 	e->text[e->textlen + n] = 0;
 	e->tok[e->ntok++] =
@@ -303,15 +295,12 @@ static int slurp(const char *path, char **out, size_t *outlen)
 	size_t len = 0, cap = 0;
 	int rc = 0;
 	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = nb;
+		char *nb = dns_grow(buf, &cap, len + 1, 1, 65536);
+		if (!nb) {
+			rc = -ENOMEM;
+			break;
 		}
+		buf = nb;
 		size_t got = fread(buf + len, 1, cap - len, fp);
 		len += got;
 		if (got == 0)

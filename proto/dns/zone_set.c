@@ -10,6 +10,8 @@
 #include <linerate/dns_types.h>
 #include <linerate/dns_zone_set.h>
 
+#include "grow.h"
+
 // A record while loading; names and rdata are arena offsets because the
 // arena moves as it grows.
 struct zone_rec {
@@ -88,16 +90,10 @@ static int64_t arena_put(struct dns_zone *z, const void *p, size_t n)
 {
 	if (z->alen + n > UINT32_MAX)
 		return -EFBIG;
-	if (z->alen + n > z->acap) {
-		size_t cap = z->acap ? z->acap : 65536;
-		while (cap < z->alen + n)
-			cap *= 2;
-		uint8_t *a = realloc(z->arena, cap);
-		if (!a)
-			return -ENOMEM;
-		z->arena = a;
-		z->acap = cap;
-	}
+	uint8_t *a = dns_grow(z->arena, &z->acap, z->alen + n, 1, 65536);
+	if (!a)
+		return -ENOMEM;
+	z->arena = a;
 	memcpy(z->arena + z->alen, p, n);
 	z->alen += n;
 	return (int64_t)(z->alen - n);
@@ -132,14 +128,10 @@ static int on_rr(void *ctx, const struct dns_zone_rr *rr)
 	}
 	if (rr->rclass != z->rclass)
 		return DNS_ECLASS;
-	if (z->nrec == z->caprec) {
-		size_t cap = z->caprec ? z->caprec * 2 : 1024;
-		struct zone_rec *r = realloc(z->rec, cap * sizeof(*r));
-		if (!r)
-			return -ENOMEM;
-		z->rec = r;
-		z->caprec = cap;
-	}
+	struct zone_rec *recs = dns_grow(z->rec, &z->caprec, z->nrec + 1, sizeof(*recs), 1024);
+	if (!recs)
+		return -ENOMEM;
+	z->rec = recs;
 	if (z->last_file == UINT32_MAX ||
 	    strcmp((const char *)z->arena + z->last_file, rr->file) != 0) {
 		int64_t f = arena_put(z, rr->file, strlen(rr->file) + 1);
