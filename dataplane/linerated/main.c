@@ -74,28 +74,6 @@ static void warn_cb(void *ctx, const struct dns_zone_diag *d)
 	fprintf(stderr, "linerated: warning: %s\n", buf);
 }
 
-// Origin from "ORIGIN=FILE" or the file name less .zone / .db.
-static int zone_origin(const char *spec, const char **file, uint8_t origin[DNS_NAME_MAXLEN])
-{
-	const char *eq = strchr(spec, '=');
-	char text[DNS_NAME_MAXLEN * 4 + 2];
-	if (eq) {
-		snprintf(text, sizeof(text), "%.*s", (int)(eq - spec), spec);
-		*file = eq + 1;
-	} else {
-		const char *base = strrchr(spec, '/');
-		base = base ? base + 1 : spec;
-		size_t n = strlen(base);
-		if (n > 5 && !strcmp(base + n - 5, ".zone"))
-			n -= 5;
-		else if (n > 3 && !strcmp(base + n - 3, ".db"))
-			n -= 3;
-		snprintf(text, sizeof(text), "%.*s", (int)n, base);
-		*file = spec;
-	}
-	return dns_name_from_text(text, strlen(text), (const uint8_t *)"", origin) < 0 ? -1 : 0;
-}
-
 // Load every zone and compile one image; NULL (and a message) when any
 // zone fails: the caller keeps what it had.
 static struct lr_snapshot *build_snapshot(uint64_t generation, char *err, size_t errlen)
@@ -107,15 +85,16 @@ static struct lr_snapshot *build_snapshot(uint64_t generation, char *err, size_t
 	if (!s)
 		return NULL;
 	for (unsigned i = 0; i < opt.nzones; i++) {
-		uint8_t origin[DNS_NAME_MAXLEN];
-		const char *file;
+		struct dns_zone_spec spec;
 		struct dns_zone_diag d;
 		char msg[512];
-		if (zone_origin(opt.zone[i], &file, origin) < 0) {
-			snprintf(err, errlen, "%s: bad zone origin", opt.zone[i]);
+		if (dns_zone_spec_parse(opt.zone[i], &spec) < 0) {
+			snprintf(err, errlen, "%s: not [ORIGIN=]FILE with a domain name for ORIGIN",
+				 opt.zone[i]);
 			goto fail;
 		}
-		z[n] = dns_zone_new(origin, DNS_CLASS_IN);
+		const char *file = spec.path;
+		z[n] = dns_zone_new(spec.origin, DNS_CLASS_IN);
 		if (!z[n])
 			goto fail;
 		n++;

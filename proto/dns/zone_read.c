@@ -859,3 +859,34 @@ int dns_zone_diag_format(const struct dns_zone_diag *d, char *out, size_t cap)
 	int n = snprintf(out, cap, "%s:%u:%u: %s", d->file, d->line, d->col, d->msg);
 	return (n < 0 || (size_t)n >= cap) ? DNS_ENOSPACE : n;
 }
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n > k && strncmp(s + n - k, suffix, k) == 0;
+}
+
+int dns_zone_spec_parse(const char *word, struct dns_zone_spec *z)
+{
+	const char *eq = strchr(word, '=');
+	const char *slash = strchr(word, '/');
+	if (eq && (!slash || slash > eq)) {
+		z->origin_text = word;
+		z->origin_len = (size_t)(eq - word);
+		z->path = eq + 1;
+	} else {
+		z->path = word;
+		z->origin_text = slash ? strrchr(word, '/') + 1 : word;
+		z->origin_len = strlen(z->origin_text);
+		if (ends_with(z->origin_text, z->origin_len, ".zone"))
+			z->origin_len -= 5;
+		else if (ends_with(z->origin_text, z->origin_len, ".db"))
+			z->origin_len -= 3;
+	}
+	if (*z->path == '\0')
+		return DNS_EMISSING;
+	if (z->origin_len == 0)
+		return DNS_EINVAL;
+	int rc = dns_name_from_text(z->origin_text, z->origin_len, NULL, z->origin);
+	return rc < 0 ? rc : 0;
+}

@@ -327,3 +327,28 @@ ParameterizedTest(struct bad_zone *b, dns_zone_read, rejects_malformed)
 	cr_assert(strstr(d.msg, b->msg) != NULL, "%s -> %s", b->text, line);
 	cr_assert(strncmp(line, "bad.zone:", 9) == 0 || b->code == -2, "%s", line);
 }
+
+Test(dns_zone_read, zone_specs_name_origin_and_file)
+{
+	struct dns_zone_spec z;
+	char text[DNS_NAME_MAXLEN * 4];
+	cr_assert_eq(dns_zone_spec_parse("zones/example.com.zone", &z), 0);
+	cr_assert_str_eq(z.path, "zones/example.com.zone");
+	cr_assert_gt(dns_name_to_text(z.origin, text, sizeof(text)), 0);
+	cr_assert_str_eq(text, "example.com.");
+	cr_assert_eq(dns_zone_spec_parse("example.net.db", &z), 0);
+	dns_name_to_text(z.origin, text, sizeof(text));
+	cr_assert_str_eq(text, "example.net.");
+	// ORIGIN= wins; an '=' after the last '/' is part of the path
+	cr_assert_eq(dns_zone_spec_parse("test=dir/a=b", &z), 0);
+	cr_assert_str_eq(z.path, "dir/a=b");
+	dns_name_to_text(z.origin, text, sizeof(text));
+	cr_assert_str_eq(text, "test.");
+	cr_assert_eq(dns_zone_spec_parse("d/x=y/example.org", &z), 0);
+	cr_assert_str_eq(z.path, "d/x=y/example.org");
+	dns_name_to_text(z.origin, text, sizeof(text));
+	cr_assert_str_eq(text, "example.org.");
+	cr_assert_eq(dns_zone_spec_parse("example.=", &z), DNS_EMISSING);
+	cr_assert_lt(dns_zone_spec_parse("a..b=f", &z), 0);
+	cr_assert_lt(dns_zone_spec_parse("=f", &z), 0);
+}

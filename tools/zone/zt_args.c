@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <linerate/dns_answer.h>
+#include <linerate/dns_err.h>
+#include <linerate/dns_zone.h>
 
 #include "zt_args.h"
 #include "zt_util.h"
@@ -187,37 +189,17 @@ int zt_cmd_parse(struct zt_cmd *c, int argc, char *const *argv, char *err, size_
 	return 0;
 }
 
-static bool ends_with(const char *s, size_t n, const char *suffix)
-{
-	size_t k = strlen(suffix);
-	return n > k && strncmp(s + n - k, suffix, k) == 0;
-}
-
 int zt_zone_spec_parse(const char *word, struct zt_zone_spec *z, char *err, size_t errlen)
 {
-	const char *eq = strchr(word, '=');
-	const char *slash = strchr(word, '/');
-	const char *origin;
-	size_t n;
-	if (eq && (!slash || slash > eq)) {
-		origin = word;
-		n = (size_t)(eq - word);
-		z->path = eq + 1;
-	} else {
-		z->path = word;
-		origin = slash ? strrchr(word, '/') + 1 : word;
-		n = strlen(origin);
-		if (ends_with(origin, n, ".zone"))
-			n -= 5;
-		else if (ends_with(origin, n, ".db"))
-			n -= 3;
-	}
-	if (*z->path == '\0')
+	struct dns_zone_spec spec;
+	int rc = dns_zone_spec_parse(word, &spec);
+	if (rc == DNS_EMISSING)
 		return zt_fail(err, errlen, "%s: no file name", word);
-	// Origins are absolute whether or not they end with a dot.
-	if (n == 0 || dns_name_from_text(origin, n, NULL, z->origin) < 0)
+	if (rc < 0)
 		return zt_fail(err, errlen,
 			       "%s: origin '%.*s' is not a domain name (use ORIGIN=FILE)", word,
-			       (int)n, origin);
+			       (int)spec.origin_len, spec.origin_text);
+	memcpy(z->origin, spec.origin, sizeof(z->origin));
+	z->path = spec.path;
 	return 0;
 }

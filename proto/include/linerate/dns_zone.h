@@ -56,6 +56,21 @@ struct dns_zone_reader_opts {
 	void *ctx;
 };
 
+// A zone named on a command line or in a config: "[ORIGIN=]FILE". Without
+// ORIGIN= (an '=' before the last '/' belongs to the path), the origin is
+// the file's base name less a ".zone" or ".db" suffix. The origin is
+// absolute whether or not it ends with a dot.
+struct dns_zone_spec {
+	uint8_t origin[DNS_NAME_MAXLEN];
+	const char *path;	 // view into the word
+	const char *origin_text; // the origin as written, for messages
+	size_t origin_len;
+};
+
+// Split word. 0; DNS_EMISSING for an empty file name; DNS_EINVAL or the
+// name error when the origin is not a domain name.
+int dns_zone_spec_parse(const char *word, struct dns_zone_spec *z);
+
 // Read a master file. Returns 0 or the first error (a DNS_E* code, or a
 // negative errno for I/O), with *diag filled in (file:line:col and message;
 // line and col are 0 when the file itself cannot be read). Records already
