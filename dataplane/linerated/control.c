@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <linerate/dns_types.h>
 #include <rte_lcore.h>
 
 #include "control.h"
@@ -68,7 +69,7 @@ void lr_stats_total(struct lr_stats *t)
 		t->frag_failed += s->frag_failed;
 		for (int v = 0; v < DP_PKT_VERDICT_COUNT; v++)
 			t->verdict[v] += s->verdict[v];
-		for (int r = 0; r < 16; r++)
+		for (int r = 0; r < LR_RCODE_BUCKETS; r++)
 			t->rcode[r] += s->rcode[r];
 	}
 }
@@ -91,14 +92,6 @@ static int cmd_status(void *ctx, const json_t *req, json_t *reply, char *err, si
 
 static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
 {
-	static const char *const names[] = {
-#define LR_VERDICT_NAME_(id, name) name,
-		DP_PKT_VERDICTS(LR_VERDICT_NAME_)
-#undef LR_VERDICT_NAME_
-	};
-	static const char *const rcodes[16] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
-					       "NOTIMP",  "REFUSED", "YXDOMAIN", "YXRRSET",
-					       "NXRRSET", "NOTAUTH", "NOTZONE"};
 	(void)ctx;
 	(void)req;
 	(void)err;
@@ -115,15 +108,13 @@ static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, siz
 		json_array_append_new(workers, w);
 	}
 	for (int v = 0; v < DP_PKT_VERDICT_COUNT; v++)
-		json_object_set_new(verdicts, names[v], json_integer((json_int_t)t.verdict[v]));
-	for (int r = 0; r < 16; r++) {
+		json_object_set_new(verdicts, dp_pkt_verdict_name((enum dp_pkt_verdict)v),
+				    json_integer((json_int_t)t.verdict[v]));
+	for (int r = 0; r < LR_RCODE_BUCKETS; r++) {
 		char buf[16];
-		const char *name = rcodes[r];
-		if (!name) {
-			snprintf(buf, sizeof(buf), "RCODE%d", r);
-			name = buf;
-		}
-		if (t.rcode[r] || r == 0 || r == 3)
+		const char *name = r < LR_RCODE_EXTENDED ? dns_rcode_to_text((uint16_t)r, buf)
+							 : "extended";
+		if (t.rcode[r] || r == DNS_RCODE_NOERROR || r == DNS_RCODE_NXDOMAIN)
 			json_object_set_new(rc, name, json_integer((json_int_t)t.rcode[r]));
 	}
 	json_object_set_new(reply, "rx", json_integer((json_int_t)t.rx));

@@ -18,6 +18,8 @@
 #define LR_BURST 32
 #define LR_MAX_WORKERS 64
 #define LR_MAX_ZONES 256
+#define LR_RCODE_EXTENDED 16 // rcodes from here on (EDNS extended) share one counter
+#define LR_RCODE_BUCKETS 17
 #define LR_FRAG_BUCKETS 1024
 #define LR_FRAG_BUCKET_ENTRIES 4
 #define LR_FRAG_TTL_S 2
@@ -40,7 +42,7 @@ struct lr_snapshot {
 struct lr_stats {
 	uint64_t rx, tx, tx_full;
 	uint64_t dns_answers, template_hits, suffix_hits;
-	uint64_t rcode[16];
+	uint64_t rcode[LR_RCODE_BUCKETS]; // by rcode; BADVERS and above together
 	uint64_t dns_dropped;			   // the engine chose not to answer
 	uint64_t frag_reassembled;		   // datagrams rebuilt from fragments
 	uint64_t frag_failed;			   // could not be rebuilt (table full, too big)

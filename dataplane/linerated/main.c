@@ -343,11 +343,6 @@ static int port_init(uint16_t port, unsigned nq)
 
 static void print_stats(FILE *f)
 {
-	static const char *const names[] = {
-#define LR_VERDICT_NAME_(id, name) name,
-		DP_PKT_VERDICTS(LR_VERDICT_NAME_)
-#undef LR_VERDICT_NAME_
-	};
 	struct lr_stats t;
 	lr_stats_total(&t);
 	fprintf(f, "linerated: fragments reassembled %lu, not reassembled %lu\n",
@@ -356,11 +351,13 @@ static void print_stats(FILE *f)
 		   "templates %lu; NOERROR %lu NXDOMAIN %lu REFUSED %lu)\n",
 		(unsigned long)t.rx, (unsigned long)t.tx, (unsigned long)t.tx_full,
 		(unsigned long)t.dns_answers, (unsigned long)t.template_hits,
-		(unsigned long)t.suffix_hits, (unsigned long)t.rcode[0], (unsigned long)t.rcode[3],
-		(unsigned long)t.rcode[5]);
+		(unsigned long)t.suffix_hits, (unsigned long)t.rcode[DNS_RCODE_NOERROR],
+		(unsigned long)t.rcode[DNS_RCODE_NXDOMAIN],
+		(unsigned long)t.rcode[DNS_RCODE_REFUSED]);
 	for (int v = 0; v < DP_PKT_VERDICT_COUNT; v++)
 		if (t.verdict[v])
-			fprintf(f, "linerated:   %-14s %lu\n", names[v], (unsigned long)t.verdict[v]);
+			fprintf(f, "linerated:   %-14s %lu\n", dp_pkt_verdict_name((enum dp_pkt_verdict)v),
+				(unsigned long)t.verdict[v]);
 }
 
 int main(int argc, char **argv)

@@ -137,7 +137,8 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 							   : RTE_MBUF_F_TX_IPV6);
 		}
 		w->stats.dns_answers++;
-		w->stats.rcode[j->answer.rcode & 0xf]++;
+		w->stats.rcode[j->answer.rcode < LR_RCODE_EXTENDED ? j->answer.rcode
+								  : LR_RCODE_EXTENDED]++;
 		w->stats.template_hits += j->answer.template_hit;
 		w->stats.suffix_hits += j->answer.suffix_hit;
 		tx[nt++] = m;
