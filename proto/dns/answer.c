@@ -226,6 +226,23 @@ static size_t ptmpl_emit(const uint8_t *img, const struct dns_answer_cfg *cfg,
 	return total;
 }
 
+// The closest node at or above the lower-cased name lname (len octets),
+// trying its suffixes from offset `from` (a label boundary) up to the root;
+// *at is the offset of the one found. DNS_IMAGE_NONE when no zone holds it.
+static uint32_t closest_lower(const uint8_t *img, const uint8_t *lname, size_t len, size_t from,
+			      size_t *at)
+{
+	for (size_t p = from;; p += 1U + lname[p]) {
+		uint32_t n = dns_image_find_lower(img, lname + p, len - p);
+		if (n != DNS_IMAGE_NONE) {
+			*at = p;
+			return n;
+		}
+		if (lname[p] == 0)
+			return DNS_IMAGE_NONE;
+	}
+}
+
 // The answers whose records are a suffix of the question's name: NXDOMAIN
 // and NODATA (the zone's SOA), referrals (the cut's NS and glue), wildcard
 // synthesis (the source's RRset) and REFUSED, from pointer-shifting
@@ -239,10 +256,9 @@ static size_t suffix_answer(const uint8_t *img, const struct dns_answer_cfg *cfg
 	const struct dns_image_zone *zones = dns_image_zones(img);
 	bool exact = node != DNS_IMAGE_NONE;
 	uint32_t ce = node;
-	for (size_t p = 0; ce == DNS_IMAGE_NONE && t->lname[p];) {
-		p += 1U + t->lname[p];
-		ce = dns_image_find_lower(img, t->lname + p, t->qlen - p);
-	}
+	size_t at;
+	if (!exact && t->lname[0]) // the name itself was looked up already
+		ce = closest_lower(img, t->lname, t->qlen, 1U + t->lname[0], &at);
 	if (ce == DNS_IMAGE_NONE) // RFC 1034 §4.3.2 step 2: not ours
 		return ptmpl_emit(img, cfg, cl, pkt, cap, t, 0, 0, DNS_RCODE_REFUSED, DNS_IMAGE_NONE,
 				  info);
@@ -559,17 +575,11 @@ static int dname_substitute(const uint8_t *name, const uint8_t *owner, const uin
 static uint32_t closest(const struct ans *a, const uint8_t *name, bool *exact)
 {
 	uint8_t lname[DNS_NAME_MAXLEN];
-	size_t len = dns_name_length(name);
+	size_t len = dns_name_length(name), at;
 	dns_name_lower_copy(lname, name, len);
-	for (size_t p = 0;; p += 1U + lname[p]) {
-		uint32_t n = dns_image_find_lower(a->img, lname + p, len - p);
-		if (n != DNS_IMAGE_NONE) {
-			*exact = p == 0;
-			return n;
-		}
-		if (lname[p] == 0)
-			return DNS_IMAGE_NONE;
-	}
+	uint32_t n = closest_lower(a->img, lname, len, 0, &at);
+	*exact = at == 0;
+	return n;
 }
 
 enum step { STEP_DONE, STEP_FOLLOW };
