@@ -150,31 +150,17 @@ static bool longer(const uint8_t *name, uint8_t out[DNS_NAME_MAXLEN])
 // template is what follows the question, kept when the answer is a plain
 // authoritative hit of that RRset.
 static bool make_template(const uint8_t *img, const struct dns_answer_cfg *cfg,
-			  const struct dns_answer_client *cl, uint32_t ri, uint8_t *buf, size_t cap,
+			  const struct dns_answer_client *cl, uint32_t ri, uint8_t *buf,
 			  size_t *qend, size_t *rlen)
 {
 	const struct dns_image_rrset *s = &dns_image_rrsets(img)[ri];
-	const struct dns_image_node *n = &dns_image_nodes(img)[s->node];
-	const uint8_t *name = img + n->name_off;
-	size_t nl = dns_name_length(name);
-	memset(buf, 0, DNS_HEADER_LEN);
-	buf[5] = 1; // QDCOUNT
-	memcpy(buf + DNS_HEADER_LEN, name, nl);
-	uint8_t *q = buf + DNS_HEADER_LEN + nl;
-	q[0] = (uint8_t)(s->type >> 8);
-	q[1] = (uint8_t)s->type;
-	q[2] = 0;
-	q[3] = DNS_CLASS_IN;
-	*qend = DNS_HEADER_LEN + nl + 4;
+	const uint8_t *name = img + dns_image_nodes(img)[s->node].name_off;
 	struct dns_answer_info info;
-	size_t len = dns_answer_full(img, cfg, cl, buf, *qend, cap, &info);
-	if (len == 0 || info.rcode != DNS_RCODE_NOERROR || info.truncated)
-		return false;
-	uint16_t flags = (uint16_t)(buf[2] << 8 | buf[3]);
-	uint16_t an = (uint16_t)(buf[6] << 8 | buf[7]);
+	size_t len = answer_query(img, cfg, cl, name, s->type, buf, qend, &info);
 	// authoritative, and the answer is this RRset (not a referral, not a
 	// CNAME leading elsewhere)
-	if (!(flags & DNS_FLAG_AA) || an != s->count)
+	if (len == 0 || info.rcode != DNS_RCODE_NOERROR || !(rd16(buf + 2) & DNS_FLAG_AA) ||
+	    rd16(buf + 6) != s->count)
 		return false;
 	*rlen = len;
 	return true;
@@ -273,7 +259,7 @@ int dns_image_add_templates(uint8_t **imgp, size_t *sizep)
 		goto out;
 	for (uint32_t ri = 0; ri < nrrsets; ri++) {
 		size_t qend, len;
-		if (!make_template(img, &cfg, &cl, ri, buf, DNS_MSG_MAXLEN, &qend, &len))
+		if (!make_template(img, &cfg, &cl, ri, buf, &qend, &len))
 			continue;
 		size_t tl = len - qend, off;
 		if (tl == 0 || tl > UINT16_MAX)
