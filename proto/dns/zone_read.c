@@ -19,6 +19,7 @@
 #include <linerate/dns_zone.h>
 
 #include "grow.h"
+#include "zone_internal.h"
 
 struct zone_tok {
 	size_t off; // in entry text
@@ -67,20 +68,27 @@ struct zone_reader {
 	uint8_t rdata[DNS_RDATA_MAXLEN];
 };
 
+int dns_zone_diag_vset(struct dns_zone_diag *d, const char *file, unsigned line, unsigned col,
+		       int code, const char *fmt, va_list ap)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->file, sizeof(d->file), "%s", file);
+	d->line = line;
+	d->col = col;
+	d->code = code;
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	return code;
+}
+
 static int zone_err(struct zone_reader *r, const struct zone_src *s, unsigned line, unsigned col,
 		    int code, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 static int zone_err(struct zone_reader *r, const struct zone_src *s, unsigned line, unsigned col,
 		    int code, const char *fmt, ...)
 {
-	struct dns_zone_diag *d = r->diag;
-	snprintf(d->file, sizeof(d->file), "%s", s ? s->name : "");
-	d->line = line;
-	d->col = col;
-	d->code = code;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	dns_zone_diag_vset(r->diag, s ? s->name : "", line, col, code, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -93,11 +101,10 @@ static void zone_warn(struct zone_reader *r, const struct zone_src *s, unsigned 
 {
 	if (!r->o->on_warning)
 		return;
-	struct dns_zone_diag d = {.line = line, .col = col};
-	snprintf(d.file, sizeof(d.file), "%s", s->name);
+	struct dns_zone_diag d;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	dns_zone_diag_vset(&d, s->name, line, col, 0, fmt, ap);
 	va_end(ap);
 	r->o->on_warning(r->o->ctx, &d);
 }

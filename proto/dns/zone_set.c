@@ -11,6 +11,7 @@
 #include <linerate/dns_zone_set.h>
 
 #include "grow.h"
+#include "zone_internal.h"
 
 // A record while loading; names and rdata are arena offsets because the
 // arena moves as it grows.
@@ -107,11 +108,10 @@ static void warn_at(struct dns_zone *z, const char *file, unsigned line, unsigne
 {
 	if (!z->warn)
 		return;
-	struct dns_zone_diag d = {.line = line, .col = col};
-	snprintf(d.file, sizeof(d.file), "%s", file);
+	struct dns_zone_diag d;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	dns_zone_diag_vset(&d, file, line, col, 0, fmt, ap);
 	va_end(ap);
 	z->warn(z->ctx, &d);
 }
@@ -194,14 +194,9 @@ static int fail_at(struct dns_zone *z, const struct zone_rec *r, struct dns_zone
 static int fail_at(struct dns_zone *z, const struct zone_rec *r, struct dns_zone_diag *d, int code,
 		   const char *fmt, ...)
 {
-	memset(d, 0, sizeof(*d));
-	snprintf(d->file, sizeof(d->file), "%s", rec_file(z, r));
-	d->line = r->line;
-	d->col = r->col;
-	d->code = code;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	dns_zone_diag_vset(d, rec_file(z, r), r->line, r->col, code, fmt, ap);
 	va_end(ap);
 	return code;
 }
