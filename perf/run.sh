@@ -57,7 +57,7 @@ bench_answer_engine() {
 bench_dns_fastpath() {
 	build perf/dns_fastpath
 	# one lcore (core 1), no hugepages, no runtime files
-	"$BUILD/perf/dns_fastpath" --no-huge --no-shconf -m 512 --no-pci -l 1 \
+	taskset -c 1 "$BUILD/perf/dns_fastpath" --no-huge --no-shconf -m 512 --no-pci -l 1 \
 		--log-level=lib.eal:error 2>&1 | grep -v '^TELEMETRY'
 }
 

@@ -69,6 +69,9 @@ struct lr_daemon {
 };
 
 int lr_worker_main(void *arg);
+// One step of a worker: a burst from its queue answered and sent, with the
+// snapshot s. Returns how many packets came in.
+uint16_t lr_poll(struct lr_worker *w, const struct lr_snapshot *s);
 // The workers' counters summed.
 void lr_stats_total(struct lr_stats *t);
 extern struct lr_daemon lr;

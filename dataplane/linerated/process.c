@@ -98,7 +98,11 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 		}
 		size_t cap = len + rte_pktmbuf_tailroom(m);
 		if (v == DP_PKT_DNS) {
-			jobs[nj] = (struct dp_pkt_dns_job){.buf = buf, .len = len, .cap = cap, .info = info};
+			struct dp_pkt_dns_job *j = &jobs[nj]; // the outputs are the stage's to set
+			j->buf = buf;
+			j->len = len;
+			j->cap = cap;
+			j->info = info;
 			jm[nj++] = m;
 			continue;
 		}

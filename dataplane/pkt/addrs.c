@@ -48,36 +48,9 @@ int dp_pkt_addrs_add6(struct dp_pkt_addrs *a, const uint8_t addr[16])
 
 uint32_t dp_pkt_csum_add(uint32_t sum, const uint8_t *buf, size_t len)
 {
-	// RFC 1071 §2(B): the sum is byte-order independent, so add native
-	// words eight octets at a time and swap the folded result once.
-	uint64_t s = 0;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, buf + i, 8);
-		s += (w & 0xffffffffu) + (w >> 32);
-	}
-	for (; i + 2 <= len; i += 2) {
-		uint16_t w;
-		memcpy(&w, buf + i, 2);
-		s += w;
-	}
-	if (i < len) { // the odd last octet is the high half of its word
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		s += buf[i];
-#else
-		s += (uint32_t)buf[i] << 8;
-#endif
-	}
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	s = (uint16_t)((s >> 8) | (s << 8));
-#endif
-	uint64_t t = (uint64_t)sum + s;
-	while (t >> 16)
-		t = (t & 0xffff) + (t >> 16);
-	return (uint32_t)t;
+	// natively summed and folded, then swapped once into network order
+	uint64_t s = (uint16_t)csum_word(csum_fold64(csum_bytes(0, buf, len)));
+	return csum_fold64(s + sum);
 }
 
 uint16_t dp_pkt_csum_fold(uint32_t sum)

@@ -63,7 +63,7 @@ static enum dp_pkt_verdict arp(const struct dp_pkt_addrs *a, const uint8_t *p, s
 }
 
 static enum dp_pkt_verdict udp(const struct dp_pkt_addrs *a, const uint8_t *buf,
-			       struct dp_pkt_info *info, uint32_t phdr, unsigned rx_flags)
+			       struct dp_pkt_info *info, uint64_t phdr, unsigned rx_flags)
 {
 	const uint8_t *u = buf + info->l4_off;
 	if (info->l4_len < UDP_HLEN)
@@ -77,7 +77,7 @@ static enum dp_pkt_verdict udp(const struct dp_pkt_addrs *a, const uint8_t *buf,
 		if (info->family == 6) // RFC 8200 §8.1: mandatory over IPv6
 			return DP_PKT_BAD_CHECKSUM;
 	} else if (!(rx_flags & DP_PKT_RX_L4_CSUM_GOOD) &&
-		   dp_pkt_csum_fold(dp_pkt_csum_add(phdr, u, info->l4_len)) != 0xffff) {
+		   csum_fold64(csum_bytes(phdr, u, info->l4_len)) != 0xffff) {
 		return DP_PKT_BAD_CHECKSUM;
 	}
 	if (wire_get_u16(u + 2) != a->dns_port)
@@ -108,7 +108,7 @@ static enum dp_pkt_verdict ipv4(const struct dp_pkt_addrs *a, const uint8_t *buf
 	if (ihl < IPV4_HLEN || ihl > avail || tot < ihl || tot > avail)
 		return DP_PKT_MALFORMED_L3;
 	if (!(rx_flags & DP_PKT_RX_IP_CSUM_GOOD) &&
-	    dp_pkt_csum_fold(dp_pkt_csum_add(0, ip, ihl)) != 0xffff)
+	    csum_fold64(csum_bytes(0, ip, ihl)) != 0xffff)
 		return DP_PKT_BAD_CHECKSUM;
 	int idx = find4(a, ip + 16);
 	if (idx < 0)
@@ -130,7 +130,7 @@ static enum dp_pkt_verdict ipv4(const struct dp_pkt_addrs *a, const uint8_t *buf
 	if (info->l4_len < ICMP_HLEN)
 		return DP_PKT_MALFORMED_L4;
 	if (!(rx_flags & DP_PKT_RX_L4_CSUM_GOOD) &&
-	    dp_pkt_csum_fold(dp_pkt_csum_add(0, ic, info->l4_len)) != 0xffff)
+	    csum_fold64(csum_bytes(0, ic, info->l4_len)) != 0xffff)
 		return DP_PKT_BAD_CHECKSUM;
 	return ic[0] == ICMP_ECHO_REQUEST && ic[1] == 0 ? DP_PKT_ICMP_ECHO : DP_PKT_OTHER;
 }
@@ -190,8 +190,8 @@ static enum dp_pkt_verdict icmp6(const struct dp_pkt_addrs *a, const uint8_t *bu
 	if (info->l4_len < ICMP_HLEN)
 		return DP_PKT_MALFORMED_L4;
 	if (!(rx_flags & DP_PKT_RX_L4_CSUM_GOOD) &&
-	    dp_pkt_csum_fold(dp_pkt_csum_add(dp_pkt_phdr6(ip, PROTO_ICMPV6, info->l4_len), ic,
-					     info->l4_len)) != 0xffff)
+	    csum_fold64(csum_bytes(dp_pkt_phdr6(ip, PROTO_ICMPV6, info->l4_len), ic, info->l4_len)) !=
+		    0xffff)
 		return DP_PKT_BAD_CHECKSUM;
 	if (ic[0] == ND_NEIGHBOR_SOLICIT)
 		return nd_solicit(a, ip, ic, info->l4_len, dk, info);

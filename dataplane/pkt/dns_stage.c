@@ -22,7 +22,10 @@ static bool prepare(const struct dp_pkt_addrs *a, struct dp_pkt_dns_job *j, uint
 	aj->client.transport = DNS_TRANSPORT_UDP;
 	aj->client.family = info->family;
 	aj->client.now = now;
-	memcpy(aj->client.addr, info->family == 4 ? ip + 12 : ip + 8, info->family == 4 ? 4 : 16);
+	if (info->family == 4) // constant sizes: moves, not a memcpy call
+		memcpy(aj->client.addr, ip + 12, 4);
+	else
+		memcpy(aj->client.addr, ip + 8, 16);
 	uint16_t l4 = dp_pkt_turn(a, info, j->buf);
 	uint8_t *u = j->buf + l4;
 	uint8_t port[2];
@@ -57,9 +60,10 @@ unsigned dp_pkt_dns_burst(const struct dp_pkt_addrs *a, const void *img,
 		n = DNS_ANSWER_BURST_MAX;
 	for (unsigned i = 0; i < n; i++) {
 		jobs[i].out = 0;
-		memset(&jobs[i].answer, 0, sizeof(jobs[i].answer));
 		if (prepare(a, &jobs[i], mtu, now, &aj[m]))
 			idx[m++] = i;
+		else
+			memset(&jobs[i].answer, 0, sizeof(jobs[i].answer));
 	}
 	if (m == 0)
 		return 0;

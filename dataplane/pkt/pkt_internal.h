@@ -47,17 +47,101 @@
 
 #define DP_PKT_TTL 64
 
-// Pseudo-header sums (RFC 768, RFC 8200 §8.1), unfolded.
-static inline uint32_t dp_pkt_phdr4(const uint8_t *ip, uint8_t proto, uint16_t l4_len)
+// Internet checksums (RFC 1071) the fast way: the one's-complement sum is
+// byte-order independent (§2(B)), so words are added as the CPU reads them,
+// 64 bits at a time with end-around carries, and folded once at the end. A
+// folded native sum is stored natively (memcpy) with no swap; a received
+// checksum checks out when the fold is 0xffff, in either order.
+static inline uint64_t csum_acc(uint64_t acc, uint64_t w)
 {
-	uint32_t s = dp_pkt_csum_add(0, ip + 12, 8);
-	return s + proto + l4_len;
+	acc += w;
+	return acc + (acc < w); // add, adc
 }
 
-static inline uint32_t dp_pkt_phdr6(const uint8_t *ip, uint8_t proto, uint32_t l4_len)
+// A 16-bit value, as it lies in a packet in network order, read natively.
+static inline uint64_t csum_word(uint16_t v)
 {
-	uint32_t s = dp_pkt_csum_add(0, ip + 8, 32);
-	return s + proto + (l4_len >> 16) + (l4_len & 0xffff);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return __builtin_bswap16(v);
+#else
+	return v;
+#endif
+}
+
+static inline uint64_t csum_load64(const uint8_t *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+// acc plus the len octets at buf (from an even offset of the datagram).
+static inline uint64_t csum_bytes(uint64_t acc, const uint8_t *buf, size_t len)
+{
+	uint64_t b = 0;
+	size_t i = 0;
+	for (; i + 16 <= len; i += 16) { // two chains, to overlap them
+		acc = csum_acc(acc, csum_load64(buf + i));
+		b = csum_acc(b, csum_load64(buf + i + 8));
+	}
+	if (len - i >= 8) {
+		acc = csum_acc(acc, csum_load64(buf + i));
+		i += 8;
+	}
+	// the rest in pieces, each still at an even offset: a 16-bit word
+	// stays a word wherever it sits in the sum (2^16 ≡ 1 mod 0xffff)
+	if (len - i >= 4) {
+		uint32_t w;
+		memcpy(&w, buf + i, 4);
+		b = csum_acc(b, w);
+		i += 4;
+	}
+	if (len - i >= 2) {
+		uint16_t w;
+		memcpy(&w, buf + i, 2);
+		b = csum_acc(b, w);
+		i += 2;
+	}
+	if (i < len) // the odd last octet is the high half of its word
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		b = csum_acc(b, buf[i]);
+#else
+		b = csum_acc(b, (uint64_t)buf[i] << 8);
+#endif
+	return csum_acc(acc, b);
+}
+
+// 64 bits to 16, in the same (native) order.
+static inline uint16_t csum_fold64(uint64_t acc)
+{
+	uint64_t t = (acc & 0xffffffffu) + (acc >> 32); // ≤ 33 bits
+	t = (t & 0xffff) + (t >> 16);			 // ≤ 18 bits
+	t = (t & 0xffff) + (t >> 16);			 // ≤ 0x10001
+	return (uint16_t)((t & 0xffff) + (t >> 16));
+}
+
+static inline void csum_store(uint8_t *field, uint16_t native)
+{
+	memcpy(field, &native, 2);
+}
+
+// Pseudo-header sums (RFC 768, RFC 8200 §8.1), native and unfolded.
+static inline uint64_t dp_pkt_phdr4(const uint8_t *ip, uint8_t proto, uint16_t l4_len)
+{
+	uint64_t s = csum_load64(ip + 12); // source and destination
+	s = csum_acc(s, csum_word(proto));
+	return csum_acc(s, csum_word(l4_len));
+}
+
+static inline uint64_t dp_pkt_phdr6(const uint8_t *ip, uint8_t proto, uint32_t l4_len)
+{
+	uint64_t s = csum_load64(ip + 8);
+	s = csum_acc(s, csum_load64(ip + 16));
+	s = csum_acc(s, csum_load64(ip + 24));
+	s = csum_acc(s, csum_load64(ip + 32));
+	s = csum_acc(s, csum_word(proto));
+	s = csum_acc(s, csum_word((uint16_t)(l4_len >> 16)));
+	return csum_acc(s, csum_word((uint16_t)l4_len));
 }
 
 static inline bool dp_pkt_mac_group(const uint8_t *mac)

@@ -39,14 +39,13 @@ size_t dp_pkt_ip_finish(uint8_t *buf, const struct dp_pkt_info *info, size_t l4_
 	uint8_t *ip = buf + info->l3_off;
 	uint8_t proto = info->l4_proto;
 	uint8_t *l4, *ck;
-	uint32_t sum;
+	uint64_t sum;
 	if (info->family == 4) {
 		l4 = ip + IPV4_HLEN;
 		wire_put_u16(ip + 2, (uint16_t)(IPV4_HLEN + l4_len));
 		wire_put_u16(ip + 10, 0);
 		if (!offload)
-			wire_put_u16(ip + 10, (uint16_t)~dp_pkt_csum_fold(
-						      dp_pkt_csum_add(0, ip, IPV4_HLEN)));
+			csum_store(ip + 10, (uint16_t)~csum_fold64(csum_bytes(0, ip, IPV4_HLEN)));
 		sum = proto == PROTO_UDP ? dp_pkt_phdr4(ip, proto, (uint16_t)l4_len) : 0;
 	} else {
 		l4 = ip + IPV6_HLEN;
@@ -58,11 +57,11 @@ size_t dp_pkt_ip_finish(uint8_t *buf, const struct dp_pkt_info *info, size_t l4_
 	ck = l4 + ck_off;
 	wire_put_u16(ck, 0);
 	if (offload && proto == PROTO_UDP) {
-		wire_put_u16(ck, dp_pkt_csum_fold(sum));
+		csum_store(ck, csum_fold64(sum)); // the pseudo-header's, for the port
 	} else {
-		uint16_t c = (uint16_t)~dp_pkt_csum_fold(dp_pkt_csum_add(sum, l4, l4_len));
+		uint16_t c = (uint16_t)~csum_fold64(csum_bytes(sum, l4, l4_len));
 		// RFC 768: a computed 0 is sent as all ones (0 means none)
-		wire_put_u16(ck, c == 0 && proto == PROTO_UDP ? 0xffff : c);
+		csum_store(ck, c == 0 && proto == PROTO_UDP ? 0xffff : c);
 	}
 	return (size_t)(l4 - buf) + l4_len;
 }
