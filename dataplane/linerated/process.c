@@ -73,6 +73,8 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 	uint64_t tsc = rte_rdtsc();
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = rx[i];
+		if (i + LR_PREFETCH_AHEAD < n)
+			lr_prefetch_frame(rx[i + LR_PREFETCH_AHEAD]);
 		struct dp_pkt_info info;
 		if (m->nb_segs != 1) { // jumbo chains: not for a DNS service port
 			w->stats.verdict[DP_PKT_UNSUPPORTED]++;

@@ -11,24 +11,14 @@
 #include "lr.h"
 #include "process.h"
 
-// Prefetch what the classifier reads first: the first two cache lines of
-// each frame (Ethernet to the DNS header and question of a typical query).
-static inline void prefetch_frames(struct rte_mbuf **rx, uint16_t n)
-{
-	for (uint16_t i = 0; i < n; i++) {
-		const uint8_t *d = rte_pktmbuf_mtod(rx[i], const uint8_t *);
-		rte_prefetch0(d);
-		rte_prefetch0(d + RTE_CACHE_LINE_SIZE);
-	}
-}
-
 uint16_t lr_poll(struct lr_worker *w, const struct lr_snapshot *s)
 {
 	struct rte_mbuf *rx[LR_BURST], *tx[LR_BURST];
 	uint16_t n = rte_eth_rx_burst(w->port, w->queue, rx, LR_BURST);
 	if (!n)
 		return 0;
-	prefetch_frames(rx, n);
+	for (uint16_t i = 0; i < n && i < LR_PREFETCH_AHEAD; i++)
+		lr_prefetch_frame(rx[i]);
 	w->stats.rx += n;
 	uint16_t nt = lr_process_burst(w, s, rx, n, tx);
 	uint16_t sent = nt ? rte_eth_tx_burst(w->port, w->queue, tx, nt) : 0;
