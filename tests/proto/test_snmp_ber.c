@@ -93,7 +93,14 @@ Test(snmp_ber, integer32_sizes_and_signs)
 	cr_assert_eq(int32_of("02 04 ffffff80", &v), 0);
 	cr_assert_eq(v, -128);
 	cr_assert_eq(int32_of("02 00", &v), SNMP_E_INT_EMPTY);
+	// a fifth octet that only repeats the sign: pyasn1's -2^31
+	cr_assert_eq(int32_of("02 05 ff80000000", &v), 0);
+	cr_assert_eq(v, INT32_MIN);
+	cr_assert_eq(int32_of("02 05 0000000001", &v), 0);
+	cr_assert_eq(v, 1);
 	cr_assert_eq(int32_of("02 05 0080000000", &v), SNMP_E_INT_TOO_LONG);
+	cr_assert_eq(int32_of("02 05 ff7fffffff", &v), SNMP_E_INT_TOO_LONG);
+	cr_assert_eq(int32_of("02 06 000000000001", &v), SNMP_E_INT_TOO_LONG);
 	cr_assert_eq(int32_of("02 0a ffffffffffffffffffff", &v), SNMP_E_INT_TOO_LONG);
 }
 

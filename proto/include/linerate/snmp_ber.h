@@ -8,7 +8,9 @@
 // - lengths: definite only; long form of at most 4 length octets. A long
 //   form that a short one could have said (81 05) is accepted: X.690 §8.1.3
 //   leaves the choice to the sender and net-snmp accepts it too;
-// - INTEGER (Integer32): 1..4 contents octets, two's complement;
+// - INTEGER (Integer32): 1..4 contents octets, two's complement, or 5 when
+//   the first only repeats the sign of the next (pyasn1, behind pysnmp,
+//   writes -2^31 as ff 80 00 00 00);
 //   Counter32/Gauge32/TimeTicks/UInteger32: at most 5 octets, value below
 //   2^32, never negative; Counter64: at most 9 octets, below 2^64. Redundant
 //   leading 00 (or FF for negative INTEGERs) within those sizes is accepted:
@@ -155,6 +157,19 @@ static inline int ber_expect(struct ber_cur *c, uint8_t tag, uint32_t *len)
 	return 0;
 }
 
+// Makes the len octets at the cursor (the contents of the element whose
+// header was just read) the region reads stay in until ber_leave.
+static inline int ber_push(struct ber_cur *c, uint32_t len)
+{
+	if (c->err)
+		return c->err;
+	if (c->depth == BER_MAX_DEPTH)
+		return ber_fail(c, c->elem, SNMP_E_DEPTH);
+	c->outer[c->depth++] = c->end;
+	c->end = c->pos + len;
+	return 0;
+}
+
 // Enters the next element, which must be constructed with identifier tag:
 // reads stay inside its contents until ber_leave.
 static inline int ber_enter(struct ber_cur *c, uint8_t tag)
@@ -162,11 +177,7 @@ static inline int ber_enter(struct ber_cur *c, uint8_t tag)
 	uint32_t len;
 	if (ber_expect(c, tag, &len))
 		return c->err;
-	if (c->depth == BER_MAX_DEPTH)
-		return ber_fail(c, c->elem, SNMP_E_DEPTH);
-	c->outer[c->depth++] = c->end;
-	c->end = c->pos + len;
-	return 0;
+	return ber_push(c, len);
 }
 
 // Leaves the innermost entered element, which must have been read whole.
@@ -196,7 +207,9 @@ static inline int ber_get_int32(struct ber_cur *c, const uint8_t *p, uint32_t le
 {
 	if (len == 0)
 		return ber_fail(c, c->elem, SNMP_E_INT_EMPTY);
-	if (len > 4)
+	// a fifth octet only as the sign of the other four (pyasn1 0.4 writes
+	// -2^31 as ff 80 00 00 00); anything longer cannot be an Integer32
+	if (len > 5 || (len == 5 && p[0] != ((p[1] & 0x80) ? 0xff : 0x00)))
 		return ber_fail(c, c->elem, SNMP_E_INT_TOO_LONG);
 	uint32_t x = (p[0] & 0x80) ? UINT32_MAX : 0;
 	for (uint32_t i = 0; i < len; i++)
