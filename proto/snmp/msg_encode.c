@@ -265,15 +265,18 @@ void snmp_pdu_report(struct snmp_pdu *pdu, struct snmp_varbind *vb, int32_t requ
 	memset(pdu, 0, sizeof(*pdu));
 	pdu->type = SNMP_PDU_REPORT;
 	pdu->request_id = request_id;
-	*vb = (struct snmp_varbind){.oid = stats_oid, .type = SNMP_T_COUNTER32, .num.u32 = counter};
+	*vb = (struct snmp_varbind){.oid = stats_oid, .type = SNMP_T_COUNTER32};
+	vb->num.u64 = 0; // the whole union defined, not only the member used
+	vb->num.u32 = counter;
 	pdu->vb = vb;
 	pdu->vb_count = 1;
 }
 
 void snmp_notification_head(struct snmp_varbind vb[2], uint32_t uptime, struct snmp_bytes trap_oid)
 {
-	vb[0] = (struct snmp_varbind){
-		.oid = snmp_oid_sys_uptime_0, .type = SNMP_T_TIMETICKS, .num.u32 = uptime};
+	vb[0] = (struct snmp_varbind){.oid = snmp_oid_sys_uptime_0, .type = SNMP_T_TIMETICKS};
+	vb[0].num.u64 = 0; // the whole union defined, not only the member used
+	vb[0].num.u32 = uptime;
 	vb[1] = (struct snmp_varbind){
 		.oid = snmp_oid_snmp_trap_oid_0, .type = SNMP_T_OID, .data = trap_oid};
 }

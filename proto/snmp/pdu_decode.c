@@ -159,6 +159,30 @@ int snmp_pdu_decode(struct snmp_pdu *pdu, int32_t version, const uint8_t *buf, s
 	return (int)(c.pos - buf);
 }
 
+static bool same_bytes(struct snmp_bytes a, struct snmp_bytes b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+bool snmp_varbind_equal(const struct snmp_varbind *a, const struct snmp_varbind *b)
+{
+	if (a->type != b->type || !same_bytes(a->oid, b->oid))
+		return false;
+	switch (a->type) {
+	case SNMP_T_INTEGER:
+		return a->num.i32 == b->num.i32;
+	case SNMP_T_COUNTER32:
+	case SNMP_T_GAUGE32:
+	case SNMP_T_TIMETICKS:
+	case SNMP_T_UINTEGER32:
+		return a->num.u32 == b->num.u32;
+	case SNMP_T_COUNTER64:
+		return a->num.u64 == b->num.u64;
+	default:
+		return same_bytes(a->data, b->data);
+	}
+}
+
 const char *snmp_pdu_type_name(uint8_t type)
 {
 	static const char *const names[] = {

@@ -103,12 +103,8 @@ static void assert_same_pdu(const struct snmp_pdu *a, const struct snmp_pdu *b)
 		cr_assert_eq(a->error_index, b->error_index);
 	}
 	for (uint32_t i = 0; i < a->vb_count; i++) {
-		const struct snmp_varbind *x = &a->vb[i], *y = &b->vb[i];
-		cr_assert(same_bytes(x->oid, y->oid), "varbind %u name", i);
-		cr_assert_eq(x->type, y->type, "varbind %u type", i);
-		cr_assert_eq(x->num.u64, y->num.u64, "varbind %u value %s", i,
-			     snmp_type_name(x->type));
-		cr_assert(same_bytes(x->data, y->data), "varbind %u data", i);
+		cr_assert(snmp_varbind_equal(&a->vb[i], &b->vb[i]), "varbind %u (%s)", i,
+			  snmp_type_name(a->vb[i].type));
 	}
 }
 
@@ -413,4 +409,28 @@ Test(snmp_msg, pdu_decodes_alone_and_names_are_known)
 	cr_assert_str_eq(snmp_pdu_type_name(0x30), "unknown");
 	cr_assert_str_eq(snmp_type_name(SNMP_T_END_OF_MIB_VIEW), "end-of-mib-view");
 	cr_assert_str_eq(snmp_type_name(0x48), "unknown");
+}
+
+Test(snmp_msg, varbind_equality_reads_the_member_the_type_uses)
+{
+	uint8_t o[SNMP_OID_ENC_MAX], o2[SNMP_OID_ENC_MAX];
+	struct snmp_varbind a = {.oid = oid_of("1.3.6.1", o), .type = SNMP_T_TIMETICKS};
+	struct snmp_varbind b = a;
+	a.num.u64 = 0xffffffff00000005ull; // bits outside u32 do not count
+	b.num.u64 = 0;
+	b.num.u32 = a.num.u32;
+	cr_assert(snmp_varbind_equal(&a, &b));
+	b.num.u32++;
+	cr_assert_not(snmp_varbind_equal(&a, &b));
+	a.type = b.type = SNMP_T_COUNTER64;
+	cr_assert_not(snmp_varbind_equal(&a, &b));
+	a.type = b.type = SNMP_T_OCTET_STRING;
+	a.data = bytes_of("x");
+	b.data = bytes_of("x");
+	cr_assert(snmp_varbind_equal(&a, &b));
+	b.data = bytes_of("y");
+	cr_assert_not(snmp_varbind_equal(&a, &b));
+	b = a;
+	b.oid = oid_of("1.3.6.2", o2);
+	cr_assert_not(snmp_varbind_equal(&a, &b));
 }

@@ -168,6 +168,10 @@ int snmp_scoped_pdu_decode(struct snmp_msg *m, const uint8_t *plain, size_t len,
 int snmp_pdu_decode(struct snmp_pdu *pdu, int32_t version, const uint8_t *buf, size_t len,
 		    struct snmp_varbind *vb, uint32_t vb_cap, uint32_t *err_off);
 
+// Same name, type and value (the value read through the member the type
+// uses, the octets compared for the span types).
+bool snmp_varbind_equal(const struct snmp_varbind *a, const struct snmp_varbind *b);
+
 // Names for logs and tools ("trap-v1", "counter64"); never NULL.
 const char *snmp_pdu_type_name(uint8_t type);
 const char *snmp_type_name(uint8_t type);
