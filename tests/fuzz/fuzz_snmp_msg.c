@@ -13,6 +13,8 @@
 #include <linerate/snmp_ber.h>
 #include <linerate/snmp_msg.h>
 
+#include "../proto/snmp_test_util.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define VB_CAP	 64
@@ -82,26 +84,10 @@ static void compare(const struct snmp_msg *a, const struct snmp_msg *b)
 // (auth parameters longer than any HMAC).
 static int reencode(const struct snmp_msg *m, uint8_t *out, size_t cap)
 {
-	if (m->version != SNMP_V3)
-		return snmp_msg_encode(out, cap, m->version, m->community, &m->pdu);
+	uint32_t off;
 	if (m->usm.auth_params.len > AUTH_MAX)
 		return 0;
-	struct snmp_v3_out h = {
-		.msg_id = m->msg_id,
-		.max_size = m->max_size,
-		.flags = m->flags,
-		.engine_id = m->usm.engine_id,
-		.boots = m->usm.boots,
-		.time = m->usm.time,
-		.user_name = m->usm.user_name,
-		.auth_params_len = m->usm.auth_params.len,
-		.priv_params = m->usm.priv_params,
-	};
-	uint32_t off = 0;
-	int n = (m->flags & SNMP_FLAG_PRIV)
-			? snmp_v3_msg_encode(out, cap, &h, m->encrypted, &off)
-			: snmp_v3_msg_encode_pdu(out, cap, &h, m->context_engine_id,
-						 m->context_name, &m->pdu, &off);
+	int n = snmp_reencode(m, out, cap, &off);
 	if (n > 0 && m->usm.auth_params.len)
 		memcpy(out + off, m->usm.auth_params.ptr, m->usm.auth_params.len);
 	return n;

@@ -20,7 +20,8 @@ struct facts {
 	size_t n;
 };
 
-static inline void fact(struct facts *f, const char *key, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static inline void fact(struct facts *f, const char *key,
+							      const char *fmt, ...)
 {
 	va_list ap;
 	f->n += (size_t)snprintf(f->s + f->n, sizeof(f->s) - f->n, "%s=", key);
@@ -143,6 +144,32 @@ static inline void msg_facts(struct facts *f, const struct snmp_msg *m)
 	fact_hex(f, "ctxengine", m->context_engine_id);
 	fact_hex(f, "ctxname", m->context_name);
 	pdu_facts(f, &m->pdu);
+}
+
+// Our encoder's octets for a decoded message: the same fields, the v3
+// auth parameters as a zero placeholder at *auth_off (where the caller
+// copies the original ones, as USM would write its digest).
+static inline int snmp_reencode(const struct snmp_msg *m, uint8_t *out, size_t cap,
+				uint32_t *auth_off)
+{
+	*auth_off = 0;
+	if (m->version != SNMP_V3)
+		return snmp_msg_encode(out, cap, m->version, m->community, &m->pdu);
+	struct snmp_v3_out h = {
+		.msg_id = m->msg_id,
+		.max_size = m->max_size,
+		.flags = m->flags,
+		.engine_id = m->usm.engine_id,
+		.boots = m->usm.boots,
+		.time = m->usm.time,
+		.user_name = m->usm.user_name,
+		.auth_params_len = m->usm.auth_params.len,
+		.priv_params = m->usm.priv_params,
+	};
+	if (m->flags & SNMP_FLAG_PRIV)
+		return snmp_v3_msg_encode(out, cap, &h, m->encrypted, auth_off);
+	return snmp_v3_msg_encode_pdu(out, cap, &h, m->context_engine_id, m->context_name, &m->pdu,
+				      auth_off);
 }
 
 // OID contents from dotted text into buf; aborts on bad text.
