@@ -51,7 +51,6 @@
 	X(SNMP_E_ENGINE_TIME, "msgAuthoritativeEngineTime outside 0..2^31-1")                      \
 	X(SNMP_E_USER_NAME_LEN, "msgUserName longer than 32 octets")                               \
 	X(SNMP_E_SCOPED_PDU_FORM, "msgData form (plaintext or encrypted) disagrees with msgFlags") \
-	X(SNMP_E_NOT_DECRYPTED, "scoped PDU is encrypted: USM must decrypt it first")              \
 	/* PDUs (RFC 1157 §4.1, RFC 3416 §3) */                                                  \
 	X(SNMP_E_PDU_TYPE, "unknown PDU type")                                                     \
 	X(SNMP_E_PDU_VERSION, "PDU type not allowed in this SNMP version")                         \
