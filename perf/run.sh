@@ -21,6 +21,7 @@ BENCHES=(
 	"zone-compile|zone records compiled into the image per second on one core, octets per record"
 	"answer-engine|answers per second on one core: template hits, NXDOMAIN, wildcard, referral"
 	"dns-fastpath|queries per second per core through linerated's worker loop on a net_ring port"
+	"snmp-decode|v2c SNMPv2-Traps decoded (all varbinds) per second on one core"
 )
 
 build() {
@@ -52,6 +53,11 @@ bench_zone_compile() {
 bench_answer_engine() {
 	build perf/answer_engine
 	pinned "$BUILD/perf/answer_engine"
+}
+
+bench_snmp_decode() {
+	build perf/snmp_decode
+	pinned "$BUILD/perf/snmp_decode"
 }
 
 bench_dns_fastpath() {

@@ -12,6 +12,9 @@ PACKAGES=(
 	libssl-dev libidn2-dev
 	# tests
 	libcriterion-dev python3-dnspython python3-scapy knot-dnsutils ldnsutils bind9-dnsutils
+	# SNMP golden messages and interop (tests/data/gen_snmp_golden.py): pysnmp
+	# for Debian's /usr/bin/python3, net-snmp's command-line tools
+	python3-pysnmp4 snmp
 	# end-to-end reference server (the differential test of issue #3)
 	knot
 	# the demo and the end-to-end tests: namespaces, veth offloads, ping

@@ -11,7 +11,8 @@ form for types without another one) and tests/fuzz/corpus/msg_parse/ (every gold
 message, plus one response per type carrying that type's first vector in
 its answer) and tests/fuzz/corpus/pkt/ (every frame of pkt_golden.tsv
 behind a flags octet: bit 0 the VLAN 100 profile, bit 1 TX offload,
-bit 2 trust RX checksums). Plain standard library: no dnspython needed here.
+bit 2 trust RX checksums) and tests/fuzz/corpus/snmp_msg/ (every message of
+snmp_golden.tsv). Plain standard library: no dnspython needed here.
 """
 
 import hashlib
@@ -86,8 +87,9 @@ def main():
     msg_dir = os.path.join(CORPUS, "msg_parse")
     answer_dir = os.path.join(CORPUS, "answer")
     pkt_dir = os.path.join(CORPUS, "pkt")
+    snmp_dir = os.path.join(CORPUS, "snmp_msg")
     # generated seeds are rewritten; past findings (finding-*) stay
-    for d in (rdata_dir, msg_dir, answer_dir, pkt_dir):
+    for d in (rdata_dir, msg_dir, answer_dir, pkt_dir, snmp_dir):
         os.makedirs(d, exist_ok=True)
         for f in os.listdir(d):
             if not f.startswith("finding-"):
@@ -112,7 +114,9 @@ def main():
     for i, (name, profile, _verdict, frame, _reply) in enumerate(read_tsv("pkt_golden.tsv")):
         flags = (profile == "vlan100") | (i % 2) << 1 | (i % 3 == 0) << 2
         write(pkt_dir, name, bytes([flags]) + bytes.fromhex(frame))
-    print("pkt: %d seeds" % len(os.listdir(pkt_dir)))
+    for name, hexwire, _facts in read_tsv("snmp_golden.tsv"):
+        write(snmp_dir, name, bytes.fromhex(hexwire))
+    print("pkt: %d seeds, snmp_msg: %d seeds" % (len(os.listdir(pkt_dir)), len(os.listdir(snmp_dir))))
     print("rdata_text: %d seeds, msg_parse: %d seeds, answer: %d seeds"
           % (len(os.listdir(rdata_dir)), len(os.listdir(msg_dir)), len(os.listdir(answer_dir))))
 
