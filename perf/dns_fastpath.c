@@ -159,7 +159,7 @@ static double run(uint16_t port, struct rte_ring *rxr, struct rte_ring *txr, str
 			// the worker step
 			const struct lr_snapshot *s = atomic_load(&lr.snap);
 			uint16_t nr = rte_eth_rx_burst(port, 0, rx, LR_BURST);
-			uint16_t nt = lr_process_burst(w, s, rx, nr, tx);
+			uint16_t nt = lr_process_burst(w, s, &s->port[0], rx, nr, tx);
 			uint16_t sent = rte_eth_tx_burst(port, 0, tx, nt);
 			if (sent < nt)
 				rte_pktmbuf_free_bulk(tx + sent, nt - sent);
@@ -215,18 +215,18 @@ int main(int argc, char **argv)
 	dns_answer_cfg_default(&snap.cfg);
 	snap.cfg.cookies = true;
 	memset(snap.cfg.cookie_secret, 0x5a, 16);
-	dp_pkt_addrs_init(&snap.addrs, our_mac);
-	dp_pkt_addrs_add4(&snap.addrs, our4);
-	dp_pkt_addrs_add6(&snap.addrs, our6);
-	snap.mtu = 1500;
+	snap.nports = 1;
+	dp_pkt_addrs_init(&snap.port[0].addrs, our_mac);
+	dp_pkt_addrs_add4(&snap.port[0].addrs, our4);
+	dp_pkt_addrs_add6(&snap.port[0].addrs, our6);
+	snap.port[0].mtu = 1500;
 	atomic_store(&lr.snap, &snap);
 	atomic_store(&lr.now, (uint32_t)time(NULL));
 
 	static struct frames hits, mix;
 	make_set(&hits, false);
 	make_set(&mix, true);
-	static struct lr_worker w = {.port = 0};
-	w.port = (uint16_t)port;
+	static struct lr_worker w;
 	double a = run((uint16_t)port, rxr, txr, mp, &hits, &w, "template hits (v4/v6, EDNS or not)");
 	if (a < 0 || w.stats.template_hits != w.stats.dns_answers)
 		fprintf(stderr, "dns-fastpath: not every hit took the template path\n");
