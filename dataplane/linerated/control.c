@@ -233,11 +233,11 @@ static json_t *queues_stats(void)
 	json_t *arr = json_array();
 	for (unsigned k = 0; k < lr.nworkers; k++) {
 		const struct lr_worker *w = &lr.workers[k];
-		for (unsigned j = 0; j < w->npolls; j++) {
-			const struct lr_port_stats *s = &w->port_stats[w->polls[j].index];
+		for (unsigned j = 0; j < w->npolled; j++) {
+			const struct lr_port_stats *s = &w->port_stats[w->polled[j].index];
 			json_t *o = json_object();
 			json_object_set_new(o, "port",
-					    json_string(lr.ports[w->polls[j].index].name));
+					    json_string(lr.ports[w->polled[j].index].name));
 			json_object_set_new(o, "queue", json_integer(w->queue));
 			json_object_set_new(o, "lcore", json_integer(w->lcore));
 			PUT_COUNTERS(o, {"rx", s->rx}, {"tx", s->tx}, {"tx_full", s->tx_full},

@@ -64,8 +64,8 @@ struct lr_port_stats {
 			     // fragment kept for reassembly)
 };
 
-// A queue pair a worker polls: its own queue index on one port.
-struct lr_poll {
+// A port a worker polls, on its own queue pair (the worker's queue index).
+struct lr_polled {
 	uint16_t port_id; // DPDK's
 	uint16_t index;	  // the port's index in lr.ports, snapshot.port[], port_stats[]
 };
@@ -76,8 +76,8 @@ struct lr_worker {
 	unsigned lcore;
 	uint16_t queue; // the RX/TX queue pair it owns on every port it polls
 	unsigned rcu_id;
-	unsigned npolls;
-	struct lr_poll polls[LR_MAX_PORTS]; // ports with more than `queue` queues
+	unsigned npolled;
+	struct lr_polled polled[LR_MAX_PORTS]; // the ports with more than `queue` queues
 	struct rte_ip_frag_tbl *frag_tbl;   // this worker's reassembly table, all ports
 	struct rte_ip_frag_death_row death_row;
 	struct lr_stats stats;
@@ -114,6 +114,10 @@ struct lr_daemon {
 };
 
 int lr_worker_main(void *arg);
+// One step of a worker on one of its ports: a burst from its queue there
+// answered with the snapshot s and sent back on the same port. Returns how
+// many packets came in.
+uint16_t lr_poll(struct lr_worker *w, const struct lr_polled *p, const struct lr_snapshot *s);
 // The workers' counters summed.
 void lr_stats_total(struct lr_stats *t);
 // The workers' counters of the port with index i in lr.ports summed.

@@ -309,9 +309,9 @@ static unsigned workers_plan(const unsigned *lcores, unsigned n)
 		w->rcu_id = i;
 		for (unsigned k = 0; k < lr.nports; k++)
 			if (i < lr.ports[k].nq)
-				w->polls[w->npolls++] = (struct lr_poll){
+				w->polled[w->npolled++] = (struct lr_polled){
 					.port_id = lr.ports[k].port_id, .index = (uint16_t)k};
-		if (!w->npolls) {
+		if (!w->npolled) {
 			fprintf(stderr,
 				"linerated: warning: %u worker lcore(s) from lcore %u on have no "
 				"queue to poll (no port has more than %u); not started\n",

@@ -12,14 +12,12 @@
 #include "lr.h"
 #include "process.h"
 
-// One burst from one of the worker's queue pairs.
-static inline void poll_port(struct lr_worker *w, const struct lr_poll *p)
+uint16_t lr_poll(struct lr_worker *w, const struct lr_polled *p, const struct lr_snapshot *s)
 {
 	struct rte_mbuf *rx[LR_BURST], *tx[LR_BURST];
 	uint16_t n = rte_eth_rx_burst(p->port_id, w->queue, rx, LR_BURST);
 	if (!n)
-		return;
-	const struct lr_snapshot *s = atomic_load_explicit(&lr.snap, memory_order_acquire);
+		return 0;
 	struct lr_port_stats *ps = &w->port_stats[p->index];
 	uint64_t answers = w->stats.dns_answers;
 	for (uint16_t i = 0; i < n; i++)
@@ -37,6 +35,7 @@ static inline void poll_port(struct lr_worker *w, const struct lr_poll *p)
 	ps->tx_full += nt - sent;
 	ps->dns_answers += w->stats.dns_answers - answers;
 	ps->unanswered += n > nt ? n - nt : 0; // a reassembled datagram may answer more than came
+	return n;
 }
 
 int lr_worker_main(void *arg)
@@ -45,11 +44,12 @@ int lr_worker_main(void *arg)
 	rte_rcu_qsbr_thread_register(lr.rcu, w->rcu_id);
 	rte_rcu_qsbr_thread_online(lr.rcu, w->rcu_id);
 	while (!atomic_load_explicit(&lr.stop, memory_order_relaxed)) {
-		for (unsigned k = 0; k < w->npolls; k++)
-			poll_port(w, &w->polls[k]);
+		const struct lr_snapshot *s = atomic_load_explicit(&lr.snap, memory_order_acquire);
+		for (unsigned k = 0; k < w->npolled; k++)
+			lr_poll(w, &w->polled[k], s);
 		// fragments the table gave up on (expired, table full)
 		rte_ip_frag_free_death_row(&w->death_row, 3);
-		// no snapshot read above is used past this point
+		// the snapshot read above is not used past this point
 		rte_rcu_qsbr_quiescent(lr.rcu, w->rcu_id);
 	}
 	rte_rcu_qsbr_thread_offline(lr.rcu, w->rcu_id);
