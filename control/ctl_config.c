@@ -167,14 +167,24 @@ static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, struct ctl_config
 				    "missing: at least one port is needed");
 	if (!c->control.socket && !(c->control.socket = strdup(CTL_CONFIG_SOCKET_DEFAULT)))
 		return ctl_cfg_fail(w, "control.socket", NULL, false, "out of memory");
-	// one worker per RX queue (DESIGN.md): a queue without a worker is never read
-	for (size_t i = 0; c->n_workers && i < c->n_ports; i++) {
-		if (c->ports[i].rx_queues > c->n_workers) {
-			char path[PATH_MAX_LEN];
+	for (size_t i = 0; i < c->n_ports; i++) {
+		const struct ctl_port *p = &c->ports[i];
+		char path[PATH_MAX_LEN];
+		// one worker per RX queue (DESIGN.md): a queue without a worker
+		// is never read. Without workers: the daemon checks at start.
+		if (c->n_workers && p->rx_queues > c->n_workers) {
 			snprintf(path, sizeof(path), "ports[%zu].rx_queues", i);
 			return ctl_cfg_fail(w, path, NULL, false,
-					    "%u RX queues but only %zu workers",
-					    c->ports[i].rx_queues, c->n_workers);
+					    "%u RX queues but only %zu workers", p->rx_queues,
+					    c->n_workers);
+		}
+		// each worker answers on its own TX queue of the port it polls
+		if (p->tx_queues && p->tx_queues < p->rx_queues) {
+			snprintf(path, sizeof(path), "ports[%zu].tx_queues", i);
+			return ctl_cfg_fail(w, path, NULL, false,
+					    "%u TX queues for %u RX queues: each worker answers "
+					    "on its own TX queue",
+					    p->tx_queues, p->rx_queues);
 		}
 	}
 	return 0;

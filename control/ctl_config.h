@@ -51,8 +51,8 @@ struct ctl_port {
 	size_t n_ipv6;
 	uint8_t (*ipv6)[16];
 	uint16_t vlan;	    // 0: untagged, else 1..4094
-	uint16_t rx_queues; // 1..CTL_CONFIG_QUEUES_MAX, default 1
-	uint16_t tx_queues;
+	uint16_t rx_queues; // 1..CTL_CONFIG_QUEUES_MAX; 0 (absent): one per worker
+	uint16_t tx_queues; // 1..CTL_CONFIG_QUEUES_MAX; 0 (absent): as many as RX
 };
 
 struct ctl_zone {

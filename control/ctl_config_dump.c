@@ -59,7 +59,10 @@ static void put_port(FILE *f, const struct ctl_port *p)
 	put_addrs(f, "ipv6", AF_INET6, p->ipv6, p->n_ipv6);
 	if (p->vlan)
 		fprintf(f, "    vlan: %u\n", p->vlan);
-	fprintf(f, "    rx_queues: %u\n    tx_queues: %u\n", p->rx_queues, p->tx_queues);
+	if (p->rx_queues)
+		fprintf(f, "    rx_queues: %u\n", p->rx_queues);
+	if (p->tx_queues)
+		fprintf(f, "    tx_queues: %u\n", p->tx_queues);
 }
 
 // The first 4 octets of SHA-256, enough to tell two secrets apart.

@@ -185,7 +185,6 @@ int ctl_cfg_ports(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void
 		yaml_node_t *it = ctl_cfg_item(w, n, i);
 		struct ctl_port *p = &c->ports[i];
 		uint64_t seen;
-		p->rx_queues = p->tx_queues = 1;
 		c->n_ports = i;
 		ctl_cfg_index_path(sub, path, i);
 		int rc = WALK_MAPPING(w, sub, it, keys, obj, &seen);

@@ -194,7 +194,7 @@ static struct result run(struct rte_ring *rxr, struct rte_ring *txr,
 				nic_write(in[i], fr->f[k], fr->len[k]);
 			rte_ring_enqueue_burst(rxr, (void **)in, LR_BURST, NULL);
 			uint64_t c0 = rte_rdtsc_precise();
-			uint16_t nr = lr_poll(w, atomic_load(&lr.snap));
+			uint16_t nr = lr_poll(w, &w->polled[0], atomic_load(&lr.snap));
 			unsigned d = rte_ring_dequeue_burst(txr, (void **)done, LR_BURST, NULL);
 			rte_pktmbuf_free_bulk(done, d);
 			uint64_t c1 = rte_rdtsc_precise();
@@ -253,18 +253,20 @@ int main(int argc, char **argv)
 	dns_answer_cfg_default(&snap.cfg);
 	snap.cfg.cookies = true;
 	memset(snap.cfg.cookie_secret, 0x5a, 16);
-	dp_pkt_addrs_init(&snap.addrs, our_mac);
-	dp_pkt_addrs_add4(&snap.addrs, our4);
-	dp_pkt_addrs_add6(&snap.addrs, our6);
-	snap.mtu = 1500;
+	snap.nports = 1;
+	dp_pkt_addrs_init(&snap.port[0].addrs, our_mac);
+	dp_pkt_addrs_add4(&snap.port[0].addrs, our4);
+	dp_pkt_addrs_add6(&snap.port[0].addrs, our6);
+	snap.port[0].mtu = 1500;
 	atomic_store(&lr.snap, &snap);
 	atomic_store(&lr.now, (uint32_t)time(NULL));
 
 	static struct frames hits, mix;
 	make_set(&hits, false);
 	make_set(&mix, true);
-	static struct lr_worker w = {.port = 0};
-	w.port = (uint16_t)port;
+	static struct lr_worker w;
+	w.npolled = 1;
+	w.polled[0] = (struct lr_polled){.port_id = (uint16_t)port, .index = 0};
 	// FASTPATH_SET=hits|mix|cached: one run only (profiling)
 	const char *only = getenv("FASTPATH_SET");
 	struct result a = {0}, b = {0}, c = {0};

@@ -2,37 +2,63 @@
 // linerated's side of the control plane: EAL arguments from the YAML
 // configuration, and the control socket's commands (status, stats, zone
 // list, zone reload), answered on the main lcore between polls.
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 #include <linerate/dns_types.h>
+#include <rte_dev.h>
+#include <rte_ethdev.h>
 #include <rte_lcore.h>
 
 #include "control.h"
+#include "port.h"
 
-static bool is_pci(const char *dev)
+// Whether the eal: list already gives the EAL dev (the same ethdev name)
+// with --vdev, -a or --allow, as "OPT VALUE", "OPT=VALUE" or "-aVALUE".
+static bool eal_has_device(const struct ctl_config *cfg, const char *dev)
 {
-	// DDDD:BB:DD.F or BB:DD.F
-	unsigned a, b, c, d;
-	return sscanf(dev, "%x:%x:%x.%x", &a, &b, &c, &d) == 4 || sscanf(dev, "%x:%x.%x", &a, &b, &c) == 3;
+	static const char *const opts[] = {"--vdev", "--allow", "-a"};
+	char want[RTE_DEV_NAME_MAX_LEN], got[RTE_DEV_NAME_MAX_LEN];
+	if (!lr_device_name(dev, want, sizeof(want)))
+		return false;
+	for (size_t i = 0; i < cfg->n_eal; i++) {
+		const char *a = cfg->eal[i], *val = NULL;
+		for (size_t k = 0; !val && k < sizeof(opts) / sizeof(opts[0]); k++) {
+			size_t n = strlen(opts[k]);
+			if (strncmp(a, opts[k], n) != 0)
+				continue;
+			if (!a[n] && i + 1 < cfg->n_eal)
+				val = cfg->eal[i + 1];
+			else if (a[n] == '=' || (a[n] && n == 2))
+				val = a + n + (a[n] == '=');
+		}
+		if (val && lr_device_name(val, got, sizeof(got)) && !strcmp(got, want))
+			return true;
+	}
+	return false;
 }
 
 char **lr_eal_args(const struct ctl_config *cfg, const char *argv0, int *argc)
 {
 	size_t n = 1 + cfg->n_eal + 2 * cfg->n_ports + 1;
 	char **v = calloc(n, sizeof(*v));
+	char pci[LR_PCI_NAME_MAX];
 	int k = 0;
 	if (!v)
 		return NULL;
 	v[k++] = strdup(argv0);
 	for (size_t i = 0; i < cfg->n_eal; i++)
 		v[k++] = strdup(cfg->eal[i]);
-	// each port by PCI address (allow-listed) or as a virtual device
+	// each port by PCI address (allow-listed) or as a virtual device,
+	// unless eal: gives it already
 	for (size_t i = 0; i < cfg->n_ports; i++) {
 		const char *dev = cfg->ports[i].device;
-		v[k++] = strdup(is_pci(dev) ? "-a" : "--vdev");
+		if (eal_has_device(cfg, dev))
+			continue;
+		v[k++] = strdup(lr_pci_name(dev, pci) ? "-a" : "--vdev");
 		v[k++] = strdup(dev);
 	}
 	for (int i = 0; i < k; i++)
@@ -74,6 +100,86 @@ void lr_stats_total(struct lr_stats *t)
 	}
 }
 
+struct counter {
+	const char *name;
+	uint64_t value;
+};
+
+static void put_counters(json_t *o, const struct counter *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(o, c[i].name, json_integer((json_int_t)c[i].value));
+}
+
+#define PUT_COUNTERS(o, ...)                                                                       \
+	put_counters(o, (const struct counter[]){__VA_ARGS__},                                     \
+		     sizeof((const struct counter[]){__VA_ARGS__}) / sizeof(struct counter))
+
+void lr_port_stats_total(unsigned i, struct lr_port_stats *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (unsigned k = 0; k < lr.nworkers; k++) {
+		const struct lr_port_stats *s = &lr.workers[k].port_stats[i];
+		t->rx += s->rx;
+		t->tx += s->tx;
+		t->tx_full += s->tx_full;
+		t->dns_answers += s->dns_answers;
+		t->unanswered += s->unanswered;
+	}
+}
+
+static json_t *mac_json(const uint8_t *m)
+{
+	char buf[18];
+	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+		 m[5]);
+	return json_string(buf);
+}
+
+// The addresses a port answers on, as the workers match them (the
+// link-local one included).
+static json_t *addrs_json(const struct dp_pkt_addrs *a, int af)
+{
+	json_t *arr = json_array();
+	unsigned n = af == AF_INET ? a->n4 : a->n6;
+	for (unsigned i = 0; i < n; i++) {
+		char buf[INET6_ADDRSTRLEN];
+		const void *src = af == AF_INET ? (const void *)a->v4[i] : (const void *)a->v6[i];
+		json_array_append_new(arr, json_string(inet_ntop(af, src, buf, sizeof(buf))));
+	}
+	return arr;
+}
+
+static json_t *port_status(unsigned i, const struct lr_snapshot *s)
+{
+	const struct lr_port *p = &lr.ports[i];
+	struct rte_eth_link link;
+	json_t *o = json_object();
+	memset(&link, 0, sizeof(link));
+	rte_eth_link_get_nowait(p->port_id, &link);
+	json_object_set_new(o, "name", json_string(p->name));
+	json_object_set_new(o, "device", p->device ? json_string(p->device) : json_null());
+	json_object_set_new(o, "port_id", json_integer(p->port_id));
+	json_object_set_new(o, "mac", mac_json(p->mac));
+	if (s && i < s->nports) {
+		const struct dp_pkt_addrs *a = &s->port[i].addrs;
+		json_object_set_new(o, "ipv4", addrs_json(a, AF_INET));
+		json_object_set_new(o, "ipv6", addrs_json(a, AF_INET6));
+		json_object_set_new(o, "vlan",
+				    a->vlan == DP_PKT_VLAN_NONE ? json_null()
+								: json_integer(a->vlan));
+	}
+	json_object_set_new(o, "rx_queues", json_integer(p->nq));
+	json_object_set_new(o, "tx_queues", json_integer(p->ntxq));
+	json_object_set_new(o, "rss", json_boolean(p->rss));
+	json_object_set_new(o, "mtu", json_integer(p->mtu));
+	json_object_set_new(o, "tx_csum_offload",
+			    json_boolean(p->tx_flags & DP_PKT_TX_CSUM_OFFLOAD));
+	json_object_set_new(o, "link", json_string(link.link_status ? "up" : "down"));
+	json_object_set_new(o, "speed_mbps", json_integer(link.link_status ? link.link_speed : 0));
+	return o;
+}
+
 static int cmd_status(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
 {
 	const struct lr_control *c = ctx;
@@ -87,7 +193,59 @@ static int cmd_status(void *ctx, const json_t *req, json_t *reply, char *err, si
 	json_object_set_new(reply, "generation", json_integer((json_int_t)(s ? s->generation : 0)));
 	json_object_set_new(reply, "uptime_s",
 			    json_integer((json_int_t)(atomic_load(&lr.now) - c->started)));
+	json_t *lcores = json_array(), *ports = json_array();
+	for (unsigned i = 0; i < lr.nworkers; i++)
+		json_array_append_new(lcores, json_integer(lr.workers[i].lcore));
+	// the main lcore publishes snapshots: the one it reads here stays
+	for (unsigned i = 0; i < lr.nports; i++)
+		json_array_append_new(ports, port_status(i, s));
+	json_object_set_new(reply, "worker_lcores", lcores);
+	json_object_set_new(reply, "ports", ports);
 	return 0;
+}
+
+// Per port: the workers' counters summed, and the device's own drops.
+static json_t *ports_stats(void)
+{
+	json_t *arr = json_array();
+	for (unsigned i = 0; i < lr.nports; i++) {
+		struct lr_port_stats t;
+		struct rte_eth_stats es;
+		json_t *o = json_object();
+		lr_port_stats_total(i, &t);
+		memset(&es, 0, sizeof(es));
+		rte_eth_stats_get(lr.ports[i].port_id, &es);
+		json_object_set_new(o, "name", json_string(lr.ports[i].name));
+		// nic_*: dropped before a worker saw them (RX ring full, bad
+		// frames, no mbuf) or refused by the device on TX
+		PUT_COUNTERS(o, {"rx", t.rx}, {"tx", t.tx}, {"tx_full", t.tx_full},
+			     {"dns_answers", t.dns_answers}, {"unanswered", t.unanswered},
+			     {"nic_rx_missed", es.imissed}, {"nic_rx_errors", es.ierrors},
+			     {"nic_rx_nombuf", es.rx_nombuf}, {"nic_tx_errors", es.oerrors});
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+// Per (worker, port) queue pair.
+static json_t *queues_stats(void)
+{
+	json_t *arr = json_array();
+	for (unsigned k = 0; k < lr.nworkers; k++) {
+		const struct lr_worker *w = &lr.workers[k];
+		for (unsigned j = 0; j < w->npolled; j++) {
+			const struct lr_port_stats *s = &w->port_stats[w->polled[j].index];
+			json_t *o = json_object();
+			json_object_set_new(o, "port",
+					    json_string(lr.ports[w->polled[j].index].name));
+			json_object_set_new(o, "queue", json_integer(w->queue));
+			json_object_set_new(o, "lcore", json_integer(w->lcore));
+			PUT_COUNTERS(o, {"rx", s->rx}, {"tx", s->tx}, {"tx_full", s->tx_full},
+				     {"dns_answers", s->dns_answers});
+			json_array_append_new(arr, o);
+		}
+	}
+	return arr;
 }
 
 static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
@@ -102,9 +260,7 @@ static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, siz
 	for (unsigned i = 0; i < lr.nworkers; i++) {
 		const struct lr_stats *s = &lr.workers[i].stats; // read without locks
 		json_t *w = json_object();
-		json_object_set_new(w, "lcore", json_integer(lr.workers[i].lcore));
-		json_object_set_new(w, "rx", json_integer((json_int_t)s->rx));
-		json_object_set_new(w, "tx", json_integer((json_int_t)s->tx));
+		PUT_COUNTERS(w, {"lcore", lr.workers[i].lcore}, {"rx", s->rx}, {"tx", s->tx});
 		json_array_append_new(workers, w);
 	}
 	for (int v = 0; v < DP_PKT_VERDICT_COUNT; v++)
@@ -112,24 +268,21 @@ static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, siz
 				    json_integer((json_int_t)t.verdict[v]));
 	for (int r = 0; r < LR_RCODE_BUCKETS; r++) {
 		char buf[16];
-		const char *name = r < LR_RCODE_EXTENDED ? dns_rcode_to_text((uint16_t)r, buf)
-							 : "extended";
+		const char *name =
+			r < LR_RCODE_EXTENDED ? dns_rcode_to_text((uint16_t)r, buf) : "extended";
 		if (t.rcode[r] || r == DNS_RCODE_NOERROR || r == DNS_RCODE_NXDOMAIN)
 			json_object_set_new(rc, name, json_integer((json_int_t)t.rcode[r]));
 	}
-	json_object_set_new(reply, "rx", json_integer((json_int_t)t.rx));
-	json_object_set_new(reply, "tx", json_integer((json_int_t)t.tx));
-	json_object_set_new(reply, "tx_full", json_integer((json_int_t)t.tx_full));
-	json_object_set_new(reply, "dns_answers", json_integer((json_int_t)t.dns_answers));
-	json_object_set_new(reply, "dns_not_answered", json_integer((json_int_t)t.dns_dropped));
-	json_object_set_new(reply, "template_hits", json_integer((json_int_t)t.template_hits));
-	json_object_set_new(reply, "suffix_template_hits", json_integer((json_int_t)t.suffix_hits));
-	json_object_set_new(reply, "fragments_reassembled",
-			    json_integer((json_int_t)t.frag_reassembled));
-	json_object_set_new(reply, "fragments_failed", json_integer((json_int_t)t.frag_failed));
+	PUT_COUNTERS(reply, {"rx", t.rx}, {"tx", t.tx}, {"tx_full", t.tx_full},
+		     {"dns_answers", t.dns_answers}, {"dns_not_answered", t.dns_dropped},
+		     {"template_hits", t.template_hits}, {"suffix_template_hits", t.suffix_hits},
+		     {"fragments_reassembled", t.frag_reassembled},
+		     {"fragments_failed", t.frag_failed});
 	json_object_set_new(reply, "rcode", rc);
 	json_object_set_new(reply, "packets", verdicts);
 	json_object_set_new(reply, "workers", workers);
+	json_object_set_new(reply, "ports", ports_stats());
+	json_object_set_new(reply, "queues", queues_stats());
 	return 0;
 }
 
@@ -159,8 +312,9 @@ static int cmd_zone_reload(void *ctx, const json_t *req, json_t *reply, char *er
 }
 
 static const struct ctl_command commands[] = {
-	{"status", "daemon, workers, zones, image generation, uptime", cmd_status},
-	{"stats", "packets by verdict, DNS answers by rcode, per worker", cmd_stats},
+	{"status", "daemon, workers, zones, image generation, uptime, ports", cmd_status},
+	{"stats", "packets by verdict, DNS answers by rcode, per worker, port and queue",
+	 cmd_stats},
 	{"zone list", "the zones served", cmd_zone_list},
 	{"zone reload", "load and compile every zone again; on error the old ones stay",
 	 cmd_zone_reload},
@@ -177,7 +331,8 @@ struct ctl_server *lr_control_start(const struct ctl_config *cfg, struct lr_cont
 	if (cfg->control.group) {
 		struct group *g = getgrnam(cfg->control.group);
 		if (!g) {
-			fprintf(stderr, "linerated: control.group %s: no such group\n", cfg->control.group);
+			fprintf(stderr, "linerated: control.group %s: no such group\n",
+				cfg->control.group);
 			return NULL;
 		}
 		sc.group = g->gr_gid;

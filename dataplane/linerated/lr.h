@@ -20,6 +20,7 @@
 #define LR_BURST 32
 #define LR_MAX_WORKERS 64
 #define LR_MAX_ZONES 256
+#define LR_MAX_PORTS 32 // as many as the configuration takes (CTL_CONFIG_PORTS_MAX)
 #define LR_RCODE_EXTENDED 16 // rcodes from here on (EDNS extended) share one counter
 #define LR_RCODE_BUCKETS 17
 #define LR_FRAG_BUCKETS 1024
@@ -28,16 +29,22 @@
 #define LR_BIG_DATA 9216 // a reassembled datagram up to a jumbo frame's size
 #define LR_BIG_COUNT 1023
 
+// One port's part of a snapshot: what a worker answers with on it.
+struct lr_port_snap {
+	struct dp_pkt_addrs addrs; // the port's MAC, service addresses, VLAN, link-local
+	uint16_t mtu;
+	unsigned tx_flags; // DP_PKT_TX_CSUM_OFFLOAD when the port does it
+};
+
 // What a worker reads: replaced whole, by pointer, and freed only after
 // every worker has passed a quiescent state (rte_rcu_qsbr).
 struct lr_snapshot {
 	void *image; // dns_image_compile()'s buffer, NULL when no zone loaded
 	size_t image_size;
 	struct dns_answer_cfg cfg;
-	struct dp_pkt_addrs addrs; // our MAC, service addresses, VLAN
-	uint16_t mtu;
-	unsigned tx_flags;	   // DP_PKT_TX_CSUM_OFFLOAD when the port does it
 	uint64_t generation;
+	unsigned nports;
+	struct lr_port_snap port[LR_MAX_PORTS]; // by index in lr.ports
 };
 
 // Per worker, one cache line each so no two workers write the same line.
@@ -51,14 +58,50 @@ struct lr_stats {
 	uint64_t verdict[DP_PKT_VERDICT_COUNT]; // every packet, by what it was
 } __rte_cache_aligned;
 
+// Per (worker, port): what went through the worker's queue pair of that port.
+struct lr_port_stats {
+	uint64_t rx, tx, tx_full;
+	uint64_t dns_answers;
+	uint64_t unanswered; // received, no reply made (dropped by reason, or a
+			     // fragment kept for reassembly)
+};
+
+// A port a worker polls, on its own queue pair (the worker's queue index).
+struct lr_polled {
+	uint16_t port_id; // DPDK's
+	uint16_t index;	  // the port's index in lr.ports, snapshot.port[], port_stats[]
+};
+
+// Written by the main lcore before the worker starts; then the counters
+// are written by the worker only and read by the main lcore (stats).
 struct lr_worker {
 	unsigned lcore;
-	uint16_t port, queue;
+	uint16_t queue; // the RX/TX queue pair it owns on every port it polls
 	unsigned rcu_id;
-	struct rte_ip_frag_tbl *frag_tbl; // this worker's reassembly table
+	unsigned npolled;
+	struct lr_polled polled[LR_MAX_PORTS]; // the ports with more than `queue` queues
+	struct rte_ip_frag_tbl *frag_tbl;   // this worker's reassembly table, all ports
 	struct rte_ip_frag_death_row death_row;
 	struct lr_stats stats;
+	// in the worker's own cache lines (the struct is aligned): no false
+	// sharing with another worker
+	struct lr_port_stats port_stats[LR_MAX_PORTS];
 } __rte_cache_aligned;
+
+// A served port, set up by the main lcore before the workers start and
+// not changed after: the control plane reads it for status.
+struct lr_port {
+	const char *name;   // ports[i].name, "port0" on the command line
+	const char *device; // ports[i].device; NULL on the command line
+	uint16_t port_id;   // DPDK's
+	uint16_t nq;	    // RX queues (and the TX queues workers use): workers 0..nq-1
+	uint16_t ntxq;	    // TX queues set up (nq or more)
+	uint16_t nrx_desc, ntx_desc;
+	uint16_t mtu;
+	unsigned tx_flags;
+	bool rss;
+	uint8_t mac[6];
+};
 
 struct lr_daemon {
 	_Atomic(struct lr_snapshot *) snap;
@@ -66,6 +109,8 @@ struct lr_daemon {
 	atomic_bool stop;
 	struct rte_mempool *big_pool; // one-segment homes for reassembled datagrams
 	_Atomic uint32_t now; // UNIX seconds, kept by the main lcore
+	unsigned nports;
+	struct lr_port ports[LR_MAX_PORTS];
 	unsigned nworkers;
 	struct lr_worker workers[LR_MAX_WORKERS];
 };
@@ -85,11 +130,14 @@ static inline void lr_prefetch_frame(const struct rte_mbuf *m)
 }
 
 int lr_worker_main(void *arg);
-// One step of a worker: a burst from its queue answered and sent, with the
-// snapshot s. Returns how many packets came in.
-uint16_t lr_poll(struct lr_worker *w, const struct lr_snapshot *s);
+// One step of a worker on one of its ports: a burst from its queue there
+// answered with the snapshot s and sent back on the same port. Returns how
+// many packets came in.
+uint16_t lr_poll(struct lr_worker *w, const struct lr_polled *p, const struct lr_snapshot *s);
 // The workers' counters summed.
 void lr_stats_total(struct lr_stats *t);
+// The workers' counters of the port with index i in lr.ports summed.
+void lr_port_stats_total(unsigned i, struct lr_port_stats *t);
 extern struct lr_daemon lr;
 
 #endif

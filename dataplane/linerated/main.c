@@ -8,16 +8,20 @@
 //             [--run-seconds N]
 //
 // With --config, everything comes from the YAML file (control/ctl_config.h):
-// EAL arguments, the port, addresses, zones, DNS options and the control
-// socket (status, stats, zone list, zone reload; see linerate-ctl).
+// EAL arguments, every port (device, MAC, addresses, VLAN, queues), the
+// worker lcores, zones, DNS options and the control socket (status, stats,
+// zone list, zone reload; see linerate-ctl). On the command line, the EAL's
+// first port is served, by every EAL worker lcore.
+//
+// Worker i owns RX/TX queue pair i of every port that has more than i
+// queues; a port has one queue per worker unless its rx_queues says fewer
+// (and one only when it cannot spread UDP over queues by RSS).
 //
 // SIGHUP reloads every zone: the new image is compiled here, off the
 // workers, published by pointer swap, and the old one freed once every
 // worker has reported a quiescent state; a zone that fails to load leaves
 // the old image serving. SIGINT and SIGTERM stop cleanly.
-#include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,21 +44,8 @@
 
 #include "control.h"
 #include "lr.h"
-
-static struct {
-	const char *zone[LR_MAX_ZONES];
-	unsigned nzones;
-	struct dns_answer_cfg cfg;
-	unsigned run_seconds;
-	uint8_t v4[DP_PKT_ADDR_MAX][4], v6[DP_PKT_ADDR_MAX][16];
-	unsigned n4, n6;
-	uint16_t vlan;
-} opt = {.vlan = DP_PKT_VLAN_NONE};
-
-static struct {
-	uint8_t mac[6];
-	unsigned tx_flags;
-} port0;
+#include "options.h"
+#include "port.h"
 
 static volatile sig_atomic_t got_stop, got_hup;
 
@@ -74,6 +65,28 @@ static void warn_cb(void *ctx, const struct dns_zone_diag *d)
 	fprintf(stderr, "linerated: warning: %s\n", buf);
 }
 
+// A port's addresses as the workers match them.
+static void port_snap(struct lr_port_snap *ps, const struct lr_port *p, const struct lr_port_opt *o)
+{
+	dp_pkt_addrs_init(&ps->addrs, p->mac);
+	ps->addrs.vlan = o->vlan;
+	for (unsigned i = 0; i < o->n4; i++)
+		dp_pkt_addrs_add4(&ps->addrs, o->v4[i]);
+	for (unsigned i = 0; i < o->n6; i++)
+		dp_pkt_addrs_add6(&ps->addrs, o->v6[i]);
+	if (o->n6) {
+		// the port's link-local address (modified EUI-64, RFC 4291 §2.5.1):
+		// routers and neighbours ask for it in their solicitations
+		const uint8_t *m = p->mac;
+		uint8_t ll[16] = {
+			0xfe, 0x80, [8] = (uint8_t)(m[0] ^ 0x02), m[1], m[2], 0xff, 0xfe, m[3],
+			m[4], m[5]};
+		dp_pkt_addrs_add6(&ps->addrs, ll); // no room past the configured ones: skipped
+	}
+	ps->mtu = p->mtu;
+	ps->tx_flags = p->tx_flags;
+}
+
 // Load every zone and compile one image; NULL (and a message) when any
 // zone fails: the caller keeps what it had.
 static struct lr_snapshot *build_snapshot(uint64_t generation, char *err, size_t errlen)
@@ -84,13 +97,13 @@ static struct lr_snapshot *build_snapshot(uint64_t generation, char *err, size_t
 	snprintf(err, errlen, "out of memory");
 	if (!s)
 		return NULL;
-	for (unsigned i = 0; i < opt.nzones; i++) {
+	for (unsigned i = 0; i < lr_opt.nzones; i++) {
 		struct dns_zone_spec spec;
 		struct dns_zone_diag d;
 		char msg[512];
-		if (dns_zone_spec_parse(opt.zone[i], &spec) < 0) {
+		if (dns_zone_spec_parse(lr_opt.zone[i], &spec) < 0) {
 			snprintf(err, errlen, "%s: not [ORIGIN=]FILE with a domain name for ORIGIN",
-				 opt.zone[i]);
+				 lr_opt.zone[i]);
 			goto fail;
 		}
 		const char *file = spec.path;
@@ -113,23 +126,10 @@ static struct lr_snapshot *build_snapshot(uint64_t generation, char *err, size_t
 	}
 	for (unsigned i = 0; i < n; i++)
 		dns_zone_free(z[i]);
-	s->cfg = opt.cfg;
-	dp_pkt_addrs_init(&s->addrs, port0.mac);
-	s->addrs.vlan = opt.vlan;
-	for (unsigned i = 0; i < opt.n4; i++)
-		dp_pkt_addrs_add4(&s->addrs, opt.v4[i]);
-	for (unsigned i = 0; i < opt.n6; i++)
-		dp_pkt_addrs_add6(&s->addrs, opt.v6[i]);
-	if (opt.n6) {
-		// the port's link-local address (modified EUI-64, RFC 4291 §2.5.1):
-		// routers and neighbours ask for it in their solicitations
-		const uint8_t *m = port0.mac;
-		uint8_t ll[16] = {0xfe, 0x80, [8] = (uint8_t)(m[0] ^ 0x02), m[1], m[2], 0xff, 0xfe,
-				  m[3], m[4], m[5]};
-		dp_pkt_addrs_add6(&s->addrs, ll); // no room past the configured ones: skipped
-	}
-	s->mtu = 1500;
-	s->tx_flags = port0.tx_flags;
+	s->cfg = lr_opt.cfg;
+	s->nports = lr.nports;
+	for (unsigned i = 0; i < lr.nports; i++)
+		port_snap(&s->port[i], &lr.ports[i], &lr_opt.port[i]);
 	s->generation = generation;
 	return s;
 fail:
@@ -175,170 +175,151 @@ static int reload_now(uint64_t *gen, char *err, size_t errlen)
 	return 0;
 }
 
-// Options from the YAML configuration (port 0 only, for now).
-static int config_apply(const struct ctl_config *c)
+// The worker lcores into lcores[]: workers: from the configuration, each
+// an EAL lcore other than the main one, else every EAL worker lcore.
+// Their number, or -1 (and a message naming the key).
+static int pick_workers(const struct ctl_config *cfg, unsigned lcores[LR_MAX_WORKERS])
 {
-	static char *zones[LR_MAX_ZONES];
-	dns_answer_cfg_default(&opt.cfg);
-	if (c->dns.n_zones > LR_MAX_ZONES) {
-		fprintf(stderr, "linerated: dns.zones: at most %d\n", LR_MAX_ZONES);
-		return -1;
-	}
-	for (size_t i = 0; i < c->dns.n_zones; i++) {
-		if (asprintf(&zones[i], "%s=%s", c->dns.zones[i].origin, c->dns.zones[i].file) < 0)
-			return -1;
-		opt.zone[opt.nzones++] = zones[i];
-	}
-	if (c->n_ports == 0) {
-		fprintf(stderr, "linerated: ports: none configured\n");
-		return -1;
-	}
-	if (c->n_ports > 1)
-		fprintf(stderr, "linerated: warning: only ports[0] is served for now\n");
-	const struct ctl_port *p = &c->ports[0];
-	if (p->n_ipv4 > DP_PKT_ADDR_MAX || p->n_ipv6 > DP_PKT_ADDR_MAX) {
-		fprintf(stderr, "linerated: ports[0]: at most %d addresses per family\n",
-			DP_PKT_ADDR_MAX);
-		return -1;
-	}
-	for (size_t i = 0; i < p->n_ipv4; i++)
-		memcpy(opt.v4[opt.n4++], p->ipv4[i], 4);
-	for (size_t i = 0; i < p->n_ipv6; i++)
-		memcpy(opt.v6[opt.n6++], p->ipv6[i], 16);
-	opt.vlan = p->vlan ? p->vlan : DP_PKT_VLAN_NONE;
-	return ctl_config_dns_answer_cfg(c, &opt.cfg) < 0 ? -1 : 0;
-}
-
-static int parse_args(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"zone", required_argument, NULL, 'z'},
-		{"edns-size", required_argument, NULL, 'e'},
-		{"nsid", required_argument, NULL, 'n'},
-		{"run-seconds", required_argument, NULL, 'r'},
-		{"ipv4", required_argument, NULL, '4'},
-		{"ipv6", required_argument, NULL, '6'},
-		{"vlan", required_argument, NULL, 'v'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	dns_answer_cfg_default(&opt.cfg);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		char *end;
-		unsigned long v;
-		switch (c) {
-		case 'z':
-			if (opt.nzones == LR_MAX_ZONES)
-				return -1;
-			opt.zone[opt.nzones++] = optarg;
-			break;
-		case 'e':
-			v = strtoul(optarg, &end, 10);
-			if (*end || v < 512 || v > 65535) {
-				fprintf(stderr, "linerated: --edns-size: 512 to 65535\n");
-				return -1;
-			}
-			opt.cfg.edns_size = (uint16_t)v;
-			break;
-		case 'n':
-			if (strlen(optarg) > DNS_ANSWER_NSID_MAX)
-				return -1;
-			opt.cfg.nsid_len = (uint16_t)strlen(optarg);
-			memcpy(opt.cfg.nsid, optarg, opt.cfg.nsid_len);
-			break;
-		case 'r':
-			opt.run_seconds = (unsigned)strtoul(optarg, NULL, 10);
-			break;
-		case '4':
-			if (opt.n4 == DP_PKT_ADDR_MAX || inet_pton(AF_INET, optarg, opt.v4[opt.n4]) != 1) {
-				fprintf(stderr, "linerated: --ipv4 %s: not an address (or too many)\n",
-					optarg);
-				return -1;
-			}
-			opt.n4++;
-			break;
-		case '6':
-			if (opt.n6 == DP_PKT_ADDR_MAX || inet_pton(AF_INET6, optarg, opt.v6[opt.n6]) != 1) {
-				fprintf(stderr, "linerated: --ipv6 %s: not an address (or too many)\n",
-					optarg);
-				return -1;
-			}
-			opt.n6++;
-			break;
-		case 'v':
-			v = strtoul(optarg, &end, 10);
-			if (*end || v < 1 || v > 4094) {
-				fprintf(stderr, "linerated: --vlan: 1 to 4094\n");
-				return -1;
-			}
-			opt.vlan = (uint16_t)v;
-			break;
-		default:
+	unsigned n = 0, lcore;
+	if (cfg && cfg->n_workers) {
+		if (cfg->n_workers > LR_MAX_WORKERS) {
+			fprintf(stderr, "linerated: workers: at most %d\n", LR_MAX_WORKERS);
 			return -1;
 		}
+		for (size_t i = 0; i < cfg->n_workers; i++) {
+			lcore = cfg->workers[i];
+			if (lcore == rte_get_main_lcore()) {
+				fprintf(stderr,
+					"linerated: workers[%zu]: lcore %u is the EAL's main "
+					"lcore, which runs the control plane\n",
+					i, lcore);
+				return -1;
+			}
+			if (!rte_lcore_is_enabled(lcore)) {
+				fprintf(stderr,
+					"linerated: workers[%zu]: lcore %u is not one of the "
+					"EAL's lcores (eal: -l or --lcores)\n",
+					i, lcore);
+				return -1;
+			}
+			lcores[n++] = lcore;
+		}
+		return (int)n;
 	}
-	if (opt.n4 + opt.n6 == 0) {
-		fprintf(stderr, "linerated: give at least one service address (--ipv4, --ipv6)\n");
-		return -1;
+	RTE_LCORE_FOREACH_WORKER(lcore)
+	{
+		if (n == LR_MAX_WORKERS)
+			break;
+		lcores[n++] = lcore;
 	}
-	return optind == argc ? 0 : -1;
+	if (n == 0)
+		fprintf(stderr,
+			"linerated: give the EAL at least two lcores (-l): main and a worker\n");
+	return n ? (int)n : -1;
 }
 
-// One port, one RX and TX queue per worker; ring and pool sizes follow
-// the queue sizes the driver accepts.
-static int port_init(uint16_t port, unsigned nq)
+static void port_key(unsigned i, char *buf, size_t len)
 {
-	struct rte_eth_dev_info info;
-	struct rte_eth_conf conf;
-	memset(&conf, 0, sizeof(conf));
-	if (rte_eth_dev_info_get(port, &info) != 0)
-		return -1;
-	if (nq > info.max_rx_queues)
-		nq = info.max_rx_queues;
-	if (nq > info.max_tx_queues)
-		nq = info.max_tx_queues;
-	if (nq > 1 && (info.flow_type_rss_offloads & RTE_ETH_RSS_UDP)) {
-		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads &
-						   (RTE_ETH_RSS_UDP | RTE_ETH_RSS_IP);
-	} else {
-		nq = 1; // no RSS: one queue sees everything
-	}
-	// TX checksums by the port when it does both, in software otherwise
-	uint64_t csum = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
-	if ((info.tx_offload_capa & csum) == csum) {
-		conf.txmode.offloads = csum;
-		port0.tx_flags = DP_PKT_TX_CSUM_OFFLOAD;
-	}
-	if (rte_eth_dev_configure(port, (uint16_t)nq, (uint16_t)nq, &conf) != 0)
-		return -1;
-	uint16_t nrx = 1024, ntx = 1024;
-	if (rte_eth_dev_adjust_nb_rx_tx_desc(port, &nrx, &ntx) != 0)
-		return -1;
-	char name[RTE_MEMPOOL_NAMESIZE];
-	snprintf(name, sizeof(name), "lr_mbuf_%u", port);
-	// every descriptor of every queue, a burst in flight per worker, and
-	// the per-lcore caches
-	unsigned nmbuf = nq * (nrx + ntx + 2 * LR_BURST) + rte_lcore_count() * 256;
-	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, nmbuf, 256, 0,
-							 RTE_MBUF_DEFAULT_BUF_SIZE,
-							 rte_eth_dev_socket_id(port));
-	if (!mp)
-		return -1;
-	struct rte_eth_txconf txc = info.default_txconf;
-	txc.offloads = conf.txmode.offloads;
-	for (uint16_t q = 0; q < nq; q++) {
-		if (rte_eth_rx_queue_setup(port, q, nrx, rte_eth_dev_socket_id(port), NULL, mp) != 0 ||
-		    rte_eth_tx_queue_setup(port, q, ntx, rte_eth_dev_socket_id(port), &txc) != 0)
+	if (lr_opt.port[i].device)
+		snprintf(buf, len, "ports[%u]", i);
+	else
+		snprintf(buf, len, "port %s", lr_opt.port[i].name);
+}
+
+// Find and start every port, with queue pairs for up to nworkers workers.
+static int ports_start(unsigned nworkers)
+{
+	for (unsigned i = 0; i < lr_opt.nports; i++) {
+		const struct lr_port_opt *o = &lr_opt.port[i];
+		struct lr_port *p = &lr.ports[i];
+		char key[32], err[256];
+		port_key(i, key, sizeof(key));
+		*p = (struct lr_port){.name = o->name, .device = o->device};
+		if (!o->device) { // the command line: the EAL's first port
+			uint16_t id = RTE_MAX_ETHPORTS;
+			RTE_ETH_FOREACH_DEV(id) break;
+			if (id == RTE_MAX_ETHPORTS) {
+				fprintf(stderr, "linerated: no port (give a device or --vdev to "
+						"the EAL)\n");
+				return -1;
+			}
+			p->port_id = id;
+		} else if (lr_port_find(o->device, &p->port_id) < 0) {
+			fprintf(stderr,
+				"linerated: %s.device %s: no such DPDK port (see the EAL's "
+				"messages)\n",
+				key, o->device);
 			return -1;
+		}
+		for (unsigned j = 0; j < i; j++)
+			if (lr.ports[j].port_id == p->port_id) {
+				fprintf(stderr,
+					"linerated: %s.device %s: the same DPDK port as "
+					"ports[%u]\n",
+					key, o->device, j);
+				return -1;
+			}
+		unsigned rxq = o->rx_queues ? o->rx_queues : nworkers;
+		if (rxq > nworkers) {
+			// one worker per RX queue: a queue without one is never read
+			fprintf(stderr,
+				"linerated: %s.rx_queues: %u RX queues but only %u worker(s)\n",
+				key, rxq, nworkers);
+			return -1;
+		}
+		if (o->tx_queues && o->tx_queues < rxq) {
+			fprintf(stderr,
+				"linerated: %s.tx_queues: %u TX queues for %u RX queues: each "
+				"worker answers on its own TX queue\n",
+				key, o->tx_queues, rxq);
+			return -1;
+		}
+		lr.nports = i + 1; // stopped and closed at the end from here on
+		if (lr_port_start(p, (uint16_t)rxq, o->tx_queues, o->mac, err, sizeof(err)) < 0) {
+			fprintf(stderr, "linerated: %s (%s): %s\n", key, o->device ? o->device : "",
+				err);
+			return -1;
+		}
+		if (o->rx_queues > p->nq)
+			fprintf(stderr,
+				"linerated: warning: %s.rx_queues: %u asked, the device gives "
+				"%u (%s)\n",
+				key, o->rx_queues, p->nq,
+				p->nq == 1 ? "no RSS over UDP ports" : "its most");
+		const uint8_t *m = p->mac;
+		fprintf(stderr,
+			"linerated: port %s = DPDK port %u: %u RX / %u TX queue(s)%s, MAC "
+			"%02x:%02x:%02x:%02x:%02x:%02x, MTU %u, checksums %s\n",
+			o->name, p->port_id, p->nq, p->ntxq, p->rss ? " (RSS)" : "", m[0], m[1],
+			m[2], m[3], m[4], m[5], p->mtu,
+			p->tx_flags ? "by the port" : "in software");
 	}
-	if (rte_eth_dev_start(port) != 0)
-		return -1;
-	struct rte_ether_addr mac;
-	rte_eth_macaddr_get(port, &mac);
-	memcpy(port0.mac, mac.addr_bytes, 6);
-	return (int)nq;
+	return 0;
+}
+
+// Worker i: queue pair i of every port with more than i queues. Returns
+// how many workers have something to poll (the others are not started).
+static unsigned workers_plan(const unsigned *lcores, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct lr_worker *w = &lr.workers[i];
+		memset(w, 0, sizeof(*w));
+		w->lcore = lcores[i];
+		w->queue = (uint16_t)i;
+		w->rcu_id = i;
+		for (unsigned k = 0; k < lr.nports; k++)
+			if (i < lr.ports[k].nq)
+				w->polled[w->npolled++] = (struct lr_polled){
+					.port_id = lr.ports[k].port_id, .index = (uint16_t)k};
+		if (!w->npolled) {
+			fprintf(stderr,
+				"linerated: warning: %u worker lcore(s) from lcore %u on have no "
+				"queue to poll (no port has more than %u); not started\n",
+				n - i, lcores[i], i);
+			return i;
+		}
+	}
+	return n;
 }
 
 static void print_stats(FILE *f)
@@ -347,8 +328,9 @@ static void print_stats(FILE *f)
 	lr_stats_total(&t);
 	fprintf(f, "linerated: fragments reassembled %lu, not reassembled %lu\n",
 		(unsigned long)t.frag_reassembled, (unsigned long)t.frag_failed);
-	fprintf(f, "linerated: rx %lu tx %lu tx_full %lu; dns answers %lu (templates %lu, suffix "
-		   "templates %lu; NOERROR %lu NXDOMAIN %lu REFUSED %lu)\n",
+	fprintf(f,
+		"linerated: rx %lu tx %lu tx_full %lu; dns answers %lu (templates %lu, suffix "
+		"templates %lu; NOERROR %lu NXDOMAIN %lu REFUSED %lu)\n",
 		(unsigned long)t.rx, (unsigned long)t.tx, (unsigned long)t.tx_full,
 		(unsigned long)t.dns_answers, (unsigned long)t.template_hits,
 		(unsigned long)t.suffix_hits, (unsigned long)t.rcode[DNS_RCODE_NOERROR],
@@ -356,131 +338,93 @@ static void print_stats(FILE *f)
 		(unsigned long)t.rcode[DNS_RCODE_REFUSED]);
 	for (int v = 0; v < DP_PKT_VERDICT_COUNT; v++)
 		if (t.verdict[v])
-			fprintf(f, "linerated:   %-14s %lu\n", dp_pkt_verdict_name((enum dp_pkt_verdict)v),
+			fprintf(f, "linerated:   %-14s %lu\n",
+				dp_pkt_verdict_name((enum dp_pkt_verdict)v),
 				(unsigned long)t.verdict[v]);
+	for (unsigned i = 0; i < lr.nports; i++) {
+		struct lr_port_stats ps;
+		lr_port_stats_total(i, &ps);
+		fprintf(f,
+			"linerated: port %s: rx %lu tx %lu tx_full %lu dns answers %lu unanswered "
+			"%lu\n",
+			lr.ports[i].name, (unsigned long)ps.rx, (unsigned long)ps.tx,
+			(unsigned long)ps.tx_full, (unsigned long)ps.dns_answers,
+			(unsigned long)ps.unanswered);
+	}
 }
 
-int main(int argc, char **argv)
+static void ports_close(void)
 {
-	struct ctl_config *cfg = NULL;
-	char **ealv = NULL;
-	int ealc = 0, n;
-	if (argc >= 3 && !strcmp(argv[1], "--config")) {
-		char err[CTL_CONFIG_ERR_MAX];
-		cfg = ctl_config_load_file(argv[2], err, sizeof(err));
-		if (!cfg) {
-			fprintf(stderr, "linerated: %s: %s\n", argv[2], err);
-			return 1;
-		}
-		ealv = lr_eal_args(cfg, argv[0], &ealc);
-		if (!ealv || config_apply(cfg) < 0)
-			return 1;
-		// the EAL rewrites the array it parses (argv[optind - 1] becomes
-		// argv[0]): give it a copy, keep ours to free the strings
-		char **eal_copy = calloc((size_t)ealc + 1, sizeof(*eal_copy));
-		if (!eal_copy)
-			return 1;
-		memcpy(eal_copy, ealv, (size_t)ealc * sizeof(*eal_copy));
-		n = rte_eal_init(ealc, eal_copy);
-		free(eal_copy);
-		if (n < 0) {
-			fprintf(stderr, "linerated: EAL: %s\n", rte_strerror(rte_errno));
-			return 1;
-		}
-		// what follows the config file: --run-seconds N
-		for (int i = 3; i + 1 < argc; i += 2)
-			if (!strcmp(argv[i], "--run-seconds"))
-				opt.run_seconds = (unsigned)strtoul(argv[i + 1], NULL, 10);
-	} else {
-		n = rte_eal_init(argc, argv);
-		if (n < 0) {
-			fprintf(stderr, "linerated: EAL: %s\n", rte_strerror(rte_errno));
-			return 1;
-		}
-		argc -= n;
-		argv += n;
+	for (unsigned i = 0; i < lr.nports; i++) {
+		rte_eth_dev_stop(lr.ports[i].port_id);
+		rte_eth_dev_close(lr.ports[i].port_id);
 	}
-	if (!cfg && parse_args(argc, argv) < 0) {
-		fprintf(stderr, "usage: linerated [EAL options] -- --ipv4 ADDR|--ipv6 ADDR... "
-				"[--vlan ID] [--zone [ORIGIN=]FILE]... [--edns-size N] [--nsid TEXT] "
-				"[--run-seconds N]\n");
-		rte_eal_cleanup();
-		return 2;
-	}
-	if (rte_eth_dev_count_avail() == 0) {
-		fprintf(stderr, "linerated: no port (give a device or --vdev to the EAL)\n");
-		rte_eal_cleanup();
-		return 1;
-	}
-	unsigned nworker = rte_lcore_count() > 1 ? rte_lcore_count() - 1 : 0;
-	if (nworker == 0 || nworker > LR_MAX_WORKERS) {
-		fprintf(stderr, "linerated: give the EAL at least two lcores (-l): main and a worker\n");
-		rte_eal_cleanup();
-		return 1;
-	}
-	size_t sz = rte_rcu_qsbr_get_memsize(nworker);
+}
+
+// Workers, ports, the first snapshot; the workers launched. 0, or -1 (and
+// a message).
+static int start(const struct ctl_config *cfg)
+{
+	unsigned lcores[LR_MAX_WORKERS];
+	char err[512];
+	int nworker = pick_workers(cfg, lcores);
+	if (nworker < 0)
+		return -1;
+	size_t sz = rte_rcu_qsbr_get_memsize((uint32_t)nworker);
 	lr.rcu = rte_zmalloc("lr_rcu", sz, RTE_CACHE_LINE_SIZE);
-	if (!lr.rcu || rte_rcu_qsbr_init(lr.rcu, nworker) != 0) {
+	if (!lr.rcu || rte_rcu_qsbr_init(lr.rcu, (uint32_t)nworker) != 0) {
 		fprintf(stderr, "linerated: RCU set-up failed\n");
-		return 1;
+		return -1;
 	}
-	lr.big_pool = rte_pktmbuf_pool_create("lr_big", LR_BIG_COUNT, 32, 0,
-					      LR_BIG_DATA + RTE_PKTMBUF_HEADROOM, (int)rte_socket_id());
+	lr.big_pool =
+		rte_pktmbuf_pool_create("lr_big", LR_BIG_COUNT, 32, 0,
+					LR_BIG_DATA + RTE_PKTMBUF_HEADROOM, (int)rte_socket_id());
 	if (!lr.big_pool) {
 		fprintf(stderr, "linerated: reassembly pool: %s\n", rte_strerror(rte_errno));
-		return 1;
+		return -1;
 	}
-	int nq = port_init(0, nworker);
-	if (nq < 0) {
-		fprintf(stderr, "linerated: port 0 set-up failed: %s\n", rte_strerror(rte_errno));
-		return 1;
-	}
-	char err[512];
+	if (ports_start((unsigned)nworker) < 0)
+		return -1;
 	struct lr_snapshot *s = build_snapshot(1, err, sizeof(err));
 	if (!s) {
-		fprintf(stderr, "linerated: %s\nlinerated: zones did not load; not starting\n", err);
-		return 1;
+		fprintf(stderr, "linerated: %s\nlinerated: zones did not load; not starting\n",
+			err);
+		return -1;
 	}
 	atomic_store(&lr.snap, s);
 	atomic_store(&lr.now, (uint32_t)time(NULL));
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
-	unsigned lcore, i = 0;
-	RTE_LCORE_FOREACH_WORKER(lcore) {
-		if (i == (unsigned)nq)
-			break;
-		lr.workers[i] = (struct lr_worker){.lcore = lcore, .port = 0, .queue = (uint16_t)i,
-						   .rcu_id = i};
-		// bounded reassembly: 4096 datagrams in flight per worker, each
-		// given up after 2 s (a DNS query is never slower than that)
-		lr.workers[i].frag_tbl = rte_ip_frag_table_create(
-			LR_FRAG_BUCKETS, LR_FRAG_BUCKET_ENTRIES, LR_FRAG_BUCKETS * LR_FRAG_BUCKET_ENTRIES,
-			rte_get_tsc_hz() * LR_FRAG_TTL_S, (int)rte_lcore_to_socket_id(lcore));
-		if (!lr.workers[i].frag_tbl) {
-			fprintf(stderr, "linerated: fragment table for lcore %u: %s\n", lcore,
+	unsigned nw = workers_plan(lcores, (unsigned)nworker);
+	for (unsigned i = 0; i < nw; i++) {
+		struct lr_worker *w = &lr.workers[i];
+		// bounded reassembly: 4096 datagrams in flight per worker (of all
+		// its ports), each given up after 2 s (a DNS query is never
+		// slower than that)
+		w->frag_tbl = rte_ip_frag_table_create(LR_FRAG_BUCKETS, LR_FRAG_BUCKET_ENTRIES,
+						       LR_FRAG_BUCKETS * LR_FRAG_BUCKET_ENTRIES,
+						       rte_get_tsc_hz() * LR_FRAG_TTL_S,
+						       (int)rte_lcore_to_socket_id(w->lcore));
+		if (!w->frag_tbl) {
+			fprintf(stderr, "linerated: fragment table for lcore %u: %s\n", w->lcore,
 				rte_strerror(rte_errno));
-			return 1;
+			return -1;
 		}
-		rte_eal_remote_launch(lr_worker_main, &lr.workers[i], lcore);
-		i++;
+		lr.nworkers = i + 1;
 	}
-	lr.nworkers = i;
-	fprintf(stderr, "linerated: serving %u zone(s) on port 0 with %u worker(s)\n", opt.nzones,
-		lr.nworkers);
+	for (unsigned i = 0; i < lr.nworkers; i++)
+		rte_eal_remote_launch(lr_worker_main, &lr.workers[i], lr.workers[i].lcore);
+	fprintf(stderr, "linerated: serving %u zone(s) on %u port(s) with %u worker(s)\n",
+		lr_opt.nzones, lr.nports, lr.nworkers);
+	return 0;
+}
 
-	struct lr_control ctl = {.zones = opt.zone, .nzones = opt.nzones,
-				 .started = (uint32_t)time(NULL), .reload = reload_now};
-	struct ctl_server *server = NULL;
-	if (cfg) {
-		server = lr_control_start(cfg, &ctl);
-		if (!server)
-			got_stop = 1;
-		else
-			fprintf(stderr, "linerated: control socket %s\n", cfg->control.socket);
-	}
-	uint32_t start = (uint32_t)time(NULL);
-	while (!got_stop && (!opt.run_seconds || (uint32_t)time(NULL) - start < opt.run_seconds)) {
+// The main lcore's loop: control requests, the clock, reloads, until a
+// signal or --run-seconds.
+static void serve(struct ctl_server *server)
+{
+	uint32_t begin = (uint32_t)time(NULL);
+	char err[512];
+	while (!got_stop &&
+	       (!lr_opt.run_seconds || (uint32_t)time(NULL) - begin < lr_opt.run_seconds)) {
 		// the control socket's requests between polls, 100 ms at most
 		if (server)
 			ctl_server_poll(server, 100);
@@ -493,20 +437,97 @@ int main(int argc, char **argv)
 			reload_now(&gen, err, sizeof(err));
 		}
 	}
+}
+
+// Whatever start() got to, undone.
+static void stop(void)
+{
 	atomic_store(&lr.stop, true);
 	rte_eal_mp_wait_lcore();
 	for (unsigned k = 0; k < lr.nworkers; k++) {
 		rte_ip_frag_free_death_row(&lr.workers[k].death_row, 0);
 		rte_ip_frag_table_destroy(lr.workers[k].frag_tbl);
 	}
-	print_stats(stderr);
-	rte_eth_dev_stop(0);
-	rte_eth_dev_close(0);
+	if (atomic_load(&lr.snap))
+		print_stats(stderr);
+	ports_close();
 	snapshot_free(atomic_exchange(&lr.snap, NULL));
 	rte_free(lr.rcu);
 	rte_eal_cleanup();
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl_config *cfg = NULL;
+	struct ctl_server *server = NULL;
+	char **ealv = NULL;
+	int ealc = 0, n, rc = 1;
+	if (argc >= 3 && !strcmp(argv[1], "--config")) {
+		char err[CTL_CONFIG_ERR_MAX];
+		cfg = ctl_config_load_file(argv[2], err, sizeof(err));
+		if (!cfg) {
+			fprintf(stderr, "linerated: %s: %s\n", argv[2], err);
+			return 1;
+		}
+		ealv = lr_eal_args(cfg, argv[0], &ealc);
+		if (!ealv || lr_options_from_config(cfg) < 0)
+			goto out;
+		// the EAL rewrites the array it parses (argv[optind - 1] becomes
+		// argv[0]): give it a copy, keep ours to free the strings
+		char **eal_copy = calloc((size_t)ealc + 1, sizeof(*eal_copy));
+		if (!eal_copy)
+			goto out;
+		memcpy(eal_copy, ealv, (size_t)ealc * sizeof(*eal_copy));
+		n = rte_eal_init(ealc, eal_copy);
+		free(eal_copy);
+		if (n < 0) {
+			fprintf(stderr, "linerated: EAL: %s\n", rte_strerror(rte_errno));
+			goto out;
+		}
+		// what follows the config file: --run-seconds N
+		for (int i = 3; i + 1 < argc; i += 2)
+			if (!strcmp(argv[i], "--run-seconds"))
+				lr_opt.run_seconds = (unsigned)strtoul(argv[i + 1], NULL, 10);
+	} else {
+		n = rte_eal_init(argc, argv);
+		if (n < 0) {
+			fprintf(stderr, "linerated: EAL: %s\n", rte_strerror(rte_errno));
+			return 1;
+		}
+		argc -= n;
+		argv += n;
+		if (lr_options_from_args(argc, argv) < 0) {
+			fprintf(stderr,
+				"usage: linerated [EAL options] -- --ipv4 ADDR|--ipv6 ADDR... "
+				"[--vlan ID] [--zone [ORIGIN=]FILE]... [--edns-size N] "
+				"[--nsid TEXT] [--run-seconds N]\n");
+			rte_eal_cleanup();
+			return 2;
+		}
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	if (start(cfg) == 0) {
+		struct lr_control ctl = {.zones = lr_opt.zone,
+					 .nzones = lr_opt.nzones,
+					 .started = (uint32_t)time(NULL),
+					 .reload = reload_now};
+		if (cfg) {
+			server = lr_control_start(cfg, &ctl);
+			if (server)
+				fprintf(stderr, "linerated: control socket %s\n",
+					cfg->control.socket);
+		}
+		if (!cfg || server) {
+			serve(server);
+			rc = 0;
+		}
+	}
+	stop();
+out:
 	ctl_server_free(server);
 	ctl_config_free(cfg);
 	lr_eal_args_free(ealv, ealc);
-	return 0;
+	return rc;
 }

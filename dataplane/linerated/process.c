@@ -63,8 +63,9 @@ static struct rte_mbuf *reassemble(struct lr_worker *w, struct rte_mbuf *m,
 	return r;
 }
 
-uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, struct rte_mbuf **rx,
-			  uint16_t n, struct rte_mbuf **tx)
+uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
+			  const struct lr_port_snap *ps, struct rte_mbuf **rx, uint16_t n,
+			  struct rte_mbuf **tx)
 {
 	struct dp_pkt_dns_job jobs[LR_BURST];
 	struct rte_mbuf *jm[LR_BURST];
@@ -83,7 +84,7 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 		}
 		uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
 		size_t len = rte_pktmbuf_data_len(m);
-		enum dp_pkt_verdict v = dp_pkt_classify(&s->addrs, buf, len, rx_hints(m), &info);
+		enum dp_pkt_verdict v = dp_pkt_classify(&ps->addrs, buf, len, rx_hints(m), &info);
 		w->stats.verdict[v]++;
 		if (v == DP_PKT_FRAGMENT) {
 			m = reassemble(w, m, &info, tsc);
@@ -93,7 +94,7 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 			// fragment of it again would be a lie: drop it)
 			buf = rte_pktmbuf_mtod(m, uint8_t *);
 			len = rte_pktmbuf_data_len(m);
-			v = dp_pkt_classify(&s->addrs, buf, len, 0, &info);
+			v = dp_pkt_classify(&ps->addrs, buf, len, 0, &info);
 			if (v == DP_PKT_FRAGMENT)
 				v = DP_PKT_MALFORMED_L3;
 			w->stats.verdict[v]++;
@@ -110,7 +111,7 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 		}
 		size_t out = 0;
 		if (v == DP_PKT_ARP || v == DP_PKT_ND || v == DP_PKT_ICMP_ECHO || v == DP_PKT_ICMP6_ECHO)
-			out = dp_pkt_reply(&s->addrs, &info, buf, len, cap);
+			out = dp_pkt_reply(&ps->addrs, &info, buf, len, cap);
 		if (out) {
 			m->data_len = (uint16_t)out;
 			m->pkt_len = (uint32_t)out;
@@ -123,7 +124,7 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 	if (nj == 0)
 		return nt;
 	uint32_t now = atomic_load_explicit(&lr.now, memory_order_relaxed);
-	dp_pkt_dns_burst(&s->addrs, s->image, &s->cfg, now, s->mtu, s->tx_flags, jobs, nj);
+	dp_pkt_dns_burst(&ps->addrs, s->image, &s->cfg, now, ps->mtu, ps->tx_flags, jobs, nj);
 	for (unsigned k = 0; k < nj; k++) {
 		struct rte_mbuf *m = jm[k];
 		const struct dp_pkt_dns_job *j = &jobs[k];
@@ -135,7 +136,7 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s, stru
 		m->data_len = (uint16_t)j->out;
 		m->pkt_len = (uint32_t)j->out;
 		m->ol_flags = 0;
-		if (s->tx_flags & DP_PKT_TX_CSUM_OFFLOAD) {
+		if (ps->tx_flags & DP_PKT_TX_CSUM_OFFLOAD) {
 			m->l2_len = j->l2_len;
 			m->l3_len = j->l3_len;
 			m->ol_flags = RTE_MBUF_F_TX_UDP_CKSUM |

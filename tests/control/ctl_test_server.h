@@ -29,6 +29,10 @@ static int cmd_status(void *ctx, const json_t *req, json_t *reply, char *err, si
 	json_object_set_new(reply, "uptime_s", json_integer(42));
 	json_object_set_new(reply, "workers", json_integer(2));
 	json_object_set_new(reply, "zones", json_integer(1));
+	json_object_set_new(reply, "ports",
+			    json_pack("[{s:s,s:[s,s],s:b,s:s},{s:s,s:[],s:b,s:s}]", "name", "lr0",
+				      "ipv4", "192.0.2.53", "192.0.2.54", "rss", 0, "link", "up",
+				      "name", "lr1", "ipv4", "rss", 1, "link", "down"));
 	return 0;
 }
 

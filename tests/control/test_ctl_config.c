@@ -73,7 +73,8 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_eq(p->vlan, 100);
 	cr_assert_eq(p->rx_queues, 2);
 	cr_assert_eq(c->ports[1].vlan, 0);
-	cr_assert_eq(c->ports[1].rx_queues, 1);
+	cr_assert_eq(c->ports[1].rx_queues, 0, "absent: one per worker, decided at start");
+	cr_assert_eq(c->ports[1].tx_queues, 0);
 	cr_assert_not(c->ports[1].has_mac);
 	cr_assert_eq(c->ports[1].n_ipv4, 2);
 	cr_assert_eq(c->n_workers, 2);
@@ -229,6 +230,8 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		 "ports[1]", "device used by ports[0]"},
 		{"rxq_over_workers", PORTX("rx_queues: 3") "workers: [1, 2]\n",
 		 "ports[0].rx_queues", "only 2 workers"},
+		{"txq_under_rxq", PORTX("rx_queues: 2, tx_queues: 1") "workers: [1, 2]\n",
+		 "ports[0].tx_queues", "1 TX queues for 2 RX queues"},
 		{"workers_empty", PORT "workers: []\n", "workers", "at least one core"},
 		{"workers_dup", PORT "workers: [1, 2, 1]\n", "workers[2]", "listed twice"},
 		{"workers_big", PORT "workers: [1024]\n", "workers[0]", "0..1023"},

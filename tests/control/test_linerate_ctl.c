@@ -63,6 +63,17 @@ Test(linerate_ctl, status_prints_key_value_lines)
 	cr_assert_null(strstr(out, "ok"), "no envelope: %s", out);
 }
 
+Test(linerate_ctl, table_cells_of_lists_and_booleans_line_up)
+{
+	char out[4096];
+	cr_assert_eq(RUN(out, "-s", ts.path, "status"), 0);
+	cr_assert_not_null(strstr(out, "ports:\n"
+				       "  name  ipv4                         rss  link\n"
+				       "  lr0   [\"192.0.2.53\",\"192.0.2.54\"]  no   up\n"
+				       "  lr1   []                           yes  down\n"),
+			   "%s", out);
+}
+
 Test(linerate_ctl, stats_prints_nested_sections)
 {
 	char out[4096];

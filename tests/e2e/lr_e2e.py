@@ -2,20 +2,24 @@
 """Shared harness of the linerated end-to-end tests (linerated_*.py).
 
 Each test makes its own pair of network namespaces with tools/netns.sh
-(NAME-d holds the daemon's veth end, NAME-c the client's: 192.0.2.2 and
-2001:db8::2), starts linerated in NAME-d on net_af_packet through
-start_daemon() -- the one place that knows how the daemon is started, so
-moving to `linerated --config FILE` changes only that function -- and moves
-its own process into NAME-c so that every peer it runs (dig, kdig,
-dnsperf, dnspython, scapy) talks from the client side. Everything started
-is stopped by its PID, and the namespaces are removed, however the test
-ends.
+(NAME-d holds the daemon's veth ends, NAME-c the client's: 192.0.2.2 and
+2001:db8::2 on the first pair, 198.51.100.2 and 2001:db8:1::2 on a second
+one when asked), starts linerated in NAME-d on net_af_packet through
+start_daemon() (command line, one port) or start_daemon_config() (a YAML
+configuration) -- the only places that know how the daemon is started --
+and moves its own process into NAME-c so that every peer it runs (dig,
+kdig, dnsperf, dnspython, scapy) talks from the client side. Everything
+started is stopped by its PID, and the namespaces are removed, however the
+test ends. The daemon's output goes to /tmp/linerated-*.log, removed at
+exit when every Checks.finish() passed, kept (and its path printed)
+otherwise.
 
 A test exits 77 (meson's skip) only when it is not root or network
 namespaces are not available; anything else that keeps it from running is
 a failure.
 """
 
+import atexit
 import contextlib
 import ctypes
 import os
@@ -31,6 +35,9 @@ import time
 SKIP = 77
 V4, V6 = '192.0.2.53', '2001:db8::53'
 CLIENT_V4, CLIENT_V6 = '192.0.2.2', '2001:db8::2'
+# the second veth pair's (tools/netns.sh, lr_netns_up NAME 2)
+V4_1, V6_1 = '198.51.100.53', '2001:db8:1::53'
+CLIENT_V4_1, CLIENT_V6_1 = '198.51.100.2', '2001:db8:1::2'
 NSID = 'linerate-e2e'
 DAEMON_LIFETIME = 110      # --run-seconds: the daemon ends even if nobody stops it
 STOP_TIMEOUT = 15          # seconds for SIGTERM to take effect
@@ -43,6 +50,24 @@ NETNS_SH = os.path.join(SOURCE_ROOT, 'tools', 'netns.sh')
 
 def log(*args):
     print(*args, flush=True)
+
+
+# The daemons' logs, and whether every Checks.finish() of this run passed
+# (None: none was called, e.g. the test raised).
+_logs = []
+_passed = [None]
+
+
+def _logs_at_exit():
+    for path in _logs:
+        if _passed[0]:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        else:
+            log('kept for a look: %s' % path)
+
+
+atexit.register(_logs_at_exit)
 
 
 def skip(why):
@@ -69,17 +94,22 @@ def sh(cmd, check=True):
 
 
 class Netns:
-    """A namespace pair made by tools/netns.sh; names short enough that
-    '<name>c0.<vlan>' fits IFNAMSIZ."""
+    """A namespace pair made by tools/netns.sh, joined by `pairs` veth pairs;
+    names short enough that '<name>c0.<vlan>' fits IFNAMSIZ. dev_d/dev_c are
+    the first pair's ends; devs_d[i]/devs_c[i] pair i's."""
 
-    def __init__(self, tag):
+    def __init__(self, tag, pairs=1):
         self.name = '%s%d' % (tag[:3], os.getpid() % 10000)
         self.d, self.c = self.name + '-d', self.name + '-c'
-        self.dev_d, self.dev_c = self.name + 'd0', self.name + 'c0'
+        self.pairs = pairs
+        self.devs_d = ['%sd%d' % (self.name, i) for i in range(pairs)]
+        self.devs_c = ['%sc%d' % (self.name, i) for i in range(pairs)]
+        self.dev_d, self.dev_c = self.devs_d[0], self.devs_c[0]
         self._orig = None
 
     def up(self):
-        sh(['bash', '-c', '. "$0" && lr_netns_up "$1"', NETNS_SH, self.name])
+        sh(['bash', '-c', '. "$0" && lr_netns_up "$1" "$2"', NETNS_SH, self.name,
+            str(self.pairs)])
 
     def down(self):
         self.leave()
@@ -108,13 +138,13 @@ class Netns:
             os.close(self._orig)
             self._orig = None
 
-    def daemon_mac(self):
+    def daemon_mac(self, pair=0):
         return sh(['ip', 'netns', 'exec', self.d, 'cat',
-                   '/sys/class/net/%s/address' % self.dev_d]).stdout.strip()
+                   '/sys/class/net/%s/address' % self.devs_d[pair]]).stdout.strip()
 
-    def client_mac(self):
+    def client_mac(self, pair=0):
         return sh(['ip', 'netns', 'exec', self.c, 'cat',
-                   '/sys/class/net/%s/address' % self.dev_c]).stdout.strip()
+                   '/sys/class/net/%s/address' % self.devs_c[pair]]).stdout.strip()
 
 
 class L2:
@@ -249,11 +279,8 @@ def parse_stats(text):
 def start_daemon(netns, linerated, zones, vlan=None, edns_size=None, wait_name=None):
     """Start linerated in netns.d on its veth end, serving V4 and V6 with
     zones [(origin, path)]; wait until it answers wait_name SOA (default
-    the first zone's origin) from the client side. The only place that
-    knows the daemon's command line."""
-    err = tempfile.NamedTemporaryFile(prefix='linerated-', suffix='.log', delete=False)
-    args = ['ip', 'netns', 'exec', netns.d, linerated,
-            '--no-huge', '--no-shconf', '-m', '256', '--no-pci', '-l', '0-1',
+    the first zone's origin) from the client side."""
+    args = [linerated, '--no-huge', '--no-shconf', '-m', '256', '--no-pci', '-l', '0-1',
             '--vdev=net_af_packet0,iface=%s' % netns.dev_d, '--log-level=lib.eal:warning',
             '--', '--ipv4', V4, '--ipv6', V6, '--nsid', NSID,
             '--run-seconds', str(DAEMON_LIFETIME)]
@@ -263,24 +290,48 @@ def start_daemon(netns, linerated, zones, vlan=None, edns_size=None, wait_name=N
         args += ['--edns-size', str(edns_size)]
     for origin, path in zones:
         args += ['--zone', '%s=%s' % (origin, path)]
-    # `ip netns exec` execs the program: the PID is linerated's own.
-    proc = subprocess.Popen(args, stdout=err, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    err.close()
-    d = Daemon(proc, err.name, netns)
-    name = wait_name or zones[0][0]
-    query = soa_query(name)
     probe = udp_exchange if vlan is None else \
         (lambda server, wire, wait: tagged_exchange(netns, vlan, wire, wait))
+    return _launch(netns, args, [(probe, V4)], wait_name or zones[0][0])
+
+
+def start_daemon_config(netns, linerated, config, wait_name, servers):
+    """Start `linerated --config FILE` in netns.d, FILE holding the YAML
+    text config; wait until each of servers answers wait_name SOA from the
+    client side."""
+    with tempfile.NamedTemporaryFile('w', prefix='linerated-', suffix='.yaml',
+                                     delete=False) as f:
+        f.write(config)
+    _logs.append(f.name)
+    args = [linerated, '--config', f.name, '--run-seconds', str(DAEMON_LIFETIME)]
+    return _launch(netns, args, [(udp_exchange, s) for s in servers], wait_name)
+
+
+def _launch(netns, args, probes, name):
+    """args run in netns.d, output to a log; ready when every probe
+    (exchange, server) gets an answer to name SOA."""
+    err = tempfile.NamedTemporaryFile(prefix='linerated-', suffix='.log', delete=False)
+    _logs.append(err.name)
+    # `ip netns exec` execs the program: the PID is linerated's own.
+    proc = subprocess.Popen(['ip', 'netns', 'exec', netns.d] + args, stdout=err,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    err.close()
+    d = Daemon(proc, err.name, netns)
+    query = soa_query(name)
+    waiting = list(probes)
     for _ in range(READY_TRIES):
         if not d.alive():
             raise AssertionError('linerated exited %s at start:\n%s'
                                  % (proc.returncode, d.stderr()))
-        if probe(V4, query, 0.25) is not None:
+        waiting = [(probe, server) for probe, server in waiting
+                   if probe(server, query, 0.25) is None]
+        if not waiting:
             return d
         time.sleep(0.25)
     d.kill()
-    raise AssertionError('linerated did not answer %s SOA within %.0fs:\n%s'
-                         % (name, READY_TRIES * 0.5, d.stderr()))
+    raise AssertionError('linerated did not answer %s SOA at %s within %.0fs:\n%s'
+                         % (name, ', '.join(s for _, s in waiting), READY_TRIES * 0.5,
+                            d.stderr()))
 
 
 def tagged_exchange(netns, vlan, wire, wait):
@@ -355,10 +406,10 @@ def running_vlan(netns, linerated, zones, vlan):
 
 
 @contextlib.contextmanager
-def environment(tag):
-    """A fresh namespace pair with this process inside its client side;
-    always removed at the end."""
-    ns = Netns(tag)
+def environment(tag, pairs=1):
+    """A fresh namespace pair (joined by `pairs` veth pairs) with this
+    process inside its client side; always removed at the end."""
+    ns = Netns(tag, pairs)
     ns.up()
     try:
         ns.enter_client()
@@ -383,5 +434,7 @@ class Checks:
         return ok
 
     def finish(self, name):
+        """The exit status; the daemons' logs go at exit if it is 0."""
         log('%s: %d checks passed, %d failed' % (name, self.passed, len(self.failed)))
+        _passed[0] = not self.failed and _passed[0] is not False
         return 1 if self.failed else 0

@@ -44,10 +44,20 @@ static int scalar_width(const json_t *v)
 		return (int)strlen(json_string_value(v));
 	case JSON_INTEGER:
 		return snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	case JSON_REAL:
+		return snprintf(buf, sizeof(buf), "%g", json_real_value(v));
 	case JSON_NULL:
 		return 1;
-	default:
-		return 8;
+	case JSON_TRUE:
+		return 3;
+	case JSON_FALSE:
+		return 2;
+	default: {
+		char *s = json_dumps(v, JSON_COMPACT);
+		int w = s ? (int)strlen(s) : 1;
+		free(s);
+		return w;
+	}
 	}
 }
 
