@@ -319,11 +319,15 @@ int dns_rdata_canonicalize(uint16_t type, uint8_t *rdata, size_t len)
 	if (!d || !(d->flags & DNS_TF_CANON_LOWER))
 		return 0;
 	for (int i = 0; i < d->nfields; i++) {
-		struct dns_field_view v;
+		struct dns_field_view v = {0};
 		if (d->fields[i].kind == DNS_FIELD_SPECIAL) {
 			dns_special_canonicalize(type, rdata, len);
 		} else if (d->fields[i].kind == DNS_FIELD_NAME) {
-			walk(type, rdata, len, i, &v);
+			// checked above, so the walk reaches the field; never
+			// lower what it did not find
+			int w = walk(type, rdata, len, i, &v);
+			if (w < 0)
+				return w;
 			dns_name_to_lower(rdata + v.off);
 		}
 	}

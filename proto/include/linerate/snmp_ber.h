@@ -116,6 +116,8 @@ static inline int ber_fail(struct ber_cur *c, const uint8_t *at, int err)
 static inline int ber_header(struct ber_cur *c, uint8_t *tag, uint32_t *len)
 {
 	const uint8_t *p = c->pos;
+	*tag = 0; // defined on every path: callers read them only on success,
+	*len = 0; // but the compiler cannot always see that
 	if (c->err)
 		return c->err;
 	if (c->end - p < 2)
