@@ -21,6 +21,7 @@ BENCHES=(
 	"zone-compile|zone records compiled into the image per second on one core, octets per record"
 	"answer-engine|answers per second on one core: template hits, NXDOMAIN, wildcard, referral"
 	"dns-fastpath|queries per second per core through linerated's worker loop on a net_ring port"
+	"dns-vs-peers|linerated vs knotd (UDP, XDP) and nsd on one veth pair: dnsperf and kxdpgun (root)"
 )
 
 build() {
@@ -59,6 +60,12 @@ bench_dns_fastpath() {
 	# one lcore (core 1), no hugepages, no runtime files
 	"$BUILD/perf/dns_fastpath" --no-huge --no-shconf -m 512 --no-pci -l 1 \
 		--log-level=lib.eal:error 2>&1 | grep -v '^TELEMETRY'
+}
+
+bench_dns_vs_peers() {
+	build dataplane/linerated/linerated
+	# root: namespaces, a veth pair, XDP; its header says what it runs
+	/usr/bin/python3 perf/dns_vs_peers.py --build "$BUILD"
 }
 
 if [ $# -eq 0 ]; then
