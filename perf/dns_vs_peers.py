@@ -29,8 +29,9 @@ from every server) and dnsperf's rcode counts printed, so that every server
 does the same work.
 
 The last lines follow perf/run.sh: "dns-vs-peers ratio: X" (linerated's
-best answered qps under kxdpgun / the best peer's) and "dns-vs-peers: N qps"
-(linerated's best answered qps under kxdpgun).
+best answered qps under kxdpgun, either PMD, any rate and round / the best
+peer's) and "dns-vs-peers: N qps" (linerated's best answered qps under
+kxdpgun).
 
 Environment (bounds in brackets):
     DNS_VS_PEERS_SECONDS      per run [1..120], default 10
@@ -38,6 +39,7 @@ Environment (bounds in brackets):
     DNS_VS_PEERS_KXDP_QPS     comma-separated kxdpgun rates [1000..10000000],
                               default 250000,2000000 (the second: as fast as it goes)
     DNS_VS_PEERS_HOSTS        hosts in the zone [10..1000000], default 10000
+    DNS_VS_PEERS_ROUNDS       rounds over all servers [1..5], default 1; the best counts
     DNS_VS_PEERS_KEEP=1       keep the work directory (under --build) for its logs
 
     dns_vs_peers.py --build DIR     (root; DIR holds dataplane/linerated/linerated)
@@ -242,6 +244,7 @@ class Bench:
         self.lat_qps = env_int('DNS_VS_PEERS_LATENCY_QPS', 50000, 1000, 1000000)
         self.rates = env_rates()
         self.hosts = env_int('DNS_VS_PEERS_HOSTS', 10000, 10, 1000000)
+        self.rounds = env_int('DNS_VS_PEERS_ROUNDS', 1, 1, 5)
         self.zone = os.path.join(work, 'example.com.zone')
         self.queries = os.path.join(work, 'queries.txt')
         self.ns = lr_e2e.Netns('dvp')
@@ -282,8 +285,8 @@ class Bench:
             '--run-seconds', str(self.lifetime()))
         return Server('linerated', args, os.path.join(self.work, 'linerated-%s.log' % pmd))
 
-    def start_knotd(self, xdp):
-        d = os.path.join(self.work, 'knotd-xdp' if xdp else 'knotd-udp')
+    def start_knotd(self, xdp, rnd):
+        d = os.path.join(self.work, '%s-%d' % ('knotd-xdp' if xdp else 'knotd-udp', rnd))
         for sub in ('run', 'db'):
             os.makedirs(os.path.join(d, sub))
         conf = os.path.join(d, 'knot.conf')
@@ -313,8 +316,8 @@ zone:
         return Server('knotd', self.in_server_ns('knotd', '-c', conf),
                       os.path.join(d, 'knotd.log'))
 
-    def start_nsd(self):
-        d = os.path.join(self.work, 'nsd')
+    def start_nsd(self, rnd):
+        d = os.path.join(self.work, 'nsd-%d' % rnd)
         os.makedirs(d)
         conf = os.path.join(d, 'nsd.conf')
         with open(conf, 'w') as f:
@@ -489,13 +492,18 @@ zone:
                SERVER_CORE, CLIENT_CORE, os.getloadavg()[0]))
         self.ns.up()
         self.ns.enter_client()
-        self.run_server('linerated', 'af_packet', lambda: self.start_linerated('net_af_packet'),
-                        False)
-        self.run_server('linerated', 'af_xdp', lambda: self.start_linerated('net_af_xdp'), False)
-        self.run_server('knotd', 'udp', lambda: self.start_knotd(False), True)
-        self.run_server('knotd', 'xdp', lambda: self.start_knotd(True), True,
-                        self.knotd_xdp_supported)
-        self.run_server('nsd', 'udp', self.start_nsd, True)
+        for rnd in range(1, self.rounds + 1):
+            # with several rounds, every server meets the machine's changing
+            # load several times; the best round counts
+            tag = (lambda m: m) if self.rounds == 1 else (lambda m: '%s #%d' % (m, rnd))
+            self.run_server('linerated', tag('af_packet'),
+                            lambda: self.start_linerated('net_af_packet'), False)
+            self.run_server('linerated', tag('af_xdp'),
+                            lambda: self.start_linerated('net_af_xdp'), False)
+            self.run_server('knotd', tag('udp'), lambda: self.start_knotd(False, rnd), True)
+            self.run_server('knotd', tag('xdp'), lambda: self.start_knotd(True, rnd), True,
+                            self.knotd_xdp_supported)
+            self.run_server('nsd', tag('udp'), lambda: self.start_nsd(rnd), True)
         self.report()
 
     def cleanup(self):
@@ -508,11 +516,11 @@ zone:
     def report(self):
         log('')
         head = ('server', 'mode', 'client', 'sent/s', 'answered/s', 'lost %', 'latency (us)')
-        fmt = '%-10s %-10s %-15s %10s %11s %7s  %s'
+        fmt = '%-10s %-12s %-15s %10s %11s %7s  %s'
         log(fmt % head)
         for row in self.rows:
             if row[2] == 'not run':
-                log('%-10s %-10s %s' % (row[0], row[1], row[3]))
+                log('%-10s %-12s %s' % (row[0], row[1], row[3]))
             else:
                 log(fmt % (row[0], row[1], row[2], '%.0f' % row[3], '%.0f' % row[4],
                            '%.2f' % row[5], row[6]))
@@ -521,9 +529,10 @@ zone:
         log('load average at the end: %.2f (other work on the machine makes every figure '
             'noisy)' % os.getloadavg()[0])
 
-        def best(client, linerated):
+        def best(client, linerated, mode=''):
             runs = [(r[4], '%s %s' % (r[0], r[1])) for r in self.rows
-                    if r[2].startswith(client) and (r[0] == 'linerated') == linerated]
+                    if r[2].startswith(client) and (r[0] == 'linerated') == linerated
+                    and r[1].startswith(mode)]
             return max(runs) if runs else None
 
         lr_d, peer_d = best('dnsperf', True), best('dnsperf', False)
@@ -537,6 +546,10 @@ zone:
             return
         log('kxdpgun (answers received per second, best rate): linerated %.0f qps (%s), '
             'best peer %.0f qps (%s)' % (lr_k + peer_k))
+        lr_p = best('kxdpgun', True, 'af_packet')
+        if lr_p:
+            log('kxdpgun, linerated on net_af_packet (the demo\'s PMD): %.0f qps (%s), '
+                'ratio %.2f' % (lr_p + (lr_p[0] / peer_k[0],)))
         log('%s ratio: %.2f' % (NAME, lr_k[0] / peer_k[0]))
         log('%s: %.0f qps' % (NAME, lr_k[0]))
 
