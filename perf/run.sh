@@ -22,6 +22,7 @@ BENCHES=(
 	"answer-engine|answers per second on one core: template hits, NXDOMAIN, wildcard, referral"
 	"dns-fastpath|queries per second per core through linerated's worker loop on a net_ring port"
 	"snmp-decode|v2c SNMPv2-Traps decoded (all varbinds) per second on one core"
+	"dns-vs-peers|linerated vs knotd (UDP, XDP) and nsd on one veth pair: dnsperf and kxdpgun (root)"
 )
 
 build() {
@@ -65,6 +66,12 @@ bench_dns_fastpath() {
 	# one lcore (core 1), no hugepages, no runtime files
 	taskset -c 1 "$BUILD/perf/dns_fastpath" --no-huge --no-shconf -m 512 --no-pci -l 1 \
 		--log-level=lib.eal:error 2>&1 | grep -v '^TELEMETRY'
+}
+
+bench_dns_vs_peers() {
+	build dataplane/linerated/linerated
+	# root: namespaces, a veth pair, XDP; its header says what it runs
+	/usr/bin/python3 perf/dns_vs_peers.py --build "$BUILD"
 }
 
 if [ $# -eq 0 ]; then

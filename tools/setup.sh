@@ -21,6 +21,8 @@ PACKAGES=(
 	iproute2 ethtool iputils-ping
 	# the reload-under-load test and the benchmarks against peers
 	dnsperf
+	# a second peer for perf/run.sh dns-vs-peers (knotd is the first)
+	nsd
 	# dataplane and control plane (later issues rely on these)
 	libdpdk-dev libpcap-dev libyaml-dev libjansson-dev
 )
