@@ -122,12 +122,19 @@ static void asan_free_hook(const volatile void *p)
 }
 #endif
 
-// Count from now on. Must run before OpenSSL's first allocation in the
-// process (Criterion runs each test in a fresh process).
+// Installed before main: Criterion's own start (libgit2 → libssh2) makes
+// OpenSSL allocate, after which CRYPTO_set_mem_functions refuses.
+static int usm_test_hooked;
+
+__attribute__((constructor)) static void alloc_count_install(void)
+{
+	usm_test_hooked = CRYPTO_set_mem_functions(count_malloc, count_realloc, count_free);
+}
+
+// Count from now on (read usm_test_allocs before and after).
 static inline void alloc_count_start(void)
 {
-	cr_assert_eq(CRYPTO_set_mem_functions(count_malloc, count_realloc, count_free), 1,
-		     "OpenSSL allocated before the counter was installed");
+	cr_assert_eq(usm_test_hooked, 1, "OpenSSL allocated before the counter was installed");
 #ifdef USM_TEST_ASAN
 	__sanitizer_install_malloc_and_free_hooks(asan_malloc_hook, asan_free_hook);
 #endif
