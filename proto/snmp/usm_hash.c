@@ -10,9 +10,6 @@
 
 struct sip {
 	uint64_t v0, v1, v2, v3;
-	uint64_t tail; // bytes not yet a whole word, little-endian
-	size_t ntail;
-	size_t total;
 };
 
 static void round1(struct sip *s)
@@ -40,34 +37,40 @@ static void word(struct sip *s, uint64_t m)
 	s->v0 ^= m;
 }
 
-static void feed(struct sip *s, const uint8_t *p, size_t n)
+static uint64_t le64(const uint8_t *p)
 {
-	s->total += n;
-	for (size_t i = 0; i < n; i++) {
-		s->tail |= (uint64_t)p[i] << (8 * s->ntail);
-		if (++s->ntail == 8) {
-			word(s, s->tail);
-			s->tail = 0;
-			s->ntail = 0;
-		}
-	}
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
 }
 
-uint64_t usm_hash(const uint64_t k[2], const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+uint64_t usm_hash(const uint64_t k[2], const uint8_t *a, size_t alen, const uint8_t *b,
+		  size_t blen)
 {
+	// both strings are at most 32 octets (engine ID, user name): one
+	// buffer, hashed a word at a time. The first string's length goes
+	// first, so ("ab", "c") and ("a", "bc") differ.
+	uint8_t buf[1 + USM_ENGINE_ID_MAX + USM_NAME_MAX + 8] = {0};
+	alen = alen > USM_ENGINE_ID_MAX ? USM_ENGINE_ID_MAX : alen;
+	blen = blen > USM_NAME_MAX ? USM_NAME_MAX : blen;
+	size_t n = 1 + alen + blen;
+	buf[0] = (uint8_t)alen;
+	if (alen)
+		memcpy(buf + 1, a, alen);
+	if (blen)
+		memcpy(buf + 1 + alen, b, blen);
 	struct sip s = {
 		.v0 = k[0] ^ 0x736f6d6570736575ull,
 		.v1 = k[1] ^ 0x646f72616e646f6dull,
 		.v2 = k[0] ^ 0x6c7967656e657261ull,
 		.v3 = k[1] ^ 0x7465646279746573ull,
 	};
-	// the first string's length goes first, so ("ab", "c") and ("a", "bc")
-	// differ
-	uint8_t l = (uint8_t)alen;
-	feed(&s, &l, 1);
-	feed(&s, a, alen);
-	feed(&s, b, blen);
-	word(&s, s.tail | (uint64_t)(s.total & 0xff) << 56);
+	size_t whole = n / 8 * 8;
+	for (size_t i = 0; i < whole; i += 8)
+		word(&s, le64(buf + i));
+	// the last word: the remaining octets (zeros after them), length on top
+	word(&s, le64(buf + whole) | (uint64_t)(n & 0xff) << 56);
 	s.v2 ^= 0xff;
 	round1(&s);
 	round1(&s);

@@ -3,6 +3,8 @@
 // salt counter set, encrypt), the FIPS 81 DES and SP 800-38A AES-CFB
 // vectors through the USM IV construction, the RFC's length checks, the
 // scopedPDU plausibility check, and no allocation per packet.
+#include <openssl/evp.h>
+
 #include "usm_test_util.h"
 
 static struct usm_ctx *ctx;
@@ -144,6 +146,62 @@ Test(usm_priv, round_trip_in_place_with_fresh_salts)
 						 sizeof(buf)),
 				     n);
 			cr_assert_arr_eq(buf, plain, len, "%s len %zu", usm_priv_name(p), len);
+		}
+	}
+}
+
+// CFB decryption runs as ECB keystream in chunks: against OpenSSL's own
+// CFB mode, every length across the chunk edges, in place and not.
+Test(usm_priv, cfb_decryption_equals_openssl_cfb)
+{
+	static const char *const modes[] = {"AES-128-CFB", "AES-192-CFB", "AES-256-CFB"};
+	static const enum usm_priv privs[] = {USM_PRIV_AES128, USM_PRIV_AES192, USM_PRIV_AES256};
+	for (int m = 0; m < 3; m++) {
+		uint8_t key[32], salt[8] = {1, 2, 3, 4, 5, 6, 7, 8}, iv[16];
+		for (int i = 0; i < 32; i++)
+			key[i] = (uint8_t)(m * 50 + i);
+		struct usm_user u = user_with_key(privs[m], key, usm_priv_key_len(privs[m]));
+		memcpy(iv, "\0\0\0\x09\0\0\x01\x02", 8);
+		memcpy(iv + 8, salt, 8);
+		EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, modes[m], NULL);
+		EVP_CIPHER_CTX *ref = EVP_CIPHER_CTX_new();
+		for (size_t len = 1; len <= 1600; len += len < 40 ? 1 : 37) {
+			uint8_t plain[1600], ct[1600], out[1600];
+			for (size_t i = 0; i < len; i++)
+				plain[i] = (uint8_t)(i * 13 + len);
+			int n1 = 0;
+			cr_assert(EVP_EncryptInit_ex(ref, c, NULL, key, iv));
+			cr_assert(EVP_EncryptUpdate(ref, ct, &n1, plain, (int)len));
+			cr_assert_eq(usm_decrypt(ctx, &u, 0, 9, 258, salt, 8, ct, len, out, len),
+				     (int)len);
+			cr_assert_arr_eq(out, plain, len, "%s len %zu", modes[m], len);
+			cr_assert_eq(usm_decrypt(ctx, &u, 0, 9, 258, salt, 8, ct, len, ct, len),
+				     (int)len);
+			cr_assert_arr_eq(ct, plain, len, "%s len %zu in place", modes[m], len);
+		}
+		EVP_CIPHER_CTX_free(ref);
+		EVP_CIPHER_free(c);
+	}
+}
+
+// Contexts keep the last key: switching users and directions re-keys.
+Test(usm_priv, alternating_keys_and_directions)
+{
+	uint8_t ka[32] = {0xaa}, kb[32] = {0xbb}, plain[64], ct[2][64], out[64], salt[2][8];
+	memset(plain, 0x30, sizeof(plain));
+	for (int p = USM_PRIV_DES; p < USM_PRIV_COUNT; p++) {
+		struct usm_user a = user_with_key(p, ka, usm_priv_key_len(p));
+		struct usm_user b = user_with_key(p, kb, usm_priv_key_len(p));
+		int n = usm_encrypt(ctx, &a, 0, 1, 2, plain, 64, ct[0], 64, salt[0]);
+		cr_assert_eq(usm_encrypt(ctx, &b, 0, 1, 2, plain, 64, ct[1], 64, salt[1]), n);
+		for (int i = 0; i < 6; i++) {
+			struct usm_user *x = i % 2 ? &b : &a;
+			cr_assert_eq(usm_decrypt(ctx, x, 0, 1, 2, salt[i % 2], 8, ct[i % 2], 64,
+						 out, 64),
+				     64);
+			cr_assert_arr_eq(out, plain, 64, "%s round %d", usm_priv_name(p), i);
+			uint8_t again[64], s2[8];
+			usm_encrypt(ctx, x, 0, 1, 2, plain, 64, again, 64, s2);
 		}
 	}
 }
