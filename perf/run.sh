@@ -21,6 +21,8 @@ BENCHES=(
 	"zone-compile|zone records compiled into the image per second on one core, octets per record"
 	"answer-engine|answers per second on one core: template hits, NXDOMAIN, wildcard, referral"
 	"dns-fastpath|queries per second per core through linerated's worker loop on a net_ring port"
+	"usm-keys|SNMPv3 USM key localisation time per user for each hash (password, engine, Reeder)"
+	"usm-authpriv-crypto|USM lookup + HMAC-SHA-256 verify + AES-128 decrypt of 300-octet messages per second"
 )
 
 build() {
@@ -52,6 +54,16 @@ bench_zone_compile() {
 bench_answer_engine() {
 	build perf/answer_engine
 	pinned "$BUILD/perf/answer_engine"
+}
+
+bench_usm_keys() {
+	build perf/usm_keys
+	pinned "$BUILD/perf/usm_keys"
+}
+
+bench_usm_authpriv_crypto() {
+	build perf/usm_authpriv_crypto
+	pinned "$BUILD/perf/usm_authpriv_crypto"
 }
 
 bench_dns_fastpath() {
