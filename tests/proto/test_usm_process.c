@@ -423,13 +423,22 @@ Test(usm_process, any_engine_user_is_localised_by_the_control_plane)
 		cfg("roamer", USM_AUTH_SHA256, USM_PRIV_AES128, 0, "maplesyrup", "maplesyrup");
 	cr_assert_eq(usm_table_add_any(table, &c), 0);
 	struct usm_user s = localized(&c, other, sizeof(other));
-	sent(&s, AUTH_PRIV, other, sizeof(other), 3, 30, USM_PENDING_KEY, 0);
 	sent(&s, USM_FLAG_AUTH, other, sizeof(other), 3, 30, USM_UNSUPPORTED_SEC_LEVELS,
 	     USM_ELEVEL_LOW);
 	sent(&s, AUTH_PRIV, other, 4, 3, 30, USM_UNKNOWN_ENGINE_IDS, USM_EUNKNOWN_ENGINE);
-	// the control plane's side
-	struct usm_user u;
+	struct msg m, forged;
+	build(&m, &s, AUTH_PRIV, other, sizeof(other), 3, 30);
+	expect(&m, USM_PENDING_KEY, 0);
+	// the control plane's side: localise, check the message, then add; a
+	// forged message (another password) gets no entry
+	struct usm_user_cfg x =
+		cfg("roamer", USM_AUTH_SHA256, USM_PRIV_AES128, 0, "forgery!", "maplesyrup");
+	struct usm_user xs = localized(&x, other, sizeof(other)), u;
+	build(&forged, &xs, AUTH_PRIV, other, sizeof(other), 3, 30);
 	cr_assert_eq(usm_user_localize(&c, other, sizeof(other), &u), 0);
+	cr_assert_eq(usm_auth_verify(&u.hmac, forged.b, forged.in.msg_len, AUTH_OFF, 24),
+		     USM_EDIGEST);
+	cr_assert_eq(usm_auth_verify(&u.hmac, m.b, m.in.msg_len, AUTH_OFF, 24), 0);
 	cr_assert_eq(usm_table_add(table, &u), 0);
 	sent(&s, AUTH_PRIV, other, sizeof(other), 3, 31, USM_OK, 0);
 	cr_assert_eq(usm_table_add(table, &u), -EEXIST);

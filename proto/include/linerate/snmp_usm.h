@@ -114,7 +114,10 @@ enum usm_level {
 //               without a Report (RFC 3412 §7.2 step 5);
 //  PENDING_KEY  the user is configured for any engine and has no keys for
 //               this engine yet: hand the message to the control plane,
-//               which localises (usm_user_localize), authenticates and adds.
+//               which localises (usm_user_localize), checks the message's
+//               HMAC with the new entry (usm_auth_verify) and only then
+//               adds it (usm_table_add), so forged engine IDs cannot fill
+//               the table; the worker processes the next message itself.
 // X(sym, name, counter OID or NULL)
 #define USM_OUTCOMES(X)                                                                            \
 	X(OK, "ok", NULL)                                                                          \
@@ -350,7 +353,7 @@ void usm_user_cfg_wipe(struct usm_user_cfg *c);
 enum usm_level usm_user_cfg_level(const struct usm_user_cfg *c);
 
 // One (engine, user) entry of the table: what a worker needs, keys
-// localised and the HMAC precomputed. 272 octets.
+// localised and the HMAC precomputed. 265 octets.
 struct usm_user {
 	uint8_t engine_id[USM_ENGINE_ID_MAX];
 	uint8_t name[USM_NAME_MAX];
