@@ -151,8 +151,9 @@ static int h_control(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, v
 
 // --- top ---
 
-static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, struct ctl_config *c)
+static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, void *obj)
 {
+	struct ctl_config *c = obj;
 	static const struct ctl_cfg_key keys[] = {
 		{"eal", h_eal},	      {"ports", ctl_cfg_ports}, {"workers", h_workers},
 		{"dns", ctl_cfg_dns}, {"control", h_control},	{"log", h_log},
@@ -198,99 +199,34 @@ static void config_defaults(struct ctl_config *c)
 	c->log_level = CTL_LOG_NOTICE;
 }
 
-struct ctl_config *ctl_config_load_string(const char *text, size_t len, char *err, size_t errlen)
+static struct ctl_config *load(const char *path, const char *text, size_t len, char *err,
+			       size_t errlen)
 {
-	char dummy[1];
-	struct ctl_cfg_walk w = {.err = errlen ? err : dummy, .errlen = errlen ? errlen : 1};
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	struct ctl_config *c = NULL;
-	w.err[0] = '\0';
-	if (len > CTL_CONFIG_FILE_MAX) {
-		snprintf(w.err, w.errlen, "larger than %u octets", CTL_CONFIG_FILE_MAX);
-		errno = EINVAL;
-		return NULL;
-	}
-	if (!yaml_parser_initialize(&parser)) {
+	struct ctl_config *c = calloc(1, sizeof(*c));
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		snprintf(w.err, w.errlen, "line %lu: YAML syntax: %s%s%s",
-			 (unsigned long)parser.problem_mark.line + 1,
-			 parser.problem ? parser.problem : "error", parser.context ? " " : "",
-			 parser.context ? parser.context : "");
-		yaml_parser_delete(&parser);
-		errno = EINVAL;
+	config_defaults(c);
+	int rc = path ? ctl_cfg_parse_file(path, CTL_CONFIG_FILE_MAX, walk_top, c, err, errlen)
+		      : ctl_cfg_parse(text, len, CTL_CONFIG_FILE_MAX, walk_top, c, err, errlen);
+	if (rc) {
+		ctl_config_free(c);
+		errno = -rc;
 		return NULL;
 	}
-	w.doc = &doc;
-	c = calloc(1, sizeof(*c));
-	if (!c) {
-		snprintf(w.err, w.errlen, "out of memory");
-	} else {
-		config_defaults(c);
-		if (walk_top(&w, yaml_document_get_root_node(&doc), c) != 0) {
-			ctl_config_free(c);
-			c = NULL;
-		}
-	}
-	// a second document in the file is a mistake, not something to ignore
-	yaml_document_t extra;
-	if (c && yaml_parser_load(&parser, &extra)) {
-		if (yaml_document_get_root_node(&extra)) {
-			snprintf(w.err, w.errlen, "line %lu: only one YAML document is allowed",
-				 (unsigned long)yaml_document_get_root_node(&extra)
-						 ->start_mark.line +
-					 1);
-			ctl_config_free(c);
-			c = NULL;
-		}
-		yaml_document_delete(&extra);
-	}
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	if (!c)
-		errno = EINVAL;
 	return c;
+}
+
+struct ctl_config *ctl_config_load_string(const char *text, size_t len, char *err, size_t errlen)
+{
+	return load(NULL, text, len, err, errlen);
 }
 
 struct ctl_config *ctl_config_load_file(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	struct ctl_config *c = NULL;
-	if (!f) {
-		int e = errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		errno = e;
-		return NULL;
-	}
-	buf = malloc(CTL_CONFIG_FILE_MAX + 1);
-	if (!buf) {
-		snprintf(err, errlen, "out of memory");
-		errno = ENOMEM;
-		goto out;
-	}
-	size_t len = fread(buf, 1, CTL_CONFIG_FILE_MAX + 1, f);
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: read error", path);
-		errno = EIO;
-		goto out;
-	}
-	c = ctl_config_load_string(buf, len, err, errlen);
-	if (!c && errlen) {
-		// prefix the file name the way compilers do
-		char tmp[CTL_CONFIG_ERR_MAX];
-		snprintf(tmp, sizeof(tmp), "%s", err);
-		snprintf(err, errlen, "%s: %s", path, tmp);
-		errno = EINVAL;
-	}
-out:
-	free(buf);
-	fclose(f);
-	return c;
+	return load(path, NULL, 0, err, errlen);
 }
 
 void ctl_config_free(struct ctl_config *c)

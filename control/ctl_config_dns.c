@@ -125,30 +125,13 @@ static int h_cookies_enabled(struct ctl_cfg_walk *w, const char *path, yaml_node
 	return ctl_cfg_bool(w, path, n, &((struct ctl_config *)obj)->dns.cookies);
 }
 
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = tolower(ch);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
 static int h_cookies_secret(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	struct ctl_config *c = obj;
 	const size_t len = sizeof(c->dns.cookie_secret);
-	if (n->type != YAML_SCALAR_NODE)
-		return ctl_cfg_fail(w, path, n, true, "expected a single value");
-	const unsigned char *s = n->data.scalar.value;
-	if (n->data.scalar.length != len * 2)
-		return ctl_cfg_fail(w, path, n, true, "must be %zu hex digits (%zu octets)",
-				    len * 2, len);
-	for (size_t i = 0; i < len; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return ctl_cfg_fail(w, path, n, true, "must be hex digits only");
-		c->dns.cookie_secret[i] = (uint8_t)(hi << 4 | lo);
-	}
+	size_t got;
+	if (ctl_cfg_hex(w, path, n, true, c->dns.cookie_secret, len, len, &got))
+		return -EINVAL;
 	c->dns.has_cookie_secret = true;
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,43 @@ int ctl_cfg_bool(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, bool 
 	return ctl_cfg_fail(w, path, n, false, "must be true or false");
 }
 
+static int hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower(ch);
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+int ctl_cfg_hex(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, bool secret, uint8_t *out,
+		size_t min, size_t max, size_t *len)
+{
+	if (n->type != YAML_SCALAR_NODE)
+		return ctl_cfg_fail(w, path, n, secret, "expected a single value");
+	const unsigned char *s = n->data.scalar.value;
+	size_t digits = n->data.scalar.length;
+	if (digits >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		digits -= 2;
+	}
+	if (digits % 2 || digits < 2 * min || digits > 2 * max) {
+		if (min == max)
+			return ctl_cfg_fail(w, path, n, secret,
+					    "must be %zu hex digits (%zu octets)", 2 * min, min);
+		return ctl_cfg_fail(w, path, n, secret,
+				    "must be %zu to %zu hex digits (%zu to %zu octets)", 2 * min,
+				    2 * max, min, max);
+	}
+	for (size_t i = 0; i < digits / 2; i++) {
+		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return ctl_cfg_fail(w, path, n, secret, "must be hex digits only");
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = digits / 2;
+	return 0;
+}
+
 // --- mappings and sequences ---
 
 // Walk a mapping: each key known and given once, each value to its handler.
@@ -205,4 +243,104 @@ int ctl_cfg_sequence(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, s
 yaml_node_t *ctl_cfg_item(struct ctl_cfg_walk *w, yaml_node_t *seq, size_t i)
 {
 	return ctl_cfg_node(w, seq->data.sequence.items.start[i]);
+}
+
+// --- whole documents ---
+
+// Before libyaml frees them: every scalar of the document and the parser's
+// copies of the text, which may hold passwords and keys.
+static void wipe(yaml_document_t *doc, yaml_parser_t *parser)
+{
+	for (yaml_node_t *n = doc->nodes.start; n < doc->nodes.top; n++)
+		if (n->type == YAML_SCALAR_NODE)
+			OPENSSL_cleanse(n->data.scalar.value, n->data.scalar.length);
+	if (parser->buffer.start)
+		OPENSSL_cleanse(parser->buffer.start,
+				(size_t)(parser->buffer.end - parser->buffer.start));
+	if (parser->raw_buffer.start)
+		OPENSSL_cleanse(parser->raw_buffer.start,
+				(size_t)(parser->raw_buffer.end - parser->raw_buffer.start));
+}
+
+int ctl_cfg_parse(const char *text, size_t len, size_t max, ctl_cfg_walk_fn *walk, void *obj,
+		  char *err, size_t errlen)
+{
+	char dummy[1];
+	struct ctl_cfg_walk w = {.err = errlen ? err : dummy, .errlen = errlen ? errlen : 1};
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	w.err[0] = '\0';
+	if (len > max) {
+		snprintf(w.err, w.errlen, "larger than %zu octets", max);
+		return -EINVAL;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		snprintf(w.err, w.errlen, "out of memory");
+		return -ENOMEM;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		snprintf(w.err, w.errlen, "line %lu: YAML syntax: %s%s%s",
+			 (unsigned long)parser.problem_mark.line + 1,
+			 parser.problem ? parser.problem : "error", parser.context ? " " : "",
+			 parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		return -EINVAL;
+	}
+	w.doc = &doc;
+	int rc = walk(&w, yaml_document_get_root_node(&doc), obj);
+	// a second document in the file is a mistake, not something to ignore
+	yaml_document_t extra;
+	if (rc == 0 && yaml_parser_load(&parser, &extra)) {
+		yaml_node_t *root = yaml_document_get_root_node(&extra);
+		if (root) {
+			snprintf(w.err, w.errlen, "line %lu: only one YAML document is allowed",
+				 (unsigned long)root->start_mark.line + 1);
+			rc = -EINVAL;
+		}
+		yaml_document_delete(&extra);
+	}
+	wipe(&doc, &parser);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return rc ? (rc == -ENOMEM ? rc : -EINVAL) : 0;
+}
+
+int ctl_cfg_parse_file(const char *path, size_t max, ctl_cfg_walk_fn *walk, void *obj, char *err,
+		       size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+	if (!f) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+		return rc;
+	}
+	buf = malloc(max + 1);
+	if (!buf) {
+		snprintf(err, errlen, "out of memory");
+		rc = -ENOMEM;
+		goto out;
+	}
+	len = fread(buf, 1, max + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		rc = -EIO;
+		goto out;
+	}
+	rc = ctl_cfg_parse(buf, len, max, walk, obj, err, errlen);
+	if (rc && errlen) {
+		// prefix the file name the way compilers do
+		char tmp[CTL_CONFIG_ERR_MAX];
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, tmp);
+	}
+out:
+	if (buf)
+		OPENSSL_cleanse(buf, len); // a users file holds passwords
+	free(buf);
+	fclose(f);
+	return rc;
 }

@@ -41,6 +41,10 @@ int ctl_cfg_uint(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsig
 int ctl_cfg_u16(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsigned lo, unsigned hi,
 		uint16_t *out);
 int ctl_cfg_bool(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, bool *out);
+// Hex digits (an optional "0x" first) for min..max octets into out; *len
+// gets the count. secret: the value never appears in the message.
+int ctl_cfg_hex(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, bool secret, uint8_t *out,
+		size_t min, size_t max, size_t *len);
 
 struct ctl_cfg_key {
 	const char *key;
@@ -58,6 +62,18 @@ int ctl_cfg_mapping(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
 int ctl_cfg_sequence(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, size_t max,
 		     size_t *count);
 yaml_node_t *ctl_cfg_item(struct ctl_cfg_walk *w, yaml_node_t *seq, size_t i);
+
+// One YAML document (at most max octets) walked from its root by walk(w,
+// root, obj); a syntax error refuses the text before walk runs, and a
+// second document is an error. Returns 0, or -EINVAL/-ENOMEM with the
+// message in err.
+typedef int ctl_cfg_walk_fn(struct ctl_cfg_walk *w, yaml_node_t *root, void *obj);
+int ctl_cfg_parse(const char *text, size_t len, size_t max, ctl_cfg_walk_fn *walk, void *obj,
+		  char *err, size_t errlen);
+// The same for a file, its name before the message; the errno of a failed
+// open or read (ENOENT, …), else -EINVAL/-ENOMEM.
+int ctl_cfg_parse_file(const char *path, size_t max, ctl_cfg_walk_fn *walk, void *obj, char *err,
+		       size_t errlen);
 
 // Sections handled in their own files.
 int ctl_cfg_ports(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);

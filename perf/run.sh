@@ -23,6 +23,8 @@ BENCHES=(
 	"dns-fastpath|queries per second per core through linerated's worker loop on a net_ring port"
 	"snmp-decode|v2c SNMPv2-Traps decoded (all varbinds) per second on one core"
 	"dns-vs-peers|linerated vs knotd (UDP, XDP) and nsd on one veth pair: dnsperf and kxdpgun (root)"
+	"usm-keys|SNMPv3 USM key localisation time per user for each hash (password, engine, Reeder)"
+	"usm-authpriv-crypto|USM lookup + HMAC-SHA-256 verify + AES-128 decrypt of 300-octet messages per second"
 )
 
 build() {
@@ -59,6 +61,16 @@ bench_answer_engine() {
 bench_snmp_decode() {
 	build perf/snmp_decode
 	pinned "$BUILD/perf/snmp_decode"
+}
+
+bench_usm_keys() {
+	build perf/usm_keys
+	pinned "$BUILD/perf/usm_keys"
+}
+
+bench_usm_authpriv_crypto() {
+	build perf/usm_authpriv_crypto
+	pinned "$BUILD/perf/usm_authpriv_crypto"
 }
 
 bench_dns_fastpath() {

@@ -25,6 +25,10 @@ PACKAGES=(
 	nsd
 	# dataplane and control plane (later issues rely on these)
 	libdpdk-dev libpcap-dev libyaml-dev libjansson-dev
+	# SNMPv3 USM peers no one here wrote: net-snmp's snmptrap/snmpinform and
+	# snmptrapd, and pysnmp (3DES, both AES-192/256 key extensions), for the
+	# known answers and the interop corpus in tests/data
+	snmp snmptrapd python3-pysnmp4
 )
 
 missing=()

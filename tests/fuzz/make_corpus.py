@@ -11,8 +11,11 @@ form for types without another one) and tests/fuzz/corpus/msg_parse/ (every gold
 message, plus one response per type carrying that type's first vector in
 its answer) and tests/fuzz/corpus/pkt/ (every frame of pkt_golden.tsv
 behind a flags octet: bit 0 the VLAN 100 profile, bit 1 TX offload,
-bit 2 trust RX checksums) and tests/fuzz/corpus/snmp_msg/ (every message of
-snmp_golden.tsv). Plain standard library: no dnspython needed here.
+bit 2 trust RX checksums), tests/fuzz/corpus/snmp_msg/ (every message of
+snmp_golden.tsv) and tests/fuzz/corpus/usm/ (SNMPv3 frames of the interop
+corpus behind fuzz_usm's 16-octet header, spans from its manifest, set to be
+signed so they reach decryption). Plain standard library: no dnspython
+needed here.
 """
 
 import hashlib
@@ -82,14 +85,71 @@ def query(name, qtype, qclass, edns, opcode=0):
     return q
 
 
+def pcap_frames(path):
+    """UDP payloads of an Ethernet/IPv4 pcap, in order."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    off, out = 24, []
+    while off + 16 <= len(blob):
+        incl = struct.unpack_from("<I", blob, off + 8)[0]
+        pkt = blob[off + 16:off + 16 + incl]
+        ihl = (pkt[14] & 0x0F) * 4
+        udp = 14 + ihl
+        ulen = struct.unpack_from("!H", pkt, udp + 4)[0]
+        out.append(pkt[udp + 8:udp + ulen])
+        off += 16 + incl
+    return out
+
+
+# fuzz_usm's users by privacy protocol (bits 2-3 of the control octet)
+USM_USER = {"des": 0, "aes192": 1, "aes192c": 1, "aes128": 2, "3des": 3}
+
+
+def usm_seeds(folder):
+    corpus = os.path.join(DATA, "snmp_corpus")
+    frames, seen = {}, set()
+    rows = list(read_tsv(os.path.join("snmp_corpus", "MANIFEST.tsv")))
+    cols = rows[0]
+    for r in rows[1:]:
+        r = dict(zip(cols, r))
+        # one seed per sender, protocol and direction
+        kind = (r["name"][:2], r["priv"], r["dir"])
+        if r["level"] != "authPriv" or r["priv"] not in USM_USER or kind in seen:
+            continue
+        seen.add(kind)
+        if r["file"] not in frames:
+            frames[r["file"]] = pcap_frames(os.path.join(corpus, r["file"]))
+        msg = frames[r["file"]][int(r["frame"])]
+        ours = r["dir"] == "to_manager" and r["pdu"] == "inform"
+        ctl = 1 | (2 if ours else 0) | USM_USER[r["priv"]] << 2
+        write(folder, "%s-%s" % (r["name"], r["dir"]), usm_seed(r, ctl, ours, msg))
+        # the same with a scopedPDU in clear for fuzz_usm to encrypt
+        engine = bytes.fromhex(r["engine"])
+        vb = bytes.fromhex("300f 060b 2b06010401bf08ce0f0100 0400")  # ...8072.9999.1.0 ""
+        pdu = bytes([0xA7, 11 + len(vb)]) + bytes.fromhex("020101 020100 020100") + \
+            bytes([0x30, len(vb)]) + vb
+        body = bytes([0x04, len(engine)]) + engine + b"\x04\x00" + pdu
+        plain = bytes([0x30, len(body)]) + body
+        write(folder, "%s-%s-clear" % (r["name"], r["dir"]),
+              usm_seed(r, ctl | 0x10, ours, msg[:int(r["data_off"])] + plain))
+
+
+def usm_seed(r, ctl, ours, msg):
+    """fuzz_usm's header for a manifest row, then the message."""
+    return struct.pack("!BBHBBHII", 3, ctl, int(r["auth_off"]), int(r["auth_len"]),
+                       int(r["salt_len"]), int(r["data_off"]), 5 if ours else int(r["boots"]),
+                       1000 if ours else int(r["time"])) + msg
+
+
 def main():
     rdata_dir = os.path.join(CORPUS, "rdata_text")
     msg_dir = os.path.join(CORPUS, "msg_parse")
     answer_dir = os.path.join(CORPUS, "answer")
     pkt_dir = os.path.join(CORPUS, "pkt")
     snmp_dir = os.path.join(CORPUS, "snmp_msg")
+    usm_dir = os.path.join(CORPUS, "usm")
     # generated seeds are rewritten; past findings (finding-*) stay
-    for d in (rdata_dir, msg_dir, answer_dir, pkt_dir, snmp_dir):
+    for d in (rdata_dir, msg_dir, answer_dir, pkt_dir, snmp_dir, usm_dir):
         os.makedirs(d, exist_ok=True)
         for f in os.listdir(d):
             if not f.startswith("finding-"):
@@ -116,7 +176,9 @@ def main():
         write(pkt_dir, name, bytes([flags]) + bytes.fromhex(frame))
     for name, hexwire, _facts in read_tsv("snmp_golden.tsv"):
         write(snmp_dir, name, bytes.fromhex(hexwire))
-    print("pkt: %d seeds, snmp_msg: %d seeds" % (len(os.listdir(pkt_dir)), len(os.listdir(snmp_dir))))
+    usm_seeds(usm_dir)
+    print("pkt: %d seeds, snmp_msg: %d seeds, usm: %d seeds" % (
+        len(os.listdir(pkt_dir)), len(os.listdir(snmp_dir)), len(os.listdir(usm_dir))))
     print("rdata_text: %d seeds, msg_parse: %d seeds, answer: %d seeds"
           % (len(os.listdir(rdata_dir)), len(os.listdir(msg_dir)), len(os.listdir(answer_dir))))
 

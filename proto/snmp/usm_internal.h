@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// Private to proto/snmp/usm_*.c: the per-worker context and the keyed hash
+// the table and the engine cache share.
+#ifndef LINERATE_USM_INTERNAL_H
+#define LINERATE_USM_INTERNAL_H
+
+#include <openssl/evp.h>
+#include <stdint.h>
+
+#include <linerate/snmp_usm.h>
+
+// EVP contexts made at usm_ctx_new and re-keyed per packet without
+// allocation (EVP_CipherInit_ex with a NULL cipher; the tests count it),
+// or not at all when the key is the one the context already has.
+enum usm_cipher {
+	USM_CIPHER_CBC,	   // DES-EDE3-CBC: 3DES, and single DES as K|K|K
+	USM_CIPHER_CFB128, // AES-CFB: encryption (each block needs the last)
+	USM_CIPHER_CFB192,
+	USM_CIPHER_CFB256,
+	USM_CIPHER_ECB128, // AES-ECB: the CFB keystream for decryption
+	USM_CIPHER_ECB192,
+	USM_CIPHER_ECB256,
+	USM_CIPHER_COUNT
+};
+
+struct usm_ctx {
+	EVP_CIPHER_CTX *cipher[USM_CIPHER_COUNT];
+	// the key each context holds and in which direction (0: none, 1:
+	// decrypt, 2: encrypt); secret, wiped at usm_ctx_free
+	uint8_t key[USM_CIPHER_COUNT][USM_PRIV_KEY_MAX];
+	uint8_t keyed[USM_CIPHER_COUNT];
+	uint64_t aes_salt; // RFC 3826 §3.1.2.1: a 64-bit counter, randomly seeded
+	uint32_t des_salt; // RFC 3414 §8.1.1.1: the low 32 bits of the DES salt
+	struct usm_engine_cache *engines;
+};
+
+// SipHash-1-3 (Aumasson and Bernstein) of a || b under key k: keyed, so
+// whoever picks engine IDs and user names cannot aim them at one bucket.
+uint64_t usm_hash(const uint64_t k[2], const uint8_t *a, size_t alen, const uint8_t *b,
+		  size_t blen);
+
+#endif
