@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linerate/trap_record.h>
+
 #include "journal.h"
 
 // A fresh directory under /tmp; removed by rm_tree.
@@ -95,6 +97,29 @@ static inline struct journal *open_journal(struct journal_cfg *cfg)
 	struct journal *j = journal_open(cfg, err, sizeof(err));
 	cr_assert_not_null(j, "journal_open: %s", err);
 	return j;
+}
+
+// Appends trap records whose request-id is their sequence number n..n+k-1.
+static inline void append_traps(struct journal *j, uint64_t n, uint64_t k)
+{
+	for (uint64_t i = 0; i < k; i++) {
+		uint8_t rec[256];
+		struct trap_rec r = {
+			.pdu_type = SNMP_PDU_TRAP_V2,
+			.snmp_version = SNMP_V2C,
+			.sec_level = TRAP_REC_NO_AUTH_NO_PRIV,
+			.meta = {.rx_ns = n + i,
+				 .src = {.family = 4, .addr = {192, 0, 2, 10}, .port = 1024},
+				 .dst = {.family = 4, .addr = {192, 0, 2, 1}, .port = 162}},
+			.request_id = (int32_t)(n + i),
+		};
+		int len = trap_rec_write(rec, sizeof(rec), &r, NULL, 0);
+		cr_assert_gt(len, 0);
+		struct journal_rec jr = {.data = rec, .len = (uint32_t)len};
+		cr_assert_eq(journal_append(j, &jr, 1), 1);
+		cr_assert_eq(jr.seq, n + i);
+	}
+	cr_assert_eq(journal_flush(j), 0);
 }
 
 #endif
