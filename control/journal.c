@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
@@ -497,6 +498,14 @@ struct journal *journal_open(const struct journal_cfg *cfg, char *err, size_t er
 	if (j->dir_fd < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "journal %s: %s", j->dir, strerror(errno));
+		goto fail;
+	}
+	// one writer per journal: a second daemon on the same directory
+	// would interleave its records with ours
+	if (flock(j->dir_fd, LOCK_EX | LOCK_NB) != 0) {
+		rc = -errno;
+		snprintf(err, errlen, "journal %s: %s", j->dir,
+			 errno == EWOULDBLOCK ? "in use by another process" : strerror(errno));
 		goto fail;
 	}
 	rc = jseg_recover(j, err, errlen);

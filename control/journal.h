@@ -138,7 +138,8 @@ enum journal_status {
 
 struct journal;
 
-// Opens (creating) the journal in cfg->dir, recovers it (torn tail cut,
+// Opens (creating) the journal in cfg->dir, locks it (flock: one journal
+// per directory, EWOULDBLOCK otherwise), recovers it (torn tail cut,
 // numbering continued), starts the journal thread. Returns NULL with errno
 // set and a message in err.
 struct journal *journal_open(const struct journal_cfg *cfg, char *err, size_t errlen);
@@ -172,10 +173,10 @@ struct journal_view {
 };
 
 struct journal_reader_stats {
-	uint64_t read;	      // records returned
-	uint64_t skipped;     // records gone before this reader read them
-	uint64_t corrupt;     // records that failed their CRC (the rest of
-			      // their segment skipped)
+	uint64_t read;	  // records returned
+	uint64_t skipped; // records gone before this reader read them
+	uint64_t corrupt; // records that failed their CRC (the rest of
+			  // their segment skipped)
 	uint64_t lag_records; // durable records not yet returned
 	uint64_t lag_bytes;   // their octets on disk, frames included
 };

@@ -260,12 +260,14 @@ static void put_value(struct jw *w, const struct snmp_varbind *v, const struct s
 		member_oid(w, "value", "value_name", v->data, names);
 		break;
 	case SNMP_T_OCTET_STRING:
+		key(w, "value");
 		if (printable(v->data.ptr, v->data.len)) {
-			key(w, "value");
 			put_text(w, v->data.ptr, v->data.len);
-			break;
+		} else {
+			put_hex(w, v->data.ptr, v->data.len);
+			member_str(w, "encoding", "hex");
 		}
-		/* fall through */
+		break;
 	case SNMP_T_OPAQUE:
 	case SNMP_T_NSAPADDRESS:
 		key(w, "value");

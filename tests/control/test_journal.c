@@ -161,14 +161,21 @@ Test(journal, torn_tail_is_cut_at_every_offset_and_every_flipped_octet)
 	}
 }
 
-Test(journal, torn_segment_header_is_set_aside)
+// A closed journal of records 1..100 in segments of 4 KB.
+static struct journal_cfg hundred_in_small_segments(void)
 {
-	char seg[256];
 	struct journal_cfg cfg = {.dir = dir, .segment_bytes = 4096, .max_bytes = 1 << 20};
 	struct journal *j = open_journal(&cfg);
 	append_range(j, 1, 100);
 	journal_flush(j);
 	journal_close(j);
+	return cfg;
+}
+
+Test(journal, torn_segment_header_is_set_aside)
+{
+	struct journal_cfg cfg = hundred_in_small_segments();
+	struct journal *j;
 	// a crash between creating the next segment and its header
 	char path[300];
 	snprintf(path, sizeof(path), "%s/%020d.seg", dir, 101);
@@ -183,7 +190,55 @@ Test(journal, torn_segment_header_is_set_aside)
 	journal_close(j);
 	snprintf(path, sizeof(path), "%s/%020d.seg.bad", dir, 101);
 	cr_assert_eq(access(path, F_OK), 0, "the torn segment was not set aside");
-	last_segment(seg);
+}
+
+Test(journal, a_damaged_sealed_segment_is_skipped_by_readers_and_counted)
+{
+	struct journal_cfg cfg = hundred_in_small_segments();
+	struct journal *j;
+	// flip one payload octet of record 3, in the first segment
+	char path[300];
+	snprintf(path, sizeof(path), "%s/%020d.seg", dir, 1);
+	int fd = open(path, O_RDWR);
+	cr_assert_geq(fd, 0);
+	uint8_t p[512], c;
+	off_t off = JOURNAL_SEG_HDR_LEN + 2 * JOURNAL_FRAME_HDR_LEN + payload_of(1, p) +
+		    payload_of(2, p) + JOURNAL_FRAME_HDR_LEN + 5;
+	cr_assert_eq(pread(fd, &c, 1, off), 1);
+	c ^= 0x10;
+	cr_assert_eq(pwrite(fd, &c, 1, off), 1);
+	close(fd);
+
+	j = open_journal(&cfg); // recovery reads only the last segment whole
+	struct journal_reader *r = journal_reader_new(j, 1);
+	struct journal_view v;
+	uint64_t want = 1;
+	while (journal_reader_next(r, &v) == 1) {
+		if (want == 3) // the rest of segment 1 is unreadable
+			cr_assert_gt(v.seq, 3);
+		want = v.seq + 1;
+		expect_payload(&v, v.seq);
+	}
+	struct journal_reader_stats rs;
+	journal_reader_get_stats(r, &rs);
+	cr_assert_eq(want, 101);
+	cr_assert_gt(rs.corrupt, 0);
+	cr_assert_eq(rs.read + rs.corrupt, 100);
+	journal_reader_free(r);
+	journal_close(j);
+}
+
+Test(journal, a_second_journal_on_the_same_directory_is_refused)
+{
+	struct journal_cfg cfg = {.dir = dir};
+	struct journal *j = open_journal(&cfg);
+	char err[256];
+	cr_assert_null(journal_open(&cfg, err, sizeof(err)));
+	cr_assert_eq(errno, EWOULDBLOCK);
+	cr_assert(strstr(err, "in use"), "%s", err);
+	journal_close(j);
+	j = open_journal(&cfg); // free again once closed
+	journal_close(j);
 }
 
 // --- group commit ----------------------------------------------------------------

@@ -156,8 +156,7 @@ static void append_every_kind(struct journal *j)
 	// 4: strings that must be escaped, and octets that are not text
 	static const char *const values[9] = {
 		"say \"hi\" \\ back\nslash\ttab \xc3\xa9 \xe2\x82\xac",
-		"\x01"
-		"abc",
+		"\001abc",
 		"\xff\xfe",
 		"\xc0\x80",
 		"\xed\xa0\x80",
