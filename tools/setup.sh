@@ -25,6 +25,10 @@ PACKAGES=(
 	nsd
 	# dataplane and control plane (later issues rely on these)
 	libdpdk-dev libpcap-dev libyaml-dev libjansson-dev
+	# the trap sinks' OID names: libsmi parses the MIBs (control/mib_smi.c);
+	# libsnmp-base (with snmp above) ships net-snmp's MIBs; pysnmp's compiled
+	# IETF MIBs check our base modules (tests/control/mib_base_vs_pysnmp.py)
+	libsmi2-dev libsnmp-base python3-pysnmp4-mibs
 )
 
 missing=()
