@@ -22,6 +22,7 @@ BENCHES=(
 	"answer-engine|answers per second on one core: template hits, NXDOMAIN, wildcard, referral"
 	"dns-fastpath|queries per second per core through linerated's worker loop on a net_ring port"
 	"snmp-decode|v2c SNMPv2-Traps decoded (all varbinds) per second on one core"
+	"mib-compile|ms to build the MIB table from Debian's MIB set, its size, lookups per second"
 	"dns-vs-peers|linerated vs knotd (UDP, XDP) and nsd on one veth pair: dnsperf and kxdpgun (root)"
 )
 
@@ -59,6 +60,11 @@ bench_answer_engine() {
 bench_snmp_decode() {
 	build perf/snmp_decode
 	pinned "$BUILD/perf/snmp_decode"
+}
+
+bench_mib_compile() {
+	build perf/mib_compile
+	pinned "$BUILD/perf/mib_compile"
 }
 
 bench_dns_fastpath() {
