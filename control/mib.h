@@ -35,10 +35,14 @@ extern const char *const mib_default_dirs[];
 extern const size_t mib_default_ndirs;
 
 // Which module wins when several define the same OID: SMIv2 over SMIv1, then
-// the module name first in strcmp order. Deterministic whatever the order of
-// directories and files. A module name found in two directories is taken
-// from the first directory searched (libsmi's path order): operators
-// replace a module by putting theirs in an earlier directory.
+// the module name first in strcmp order, whatever the order of directories
+// and files. The walk of libsmi's tree meets the definitions of a node from
+// modules that define its parent or have their MODULE-IDENTITY (or first
+// definition) there; a rival elsewhere goes unseen and libsmi's pick (an
+// SMIv2 module first, then the first loaded) stands (mib_smi.c, walk()).
+// A module name found in two directories is taken from the first directory
+// searched (libsmi's path order): operators replace a module by putting
+// theirs in an earlier directory.
 struct mib_diag {
 	// in: called once per warning (a file skipped, an unresolved import, a
 	// file that crashed or hung the parser), from the calling thread

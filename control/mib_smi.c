@@ -72,6 +72,8 @@ static struct child {
 	int syntax;	 // index in errs of its first syntax error, or -1
 	char **failed;	 // modules that loaded with syntax errors: no nodes sent
 	size_t n_failed;
+	SmiNode **seeds; // each module's first definition, in OID order
+	size_t n_seeds;
 	uint8_t *rec;
 } * g_child;
 
@@ -247,26 +249,211 @@ static bool listed(char *const *list, size_t n, const char *s)
 	return false;
 }
 
+static void send_object(struct child *c, SmiNode *nd)
+{
+	SmiModule *m = smiGetNodeModule(nd);
+	int kind = node_kind(nd->nodekind);
+	// libsmi's placeholders (implicit nodes, the roots) have no module or
+	// no kind; a module with a syntax error is not trusted
+	if (kind < 0 || !m || !m->name || !m->name[0] || !nd->name || !nd->name[0] ||
+	    nd->name[0] == '<' || nd->oidlen == 0 || nd->oidlen > MIB_OID_MAX ||
+	    listed(c->failed, c->n_failed, m->name))
+		return;
+	size_t len = encode_node(c->rec, m, nd, kind, true);
+	if (!len)
+		len = encode_node(c->rec, m, nd, kind, false);
+	if (len)
+		send_msg(c->fd, 'N', c->rec, len);
+}
+
+// Sends every definition of the children of a node, then recurses. objs[]
+// are the node's definitions, one per module. libsmi's smiGetFirstNode()
+// and smiGetNextNode() rescan whole subtrees at every step (quadratic:
+// 36 s for 100 modules of 1,000 objects sharing a prefix); one walk of the
+// tree instead, with one child iterator per definition of the parent: each
+// yields its own module's definition of a child when there is one, else
+// libsmi's pick, and all of them step through the same child nodes. A
+// module that defines a node but not its parent joins at its MODULE-IDENTITY
+// or else its first definition (the seeds). A duplicate elsewhere (a module
+// defining, beside another module, a node whose parent it does not define,
+// away from its seed) is not seen: libsmi's pick stands there.
+static int node_cmp(const void *pa, const void *pb)
+{
+	const SmiNode *a = *(SmiNode *const *)pa, *b = *(SmiNode *const *)pb;
+	for (unsigned i = 0; i < a->oidlen && i < b->oidlen; i++)
+		if (a->oid[i] != b->oid[i])
+			return a->oid[i] < b->oid[i] ? -1 : 1;
+	return (a->oidlen > b->oidlen) - (a->oidlen < b->oidlen);
+}
+
+// Adds to kids[0..k) the seeds at the same node, one per module; returns
+// the new count.
+static size_t add_seeds(struct child *c, SmiNode **kids, size_t k)
+{
+	size_t lo = 0, hi = c->n_seeds, n = k;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (node_cmp(&c->seeds[mid], &kids[0]) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->n_seeds && !node_cmp(&c->seeds[lo], &kids[0]); lo++) {
+		SmiModule *m = smiGetNodeModule(c->seeds[lo]);
+		size_t j = 0;
+		while (j < n && smiGetNodeModule(kids[j]) != m)
+			j++;
+		if (j == n)
+			kids[n++] = c->seeds[lo];
+	}
+	return n;
+}
+
+static void walk(struct child *c, SmiNode **objs, size_t n, unsigned depth)
+{
+	if (n == 0 || depth >= MIB_OID_MAX)
+		return;
+	SmiNode **it = malloc(n * sizeof(*it));
+	SmiNode **kids = malloc((n + c->n_seeds) * sizeof(*kids));
+	if (!it || !kids)
+		_exit(2);
+	for (size_t i = 0; i < n; i++)
+		it[i] = smiGetFirstChildNode(objs[i]);
+	while (it[0]) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (!it[i])
+				continue;
+			SmiModule *m = smiGetNodeModule(it[i]);
+			size_t j = 0;
+			while (j < k && smiGetNodeModule(kids[j]) != m)
+				j++;
+			if (j == k)
+				kids[k++] = it[i];
+		}
+		k = add_seeds(c, kids, k);
+		for (size_t i = 0; i < k; i++)
+			send_object(c, kids[i]);
+		walk(c, kids, k, depth + 1);
+		for (size_t i = 0; i < n; i++)
+			it[i] = it[i] ? smiGetNextChildNode(it[i]) : NULL;
+	}
+	free(it);
+	free(kids);
+}
+
+// The next token of a MIB module's text: an identifier or "::=" (other
+// characters are one-character tokens); comments and strings skipped.
+// Returns its length, 0 at the end.
+static size_t mib_token(const char **pp, const char *end, const char **tok)
+{
+	const char *p = *pp;
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+			p++;
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-') { // to "--" or the line's end
+			for (p += 2; p < end && *p != '\n'; p++)
+				if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
+					p += 2;
+					break;
+				}
+			continue;
+		}
+		if (p < end && *p == '"') {
+			for (p++; p < end && *p != '"'; p++)
+				;
+			p += p < end;
+			continue;
+		}
+		break;
+	}
+	*tok = p;
+	if (p == end)
+		return 0;
+	if (end - p >= 3 && !memcmp(p, "::=", 3))
+		p += 3;
+	else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+		while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				   (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			p++;
+	else
+		p++;
+	*pp = p;
+	return (size_t)(p - *tok);
+}
+
+static bool tok_is(const char *t, size_t n, const char *word)
+{
+	return n == strlen(word) && !memcmp(t, word, n);
+}
+
+// The name of the first OID definition in a MIB file ("name OBJECT
+// IDENTIFIER ::=", "name OBJECT-TYPE", ...), the walk's seed for a module
+// without MODULE-IDENTITY. A heuristic over text libsmi already parsed:
+// false when nothing matches.
+static bool first_definition(const char *path, char *name, size_t cap)
+{
+	static const char *const macros[] = {
+		"OBJECT-TYPE",	"OBJECT-IDENTITY",    "NOTIFICATION-TYPE", "TRAP-TYPE",
+		"OBJECT-GROUP", "NOTIFICATION-GROUP", "MODULE-COMPLIANCE", "AGENT-CAPABILITIES"};
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	char *buf = malloc(MIB_FILE_SIZE_MAX);
+	size_t len = buf ? fread(buf, 1, MIB_FILE_SIZE_MAX, f) : 0;
+	fclose(f);
+	const char *p = buf, *end = buf + len, *t[4];
+	size_t n[4] = {0};
+	bool found = false;
+	// a window of four tokens: t[0] the candidate name
+	for (int i = 0; i < 4; i++)
+		n[i] = mib_token(&p, end, &t[i]);
+	while (!found && n[0]) {
+		if (t[0][0] >= 'a' && t[0][0] <= 'z' && n[0] < cap) {
+			found = tok_is(t[1], n[1], "OBJECT") && tok_is(t[2], n[2], "IDENTIFIER") &&
+				tok_is(t[3], n[3], "::=");
+			for (size_t i = 0; !found && i < sizeof(macros) / sizeof(macros[0]); i++)
+				found = tok_is(t[1], n[1], macros[i]);
+		}
+		if (found) {
+			memcpy(name, t[0], n[0]);
+			name[n[0]] = '\0';
+			break;
+		}
+		memmove(t, t + 1, 3 * sizeof(t[0]));
+		memmove(n, n + 1, 3 * sizeof(n[0]));
+		n[3] = mib_token(&p, end, &t[3]);
+	}
+	free(buf);
+	return found;
+}
+
 static void send_nodes(struct child *c, size_t *modules)
 {
+	size_t cap = 0;
+	for (SmiModule *m = smiGetFirstModule(); m; m = smiGetNextModule(m))
+		cap++;
+	if (!(c->seeds = malloc((cap + 1) * sizeof(*c->seeds))))
+		_exit(2);
 	for (SmiModule *m = smiGetFirstModule(); m; m = smiGetNextModule(m)) {
 		if (!m->name || !m->name[0] || listed(c->failed, c->n_failed, m->name))
 			continue;
 		(*modules)++;
-		for (SmiNode *nd = smiGetFirstNode(m, SMI_NODEKIND_ANY); nd;
-		     nd = smiGetNextNode(nd, SMI_NODEKIND_ANY)) {
-			int kind = node_kind(nd->nodekind);
-			// skip what did not resolve to a real OID (an unknown parent
-			// leaves a node under no root arc)
-			if (kind < 0 || !nd->name || !nd->name[0] || nd->oidlen == 0 ||
-			    nd->oidlen > MIB_OID_MAX || nd->oid[0] > 2)
-				continue;
-			size_t len = encode_node(c->rec, m, nd, kind, true);
-			if (!len)
-				len = encode_node(c->rec, m, nd, kind, false);
-			if (len)
-				send_msg(c->fd, 'N', c->rec, len);
-		}
+		// the MODULE-IDENTITY, else the first definition in the file:
+		// smiGetFirstNode() would rescan the whole tree at every step
+		// for a module that defines no node (SNMPv2-CONF, RFC-1212)
+		SmiNode *first = smiGetModuleIdentityNode(m);
+		char name[128];
+		if (!first && m->path && first_definition(m->path, name, sizeof(name)))
+			first = smiGetNode(m, name);
+		if (first && c->n_seeds < cap)
+			c->seeds[c->n_seeds++] = first;
+	}
+	qsort(c->seeds, c->n_seeds, sizeof(*c->seeds), node_cmp);
+	for (SmiSubid arc = 0; arc <= 2; arc++) {
+		SmiNode *root = smiGetNodeByOID(1, &arc);
+		if (root)
+			walk(c, &root, 1, 1);
 	}
 }
 

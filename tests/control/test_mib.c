@@ -311,6 +311,38 @@ Test(mib, an_earlier_directory_replaces_a_module)
 	rmdir(dir);
 }
 
+// Two SMIv2 modules, each with its MODULE-IDENTITY at 32473.20.
+static const char DUP_MIB[] = "%s DEFINITIONS ::= BEGIN\n"
+			      "IMPORTS MODULE-IDENTITY, enterprises FROM SNMPv2-SMI;\n"
+			      "%s MODULE-IDENTITY LAST-UPDATED \"202406010000Z\"\n"
+			      "  ORGANIZATION \"x\" CONTACT-INFO \"x\" DESCRIPTION \"x\"\n"
+			      "  REVISION \"202406010000Z\" DESCRIPTION \"x\"\n"
+			      "  ::= { enterprises 32473 20 }\n"
+			      "END\n";
+
+Test(mib, picks_duplicates_by_module_name_not_load_order)
+{
+	char d1[] = "/tmp/mib_test_XXXXXX", d2[] = "/tmp/mib_test_XXXXXX", p1[128], p2[128];
+	char text[512];
+	cr_assert_not_null(mkdtemp(d1));
+	cr_assert_not_null(mkdtemp(d2));
+	// B-MIB loads first (earlier directory), A-MIB wins by name
+	snprintf(text, sizeof(text), DUP_MIB, "B-MIB", "bModule");
+	write_file(d1, "B-MIB.txt", text, p1);
+	snprintf(text, sizeof(text), DUP_MIB, "A-MIB", "aModule");
+	write_file(d2, "A-MIB.txt", text, p2);
+	const char *dirs[] = {d1, d2, MIB_BASE_DIR};
+	struct mib_diag d = {0};
+	struct mib_table *t = build(dirs, 3, "all", &d);
+	expect(t, OID(1, 3, 6, 1, 4, 1, 32473, 20, 1), 9, "A-MIB::aModule", 8);
+	cr_expect_eq(d.duplicates, 7, "the base's 6 and B-MIB's");
+	mib_table_free(t);
+	unlink(p1);
+	unlink(p2);
+	rmdir(d1);
+	rmdir(d2);
+}
+
 Test(mib, picks_duplicates_by_smi_version_then_module)
 {
 	struct mib_diag d = {0};
