@@ -10,9 +10,13 @@
 // crash or a hang costs a retry without the culprit file, never the daemon.
 // The table never refers to libsmi.
 //
-// Thread-safety: mib_table_build() may be called from one thread at a time
-// per process (it forks; the child only runs libsmi and _exit()s). A built
-// table is never modified: any number of threads may look it up at once.
+// Thread-safety: mib_table_build() keeps no state in the calling process
+// (libsmi's globals live only in the forked child, which _exit()s), so any
+// thread may build; it blocks for the whole build, so call it from the
+// control thread, never a worker. A built table is never modified: any
+// number of threads may look it up at once. A caller that ignores SIGCHLD
+// loses the child's exit status: a crashing file is still skipped, but
+// reported without its signal.
 // The builder owns the table it gets until it publishes it; whoever retires
 // it last calls mib_table_free().
 #ifndef LINERATE_MIB_H
