@@ -29,6 +29,11 @@ PACKAGES=(
 	# snmptrapd, and pysnmp (3DES, both AES-192/256 key extensions), for the
 	# known answers and the interop corpus in tests/data
 	snmp snmptrapd python3-pysnmp4
+	# metrics (issue #7): curl scrapes the Prometheus endpoint; promtool
+	# checks the exposition (Debian ships it only in the prometheus package:
+	# we use promtool, never the server); dpdk-telemetry.py (in dpdk-dev)
+	# reads our telemetry commands
+	curl prometheus dpdk-dev
 )
 
 missing=()
