@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <linerate/snmp_err.h>
+#include <linerate/snmp_usm.h>
 
 static const struct {
 	const char *sym;
@@ -24,6 +25,8 @@ const char *snmp_strerror(int err)
 		return "ok";
 	if (is_snmp_err(err))
 		return snmp_errs[err - SNMP_E_BASE_ - 1].msg;
+	if (err > USM_EBASE_ && err < USM_ELAST_)
+		return usm_strerror(err);
 	if (err < 0 && err > -4096)
 		return strerror(-err);
 	return "unknown error";
@@ -33,5 +36,7 @@ const char *snmp_strerror_sym(int err)
 {
 	if (err == 0)
 		return "OK";
+	if (err > USM_EBASE_ && err < USM_ELAST_)
+		return usm_strerror_sym(err);
 	return is_snmp_err(err) ? snmp_errs[err - SNMP_E_BASE_ - 1].sym : "UNKNOWN";
 }

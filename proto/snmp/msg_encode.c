@@ -147,7 +147,7 @@ static bool engine_id_ok(struct snmp_bytes id)
 }
 
 // ScopedPDU ::= SEQUENCE { contextEngineID, contextName, data }
-static void put_scoped_pdu(struct ber_wr *w, struct snmp_bytes ctx_engine_id,
+void snmp_scoped_pdu_write(struct ber_wr *w, struct snmp_bytes ctx_engine_id,
 			   struct snmp_bytes ctx_name, const struct snmp_pdu *pdu)
 {
 	size_t mark = ber_wr_len(w);
@@ -168,14 +168,11 @@ int snmp_scoped_pdu_encode(uint8_t *out, size_t cap, struct snmp_bytes context_e
 	if (!pdu)
 		return SNMP_E_INVAL;
 	ber_wr_init(&w, out, cap);
-	put_scoped_pdu(&w, context_engine_id, context_name, pdu);
+	snmp_scoped_pdu_write(&w, context_engine_id, context_name, pdu);
 	return ber_wr_finish(&w);
 }
 
-// Everything before msgData (already written): USM security parameters,
-// HeaderData, version, and the outer SEQUENCE. Returns the length or an
-// error; *auth_off gets the placeholder's offset in the finished message.
-static int finish_v3(struct ber_wr *w, const struct snmp_v3_out *h, uint32_t *auth_off)
+int snmp_v3_write_head(struct ber_wr *w, const struct snmp_v3_out *h, uint32_t *auth_off)
 {
 	if (h->msg_id < 0)
 		wr_fail(w, SNMP_E_MSG_ID);
@@ -233,7 +230,7 @@ int snmp_v3_msg_encode(uint8_t *out, size_t cap, const struct snmp_v3_out *h,
 		return SNMP_E_SCOPED_PDU_FORM;
 	else
 		ber_put_raw(&w, msg_data.ptr, msg_data.len);
-	return finish_v3(&w, h, auth_params_off);
+	return snmp_v3_write_head(&w, h, auth_params_off);
 }
 
 int snmp_v3_msg_encode_pdu(uint8_t *out, size_t cap, const struct snmp_v3_out *h,
@@ -246,8 +243,8 @@ int snmp_v3_msg_encode_pdu(uint8_t *out, size_t cap, const struct snmp_v3_out *h
 	if (h->flags & SNMP_FLAG_PRIV)
 		return SNMP_E_SCOPED_PDU_FORM;
 	ber_wr_init(&w, out, cap);
-	put_scoped_pdu(&w, context_engine_id, context_name, pdu);
-	return finish_v3(&w, h, auth_params_off);
+	snmp_scoped_pdu_write(&w, context_engine_id, context_name, pdu);
+	return snmp_v3_write_head(&w, h, auth_params_off);
 }
 
 void snmp_pdu_response_to(struct snmp_pdu *resp, const struct snmp_pdu *req)

@@ -22,4 +22,14 @@ int snmp_pdu_read(struct ber_cur *c, int32_t version, struct snmp_pdu *pdu, stru
 // Writes one PDU (backwards, so last of what precedes it in the message).
 void snmp_pdu_write(struct ber_wr *w, const struct snmp_pdu *pdu);
 
+// Writes a ScopedPDU (RFC 3412 §6) the same way.
+void snmp_scoped_pdu_write(struct ber_wr *w, struct snmp_bytes ctx_engine_id,
+			   struct snmp_bytes ctx_name, const struct snmp_pdu *pdu);
+
+// Everything of a v3 message before msgData, which w already holds: USM
+// security parameters, HeaderData, version, and the outer SEQUENCE; then
+// finishes w. Returns the message length or an error; *auth_off (may be
+// NULL) gets the offset of the msgAuthenticationParameters placeholder.
+int snmp_v3_write_head(struct ber_wr *w, const struct snmp_v3_out *h, uint32_t *auth_off);
+
 #endif

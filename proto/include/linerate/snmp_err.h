@@ -56,7 +56,11 @@
 	X(SNMP_E_PDU_VERSION, "PDU type not allowed in this SNMP version")                         \
 	X(SNMP_E_GENERIC_TRAP, "Trap-v1 generic-trap outside 0..6")                                \
 	X(SNMP_E_SPECIFIC_TRAP, "negative specific-trap cannot become a sub-identifier")           \
-	X(SNMP_E_TOO_MANY_VARBINDS, "more varbinds than the caller's array holds")
+	X(SNMP_E_TOO_MANY_VARBINDS, "more varbinds than the caller's array holds")                 \
+	/* answers to a received message (snmp_v3.h) */                                            \
+	X(SNMP_E_NO_REPORT, "no Report is due for this message")                                   \
+	X(SNMP_E_NOT_INFORM, "not an accepted InformRequest")                                      \
+	X(SNMP_E_NOT_OURS, "v3 inform not addressed to our engine ID: we are not authoritative")
 
 enum snmp_err {
 	SNMP_E_BASE_ = -3000,
@@ -66,7 +70,8 @@ enum snmp_err {
 		SNMP_E_LAST_,
 };
 
-// Message for a code of this module (or a negative errno); never NULL.
+// Message for a code of this module, of USM (snmp_usm.h, which the
+// answers of snmp_v3.h may return) or a negative errno; never NULL.
 const char *snmp_strerror(int err);
 
 // The symbol of a code ("SNMP_E_DEPTH"), for logs and tests; never NULL.

@@ -466,7 +466,9 @@ int usm_decrypt(struct usm_ctx *ctx, const struct usm_user *u, unsigned key, uin
 // decrypted the request: usm_result.priv_key). boots/time: the values this
 // message carries as msgAuthoritativeEngineBoots/Time. Writes the salt for
 // msgPrivacyParameters. Returns the ciphertext length
-// (usm_encrypted_len) or an error. out may not overlap plain.
+// (usm_encrypted_len) or an error. out may be plain itself (encryption in
+// place, as snmp_rx_inform_response does; libcrypto allows exactly that),
+// and may not otherwise overlap it.
 int usm_encrypt(struct usm_ctx *ctx, const struct usm_user *u, unsigned key, uint32_t boots,
 		uint32_t time, const uint8_t *plain, size_t len, uint8_t *out, size_t cap,
 		uint8_t salt[USM_SALT_LEN]);
