@@ -259,6 +259,13 @@ int sink_poll(struct sink *s)
 	return rc < 0 ? rc : (int)n;
 }
 
+void sink_io_stats_load(const struct sink_io_stats *src, struct sink_io_stats *out)
+{
+	out->sent = __atomic_load_n(&src->sent, __ATOMIC_RELAXED);
+	out->failed = __atomic_load_n(&src->failed, __ATOMIC_RELAXED);
+	out->reconnects = __atomic_load_n(&src->reconnects, __ATOMIC_RELAXED);
+}
+
 void sink_get_stats(struct sink *s, struct sink_stats *out)
 {
 	struct journal_reader_stats rs;

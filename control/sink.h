@@ -35,6 +35,9 @@ struct sink_io_stats {
 	uint64_t reconnects; // connections made again after the first
 };
 
+// Reads counters that their sink thread bumps atomically (any thread).
+void sink_io_stats_load(const struct sink_io_stats *src, struct sink_io_stats *out);
+
 // What a kind of sink does with records.
 struct sink_ops {
 	const char *kind;
@@ -224,5 +227,41 @@ void sink_syslog_get_stats(const void *impl, struct sink_syslog_stats *out);
 // structured data and the JSON rendering as MSG. Exposed for tests.
 // 0 or -ENOMEM.
 int sink_syslog_format(void *impl, struct sink_buf *out, uint64_t seq, const struct trap_rec *r);
+
+// --- the Kafka sink (sink_kafka.c) ------------------------------------------------
+
+#define SINK_KAFKA_FLUSH_MS_DEFAULT 5000
+
+struct sink_kafka_cfg {
+	const char *brokers; // bootstrap.servers (required)
+	const char *topic;   // (required)
+	// More librdkafka properties as name, value pairs, NULL-terminated
+	// (NULL: none). Values may be secrets (sasl.password, ...): they are
+	// never logged nor put in an error message. enable.idempotence, acks
+	// and message.timeout.ms (and its aliases) are the sink's own and
+	// refused here.
+	const char *const *props;
+	int flush_ms; // how long a commit waits for delivery reports; 0: the default
+	struct sink_names names;
+	// librdkafka's logs and errors, secrets redacted; called from
+	// librdkafka's threads too, so it must be thread-safe. NULL: none.
+	void (*log)(void *ctx, int level, const char *msg);
+	void *log_ctx;
+};
+
+struct sink_kafka_stats {
+	struct sink_io_stats io;
+	uint64_t delivered_upto; // highest seq delivered with every one before it
+	uint64_t inflight;	 // produced, delivery report not yet in
+};
+
+extern const struct sink_ops sink_kafka_ops;
+
+// The impl for sink_new with sink_kafka_ops: an idempotent producer
+// (acks=all) whose delivery reports drive commit. NULL with errno set and a
+// message in err (never a property's value).
+void *sink_kafka_new(const struct sink_kafka_cfg *cfg, char *err, size_t errlen);
+
+void sink_kafka_get_stats(const void *impl, struct sink_kafka_stats *out);
 
 #endif

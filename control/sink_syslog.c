@@ -528,9 +528,8 @@ static void syslog_free(void *impl)
 
 static void syslog_io_stats(const void *impl, struct sink_io_stats *out)
 {
-	struct sink_syslog_stats st;
-	sink_syslog_get_stats(impl, &st);
-	*out = st.io;
+	const struct sink_syslog *sy = impl;
+	sink_io_stats_load(&sy->st.io, out);
 }
 
 const struct sink_ops sink_syslog_ops = {
@@ -544,9 +543,7 @@ const struct sink_ops sink_syslog_ops = {
 void sink_syslog_get_stats(const void *impl, struct sink_syslog_stats *out)
 {
 	const struct sink_syslog *sy = impl;
-	out->io.sent = __atomic_load_n(&sy->st.io.sent, __ATOMIC_RELAXED);
-	out->io.failed = __atomic_load_n(&sy->st.io.failed, __ATOMIC_RELAXED);
-	out->io.reconnects = __atomic_load_n(&sy->st.io.reconnects, __ATOMIC_RELAXED);
+	sink_io_stats_load(&sy->st.io, &out->io);
 	out->truncated = __atomic_load_n(&sy->st.truncated, __ATOMIC_RELAXED);
 }
 

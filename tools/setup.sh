@@ -29,6 +29,9 @@ PACKAGES=(
 	# snmptrapd, and pysnmp (3DES, both AES-192/256 key extensions), for the
 	# known answers and the interop corpus in tests/data
 	snmp snmptrapd python3-pysnmp4
+	# the Kafka sink (control/sink_kafka.c): librdkafka, whose mock cluster
+	# (rdkafka_mock.h) the sink's tests run against
+	librdkafka-dev
 )
 
 missing=()
