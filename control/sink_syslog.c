@@ -16,10 +16,12 @@
 // TCP when the peer's TCP acknowledged every byte (SIOCOUTQ reaches 0).
 // Bytes a receiver's TCP acknowledged but its process never read (it died
 // with them in its buffer) are beyond what RFC 6587 can tell: RELP exists
-// for that. After a failure the connection is dropped, the messages the
+// for that. After an error the connection is dropped, the messages the
 // peer did not acknowledge wait, emits fail (the sink lags) until a new
 // connection takes them, and connects back off exponentially (100 ms
-// doubling up to backoff_max_ms).
+// doubling up to backoff_max_ms). A receiver that is only slow (a send or
+// the acknowledgements time out) keeps its connection: the sink lags and
+// goes on where it stopped, so that nothing is sent twice.
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -59,6 +61,7 @@ struct sink_syslog {
 	size_t done_msgs; // datagrams: messages of out already sent
 	size_t done_off;  // TCP: octets of out written on this connection
 	size_t acked_off; // TCP: of which the peer acknowledged
+	bool stalled;	  // the last flush failed: emits wait for the next
 	struct sink_syslog_stats st;
 };
 
@@ -455,6 +458,14 @@ static int flush(struct sink_syslog *sy)
 		return rc;
 	if (rc == 0)
 		rc = sy->cfg.transport == SINK_SYSLOG_TCP ? send_stream(sy) : send_dgrams(sy);
+	sy->stalled = rc != 0;
+	if (rc == -ETIMEDOUT && sy->fd >= 0) {
+		// a receiver that does not keep up: stay on the connection and
+		// carry on where it stopped (a new one would repeat what is
+		// still in flight on this one)
+		COUNT(sy, io.failed, 1);
+		return rc;
+	}
 	if (rc) {
 		failed(sy);
 		return rc;
@@ -470,7 +481,7 @@ static int flush(struct sink_syslog *sy)
 static int syslog_emit(void *impl, uint64_t seq, const struct trap_rec *rec)
 {
 	struct sink_syslog *sy = impl;
-	if (sy->nmsg && sy->fd < 0) {
+	if (sy->stalled) {
 		// down with messages waiting: lag rather than pile up more
 		int rc = flush(sy);
 		if (rc)
