@@ -369,6 +369,18 @@ static void expect_caught_up(struct sink *s, uint64_t n, uint64_t failed)
 		cr_assert_eq(st.io.failed, 0);
 }
 
+// The sink is down with its cursor at `at`, lag records behind; its stats.
+static struct sink_stats expect_lagging(struct sink *s, uint64_t at, uint64_t lag)
+{
+	struct sink_stats st;
+	sink_get_stats(s, &st);
+	cr_assert(st.down);
+	cr_assert_eq(st.cursor, at);
+	cr_assert_eq(st.lag_records, lag); // the batch that failed counts as lag
+	cr_assert_geq(st.io.failed, 1);
+	return st;
+}
+
 static int dgram_fd = -1;
 
 static void feed_dgrams(void)
@@ -417,12 +429,7 @@ Test(sink_syslog, unix_datagrams_lag_while_the_receiver_is_gone_and_catch_up)
 	append_traps(j, 121, 130);
 	cr_assert_lt(sink_poll(s), 0);
 	cr_assert_lt(sink_poll(s), 0); // backing off
-	struct sink_stats st;
-	sink_get_stats(s, &st);
-	cr_assert(st.down);
-	cr_assert_eq(st.lag_records, 130); // the batch that failed counts as lag
-	cr_assert_eq(st.cursor, 121);
-	cr_assert_geq(st.io.failed, 1);
+	expect_lagging(s, 121, 130);
 
 	dgram_fd = unix_listener(); // and comes back
 	pump(s, 250, feed_dgrams);
@@ -466,12 +473,7 @@ Test(sink_syslog, tcp_receiver_that_goes_away_mid_stream_loses_nothing)
 	tcp_conn = -1;
 	append_traps(j, 201, 300);
 	cr_assert_lt(sink_poll(s), 0);
-	struct sink_stats st;
-	sink_get_stats(s, &st);
-	cr_assert(st.down);
-	cr_assert_eq(st.lag_records, 300);
-	cr_assert_eq(st.cursor, 201);
-	cr_assert_geq(st.io.failed, 1);
+	expect_lagging(s, 201, 300);
 	usleep(300000); // past a backoff or two: still refused
 	cr_assert_lt(sink_poll(s), 0);
 
@@ -505,11 +507,7 @@ Test(sink_syslog, a_tcp_receiver_that_stalls_makes_it_lag_without_duplicates)
 	// acknowledges a part, the rest stays in our send queue
 	cr_assert_eq(sink_poll(s), -ETIMEDOUT);
 	cr_assert_eq(sink_poll(s), -ETIMEDOUT); // emits wait for the stuck batch
-	struct sink_stats st;
-	sink_get_stats(s, &st);
-	cr_assert(st.down);
-	cr_assert_eq(st.cursor, 1);
-	cr_assert_eq(st.lag_records, 300);
+	struct sink_stats st = expect_lagging(s, 1, 300);
 	cr_assert_eq(st.io.failed, 2);
 	cr_assert_lt(st.io.sent, 100); // only whole acknowledged messages count
 
