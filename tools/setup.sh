@@ -32,6 +32,9 @@ PACKAGES=(
 	# the Kafka sink (control/sink_kafka.c): librdkafka, whose mock cluster
 	# (rdkafka_mock.h) the sink's tests run against
 	librdkafka-dev
+	# a syslog receiver no one here wrote, for the syslog sink's interop
+	# test (started by the test on loopback, by PID; no service is enabled)
+	rsyslog
 )
 
 missing=()

@@ -52,7 +52,6 @@ TestSuite(sink_kafka, .init = start, .fini = stop, .timeout = 100);
 static void append_from_sources(struct journal *j, uint64_t n, uint64_t k)
 {
 	for (uint64_t i = n; i < n + k; i++) {
-		uint8_t rec[256];
 		struct trap_rec r = {
 			.pdu_type = SNMP_PDU_TRAP_V2,
 			.snmp_version = SNMP_V2C,
@@ -65,11 +64,7 @@ static void append_from_sources(struct journal *j, uint64_t n, uint64_t k)
 				 .dst = {.family = 4, .addr = {192, 0, 2, 100}, .port = 162}},
 			.request_id = (int32_t)i,
 		};
-		int len = trap_rec_write(rec, sizeof(rec), &r, NULL, 0);
-		cr_assert_gt(len, 0);
-		struct journal_rec jr = {.data = rec, .len = (uint32_t)len};
-		cr_assert_eq(journal_append(j, &jr, 1), 1);
-		cr_assert_eq(jr.seq, i);
+		append_trap_rec(j, &r, i);
 	}
 	cr_assert_eq(journal_flush(j), 0);
 }
