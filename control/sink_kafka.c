@@ -14,9 +14,9 @@
 // message.timeout.ms is 0 (never): while the brokers are down librdkafka
 // keeps the messages and retries, and the idempotent producer delivers
 // them once, in order, when the brokers are back. A message that fails
-// anyway (too large, unknown topic, a fatal producer error) is produced
-// again from its entry at the next commit, and until then the sink is down:
-// nothing is skipped.
+// anyway (too large, unknown topic) is produced again from its entry at
+// the next commit, and until then the sink is down: nothing is skipped.
+// After a fatal producer error a new producer takes the window (renew).
 //
 // Threads: everything runs on the sink's thread (reports are served by
 // rd_kafka_poll there), except the log callback (librdkafka's threads) and
@@ -195,12 +195,78 @@ static void produce_waiting(struct sink_kafka *k, bool retry)
 			produce(k, i);
 }
 
+static rd_kafka_conf_t *make_conf(struct sink_kafka *k, char *err, size_t errlen);
+
+// The producer's handle and topic; 0 or -EINVAL with a message in err.
+static int open_producer(struct sink_kafka *k, char *err, size_t errlen)
+{
+	char why[512], clean[512];
+	rd_kafka_conf_t *conf = make_conf(k, err, errlen);
+	if (!conf)
+		return -EINVAL;
+	k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof(why));
+	if (!k->rk) {
+		rd_kafka_conf_destroy(conf);
+		redact(k, why, clean, sizeof(clean));
+		snprintf(err, errlen, "kafka sink: producer: %s", clean);
+		return -EINVAL;
+	}
+	k->rkt = rd_kafka_topic_new(k->rk, k->topic, NULL);
+	if (!k->rkt) {
+		snprintf(err, errlen, "kafka sink: topic %s: %s", k->topic,
+			 rd_kafka_err2str(rd_kafka_last_error()));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+// Drops the producer; what it still holds is reported failed.
+static void close_producer(struct sink_kafka *k)
+{
+	if (!k->rk)
+		return;
+	// what is still queued points into the entries: purge it and serve
+	// its reports before they go
+	rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+	rd_kafka_flush(k->rk, 1000);
+	if (k->rkt)
+		rd_kafka_topic_destroy(k->rkt);
+	rd_kafka_destroy(k->rk);
+	k->rk = NULL;
+	k->rkt = NULL;
+}
+
+// After a fatal error the idempotent producer takes nothing more: a new
+// one (a new producer id) takes the window again, from its first
+// undelivered entry. Whatever the old one wrote without reporting it
+// comes twice: at least once, as across a crash.
+static int renew(struct sink_kafka *k)
+{
+	char why[512], line[700];
+	if (k->rk) {
+		rd_kafka_fatal_error(k->rk, why, sizeof(why));
+		snprintf(line, sizeof(line),
+			 "kafka sink: fatal producer error (%s): a new producer", why);
+		log_redacted(k, LOG_ERR, line);
+		close_producer(k);
+	}
+	if (open_producer(k, why, sizeof(why)) != 0) {
+		log_redacted(k, LOG_ERR, why);
+		close_producer(k);
+		return -EIO;
+	}
+	COUNT(k, io.reconnects, 1);
+	return 0;
+}
+
 // Serves delivery reports until the window is delivered (then empties
 // it: 0) or wait_ms passed: -ETIMEDOUT while reports are due (brokers
 // down), -EIO when some failed.
 static int settle(struct sink_kafka *k, int wait_ms)
 {
 	int64_t deadline = mono_ms() + wait_ms;
+	if ((!k->rk || rd_kafka_fatal_error(k->rk, NULL, 0)) && renew(k) != 0)
+		return -EIO;
 	produce_waiting(k, true);
 	for (;;) {
 		rd_kafka_poll(k->rk, 0);
@@ -251,6 +317,11 @@ static int kafka_emit(void *impl, uint64_t seq, const struct trap_rec *rec)
 	if (rc)
 		return rc;
 	e->seq = seq;
+	if (!k->rk) { // lost to a fatal error: settle makes a new one
+		e->state = ENT_UNSENT;
+		k->n++;
+		return 0;
+	}
 	produce(k, k->n++);
 	rd_kafka_poll(k->rk, 0); // serve reports as they come
 	return 0;
@@ -269,15 +340,7 @@ static void kafka_free(void *impl)
 	struct sink_kafka *k = impl;
 	if (!k)
 		return;
-	if (k->rk) {
-		// what is still queued points into the entries: purge it and
-		// serve its reports before they go
-		rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-		rd_kafka_flush(k->rk, 1000);
-		if (k->rkt)
-			rd_kafka_topic_destroy(k->rkt);
-		rd_kafka_destroy(k->rk);
-	}
+	close_producer(k);
 	for (size_t i = 0; i < k->cap; i++) {
 		sink_buf_free(&k->ents[i].key);
 		sink_buf_free(&k->ents[i].value);
@@ -366,7 +429,6 @@ static rd_kafka_conf_t *make_conf(struct sink_kafka *k, char *err, size_t errlen
 void *sink_kafka_new(const struct sink_kafka_cfg *cfg, char *err, size_t errlen)
 {
 	struct sink_kafka *k = calloc(1, sizeof(*k));
-	rd_kafka_conf_t *conf = NULL;
 	int rc = -EINVAL;
 	if (!k) {
 		snprintf(err, errlen, "kafka sink: no memory");
@@ -401,27 +463,20 @@ void *sink_kafka_new(const struct sink_kafka_cfg *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "kafka sink: no memory");
 		goto fail;
 	}
-	conf = make_conf(k, err, errlen);
-	if (!conf)
+	if (open_producer(k, err, errlen) != 0)
 		goto fail;
-	char why[512];
-	k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof(why));
-	if (!k->rk) {
-		char clean[512];
-		rd_kafka_conf_destroy(conf);
-		redact(k, why, clean, sizeof(clean));
-		snprintf(err, errlen, "kafka sink: producer: %s", clean);
-		goto fail;
-	}
-	k->rkt = rd_kafka_topic_new(k->rk, k->topic, NULL);
-	if (!k->rkt) {
-		snprintf(err, errlen, "kafka sink: topic %s: %s", k->topic,
-			 rd_kafka_err2str(rd_kafka_last_error()));
-		goto fail;
-	}
 	return k;
 fail:
 	kafka_free(k);
 	errno = -rc;
 	return NULL;
+}
+
+int sink_kafka_test_fatal(void *impl)
+{
+	struct sink_kafka *k = impl;
+	return rd_kafka_test_fatal_error(k->rk, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
+					 "raised by a test") == 0
+		       ? 0
+		       : -EALREADY;
 }

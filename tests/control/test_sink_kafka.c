@@ -262,6 +262,28 @@ Test(sink_kafka, brokers_down_mid_burst_the_sink_lags_then_delivers_everything_i
 	cr_assert_eq(consume_and_check(3500), 3500);
 }
 
+Test(sink_kafka, a_fatal_producer_error_brings_a_new_producer_and_loses_nothing)
+{
+	struct journal_cfg jc = {.dir = dir};
+	struct journal *j = open_journal(&jc);
+	append_from_sources(j, 1, 2000);
+	void *impl = kafka_impl(NULL, 2000);
+	struct sink *s = kafka_sink(j, impl, 250);
+	cr_assert_eq(sink_poll(s), 250);
+	cr_assert_eq(sink_kafka_test_fatal(impl), 0);
+	catch_up(s, 2000);
+	struct sink_stats st;
+	sink_get_stats(s, &st);
+	cr_assert_eq(st.cursor, 2001);
+	cr_assert_eq(st.io.reconnects, 1); // one new producer
+	pthread_mutex_lock(&log_mu);
+	cr_assert(strstr(log_text, "fatal producer error"), "%s", log_text);
+	pthread_mutex_unlock(&log_mu);
+	sink_free(s);
+	journal_close(j);
+	cr_assert_eq(consume_and_check(2000), 2000);
+}
+
 Test(sink_kafka, secrets_never_reach_logs_or_errors)
 {
 	// librdkafka redacts sasl.password in its configuration dump itself;
