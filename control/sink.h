@@ -33,7 +33,7 @@ struct sink_io_stats {
 	uint64_t sent;	     // messages the destination took (a commit succeeded)
 	uint64_t failed;     // failed sends, connects and waits for delivery
 	uint64_t reconnects; // connections made again after the first (Kafka: new
-			     // producers, deliveries resumed after all brokers were down)
+			     // producers, deliveries resumed after reports timed out)
 };
 
 // Reads counters that their sink thread bumps atomically (any thread).
@@ -204,9 +204,9 @@ struct sink_syslog_cfg {
 	const char *hostname; // HOSTNAME; NULL: gethostname()
 	const char *sd_id;    // NULL: SINK_SYSLOG_SD_ID_DEFAULT
 	uint32_t max_msg;     // octets per message, MSG cut beyond; 0: no limit
-			  // (UDP: 65000, what one datagram carries)
-	int timeout_ms;	    // connect, send, TCP delivery; 0: the default
-	int backoff_max_ms; // reconnect backoff cap; 0: SINK_SYSLOG_BACKOFF_MS_MAX
+			      // (UDP: 65000, what one datagram carries)
+	int timeout_ms;	      // connect, send, TCP delivery; 0: the default
+	int backoff_max_ms;   // reconnect backoff cap; 0: SINK_SYSLOG_BACKOFF_MS_MAX
 	struct sink_names names;
 };
 

@@ -57,7 +57,7 @@ struct sink_kafka {
 	size_t contig;		    // ents[0..contig) delivered
 	size_t pending;		    // entries whose report is still to come
 	bool stalled;		    // the last commit failed
-	bool brokers_down;	    // librdkafka said all brokers are down
+	bool timed_out;		    // the last settle ran out of time (brokers away)
 	char *secrets[SECRETS_MAX]; // values to redact from logs (copies)
 	size_t nsecrets;
 	struct sink_kafka_stats st;
@@ -137,8 +137,6 @@ static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	struct sink_kafka *k = opaque;
 	char line[1024];
 	(void)rk;
-	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
-		k->brokers_down = true;
 	snprintf(line, sizeof(line), "kafka error %s: %s", rd_kafka_err2name(err), reason);
 	log_redacted(k, LOG_WARNING, line);
 }
@@ -160,10 +158,6 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 	}
 	k->ents[i].state = ENT_OK;
 	COUNT(k, io.sent, 1);
-	if (k->brokers_down) {
-		k->brokers_down = false;
-		COUNT(k, io.reconnects, 1);
-	}
 	while (k->contig < k->n && k->ents[k->contig].state == ENT_OK)
 		k->contig++;
 	if (k->contig)
@@ -271,14 +265,19 @@ static int settle(struct sink_kafka *k, int wait_ms)
 	for (;;) {
 		rd_kafka_poll(k->rk, 0);
 		if (k->contig == k->n) {
+			if (k->timed_out) // the brokers are back
+				COUNT(k, io.reconnects, 1);
+			k->timed_out = false;
 			k->n = k->contig = 0;
 			__atomic_store_n(&k->st.inflight, 0, __ATOMIC_RELAXED);
 			return 0;
 		}
 		__atomic_store_n(&k->st.inflight, k->pending, __ATOMIC_RELAXED);
 		int64_t left = deadline - mono_ms();
-		if (left <= 0 || k->pending == 0)
+		if (left <= 0 || k->pending == 0) {
+			k->timed_out |= k->pending > 0;
 			return k->pending ? -ETIMEDOUT : -EIO;
+		}
 		rd_kafka_poll(k->rk, left < 10 ? (int)left : 10);
 	}
 }

@@ -27,6 +27,8 @@
 #include <inttypes.h>
 #include <linux/sockios.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,12 +322,14 @@ static bool peer_gone(int fd)
 	}
 }
 
+static void abandon(struct sink_syslog *sy);
+
 static int ensure_conn(struct sink_syslog *sy)
 {
 	if (sy->fd >= 0) {
 		if (sy->cfg.transport != SINK_SYSLOG_TCP || !peer_gone(sy->fd))
 			return 0;
-		drop_conn(sy); // no failure yet: connect again at once
+		abandon(sy); // no failure yet: connect again at once
 	}
 	if (mono_ns() < sy->next_try_ns)
 		return -ENOTCONN;
@@ -398,9 +402,16 @@ static int wait_acked(struct sink_syslog *sy, int64_t deadline)
 {
 	for (;;) {
 		int q = 0;
-		if (ioctl(sy->fd, SIOCOUTQ, &q) != 0)
+		struct tcp_info ti;
+		socklen_t tl = sizeof(ti);
+		if (ioctl(sy->fd, SIOCOUTQ, &q) != 0 ||
+		    getsockopt(sy->fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) != 0)
 			return -errno;
-		sy->acked_off = sy->done_off - (size_t)q;
+		// a reset empties the send queue too: the count means
+		// "acknowledged" only on a connection still up after it was read
+		if (ti.tcpi_state != TCP_ESTABLISHED && ti.tcpi_state != TCP_CLOSE_WAIT)
+			return sock_error(sy->fd);
+		sy->acked_off = (size_t)q < sy->done_off ? sy->done_off - (size_t)q : 0;
 		if (q == 0)
 			return 0;
 		struct pollfd p = {.fd = sy->fd};
@@ -424,9 +435,8 @@ static int send_stream(struct sink_syslog *sy)
 	return wait_acked(sy, deadline);
 }
 
-// After a failure: keep what did not surely arrive, drop the connection,
-// back off.
-static void failed(struct sink_syslog *sy)
+// Drops the connection, keeping what did not surely arrive on it.
+static void abandon(struct sink_syslog *sy)
 {
 	size_t k = sy->done_msgs;
 	if (sy->cfg.transport == SINK_SYSLOG_TCP) {
@@ -439,6 +449,12 @@ static void failed(struct sink_syslog *sy)
 	consume(sy, k);
 	sy->done_msgs = sy->done_off = sy->acked_off = 0;
 	drop_conn(sy);
+}
+
+// After a failure: abandon the connection, back off.
+static void failed(struct sink_syslog *sy)
+{
+	abandon(sy);
 	COUNT(sy, io.failed, 1);
 	int max = sy->cfg.backoff_max_ms;
 	sy->backoff_ms = !sy->backoff_ms	    ? BACKOFF_MS_FIRST
