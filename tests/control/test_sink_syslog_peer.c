@@ -3,7 +3,9 @@
 // tools/setup.sh), started by this test in the foreground on 127.0.0.1
 // with a configuration of its own, stopped by its PID. rsyslog must parse
 // every message as RFC 5424 (header fields, SD with escapes, MSG with the
-// BOM), over TCP with octet counting and over UDP.
+// BOM), over TCP with octet counting, over UDP and over a local socket in
+// the test's directory (imuxsock, told to parse RFC 5424 and keep our
+// timestamps: by default it expects the traditional format).
 #include <errno.h>
 #include <jansson.h>
 #include <netinet/in.h>
@@ -19,7 +21,7 @@
 
 extern char **environ;
 
-static char dir[64], out_path[128];
+static char dir[64], out_path[128], sock_path[96];
 static pid_t rsyslogd = -1;
 static uint16_t tcp_port, udp_port;
 
@@ -53,6 +55,7 @@ static void start(void)
 	snprintf(conf, sizeof(conf), "%s/rsyslog.conf", dir);
 	snprintf(pid, sizeof(pid), "%s/rsyslog.pid", dir);
 	snprintf(out_path, sizeof(out_path), "%s/out", dir);
+	snprintf(sock_path, sizeof(sock_path), "%s/log", dir);
 	tcp_port = free_port(SOCK_STREAM);
 	udp_port = free_port(SOCK_DGRAM);
 	FILE *f = fopen(conf, "w");
@@ -61,14 +64,17 @@ static void start(void)
 		"global(workDirectory=\"%s\")\n"
 		"module(load=\"imtcp\")\n"
 		"module(load=\"imudp\")\n"
+		"module(load=\"imuxsock\" SysSock.Use=\"off\")\n"
 		"input(type=\"imtcp\" address=\"127.0.0.1\" port=\"%u\")\n"
 		"input(type=\"imudp\" address=\"127.0.0.1\" port=\"%u\")\n"
+		"input(type=\"imuxsock\" Socket=\"%s\" useSpecialParser=\"off\" "
+		"parseHostname=\"on\" ignoreTimestamp=\"off\")\n"
 		"template(name=\"fields\" type=\"string\" string=\"%%pri%%|%%protocol-version%%|"
 		"%%timereported:::date-rfc3339%%|%%hostname%%|%%app-name%%|%%procid%%|%%msgid%%|"
 		"%%structured-data%%|%%msg%%\\n\")\n"
 		"if $app-name == \"linerated\" then action(type=\"omfile\" file=\"%s\" "
 		"template=\"fields\")\n",
-		dir, tcp_port, udp_port, out_path);
+		dir, tcp_port, udp_port, sock_path, out_path);
 	fclose(f);
 	char *argv[] = {"rsyslogd", "-n", "-f", conf, "-i", pid, NULL};
 	int rc = posix_spawnp(&rsyslogd, "rsyslogd", NULL, NULL, argv, environ);
@@ -135,6 +141,7 @@ static void send_all(enum sink_syslog_transport t, uint16_t port, const char *na
 	struct sink_syslog_cfg sc = {.transport = t,
 				     .host = "127.0.0.1",
 				     .port = ports,
+				     .path = sock_path,
 				     .facility = 16,
 				     .severity = 5,
 				     .hostname = "collector1"};
@@ -192,7 +199,7 @@ static void expect_line(char *line, uint64_t seq)
 	json_decref(o);
 }
 
-Test(sink_syslog_peer, rsyslog_parses_every_message_over_tcp_and_udp)
+Test(sink_syslog_peer, rsyslog_parses_every_message_over_tcp_udp_and_a_local_socket)
 {
 	char err[256];
 	struct journal_cfg jc = {.dir = dir, .sync_now = true};
@@ -212,8 +219,12 @@ Test(sink_syslog_peer, rsyslog_parses_every_message_over_tcp_and_udp)
 	for (int i = 0; i < 200 && (lines = read_out(buf, sizeof(buf))) < 200; i++)
 		usleep(50000);
 	cr_assert_eq(lines, 200, "rsyslog wrote %zu of 200 lines", lines);
+	send_all(SINK_SYSLOG_UNIX, 0, "unix");
+	for (int i = 0; i < 200 && (lines = read_out(buf, sizeof(buf))) < 300; i++)
+		usleep(50000);
+	cr_assert_eq(lines, 300, "rsyslog wrote %zu of 300 lines", lines);
 	char *save = NULL, *line = strtok_r(buf, "\n", &save);
-	for (uint64_t i = 0; i < 200; i++, line = strtok_r(NULL, "\n", &save)) {
+	for (uint64_t i = 0; i < 300; i++, line = strtok_r(NULL, "\n", &save)) {
 		cr_assert_not_null(line);
 		expect_line(line, i % 100 + 1);
 	}
