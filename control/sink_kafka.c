@@ -334,6 +334,15 @@ static int kafka_commit(void *impl)
 	return rc;
 }
 
+// Serves librdkafka's callbacks while no record comes: errors would
+// queue up otherwise.
+static void kafka_tick(void *impl)
+{
+	struct sink_kafka *k = impl;
+	if (k->rk)
+		rd_kafka_poll(k->rk, 0);
+}
+
 static void kafka_free(void *impl)
 {
 	struct sink_kafka *k = impl;
@@ -363,6 +372,7 @@ const struct sink_ops sink_kafka_ops = {
 	.kind = "kafka",
 	.emit = kafka_emit,
 	.commit = kafka_commit,
+	.tick = kafka_tick,
 	.free = kafka_free,
 	.io_stats = kafka_io_stats,
 };

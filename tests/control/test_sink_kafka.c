@@ -212,6 +212,30 @@ Test(sink_kafka, every_record_of_a_burst_arrives)
 	cr_assert_eq(consume_and_check(10000), 10000);
 }
 
+Test(sink_kafka, its_thread_follows_the_journal)
+{
+	struct journal_cfg jc = {.dir = dir};
+	struct journal *j = open_journal(&jc);
+	struct sink *s = kafka_sink(j, kafka_impl(NULL, 2000), 100);
+	cr_assert_eq(sink_start(s), 0);
+	usleep(200000); // idle: tick serves librdkafka
+	append_from_sources(j, 1, 1000);
+	struct sink_stats st;
+	for (int i = 0; i < 3000; i++) { // at most 30 s
+		sink_get_stats(s, &st);
+		if (st.delivered == 1000)
+			break;
+		usleep(10000);
+	}
+	cr_assert_eq(st.delivered, 1000);
+	sink_free(s);
+	journal_close(j);
+	uint64_t next;
+	cr_assert_eq(sink_cursor_load(cursor, &next), 0);
+	cr_assert_eq(next, 1001);
+	cr_assert_eq(consume_and_check(1000), 1000);
+}
+
 static void brokers(bool up)
 {
 	for (int32_t b = 1; b <= BROKERS; b++)
