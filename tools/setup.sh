@@ -38,6 +38,12 @@ PACKAGES=(
 	# we use promtool, never the server); dpdk-telemetry.py (in dpdk-dev)
 	# reads our telemetry commands
 	curl prometheus dpdk-dev
+	# the Kafka sink (control/sink_kafka.c): librdkafka, whose mock cluster
+	# (rdkafka_mock.h) the sink's tests run against
+	librdkafka-dev
+	# a syslog receiver no one here wrote, for the syslog sink's interop
+	# test (started by the test on loopback, by PID; no service is enabled)
+	rsyslog
 )
 
 missing=()
