@@ -17,7 +17,10 @@ corpus behind fuzz_usm's 16-octet header, spans from its manifest, set to be
 signed so they reach decryption) and tests/fuzz/corpus/snmp_v3/ (every frame
 of the interop corpus behind fuzz_snmp_v3's control octet: as snmptrapd with
 its clock, so informs reach their Responses, and a few as an engine no one
-names). Plain standard library: no dnspython needed here.
+names) and tests/fuzz/corpus/st_frame/ (two corpus traps as IPv4 and
+IPv6 fragments, in order and reversed, raw IP and Ethernet, behind
+fuzz_st_frame's link octet and 2-octet frame lengths). Plain standard
+library: no dnspython needed here.
 """
 
 import hashlib
@@ -168,6 +171,38 @@ def usm_seed(r, ctl, ours, msg):
                        1000 if ours else int(r["time"])) + msg
 
 
+def fragments(udp, v6, ident, size=32):
+    """udp cut into raw IPv4 or IPv6 fragments of `size` octets."""
+    out = []
+    for off in range(0, len(udp), size):
+        part, more = udp[off:off + size], off + size < len(udp)
+        if v6:
+            fh = struct.pack("!BBHI", 17, 0, (off // 8) << 3 | more, ident)
+            out.append(struct.pack("!IHBB16s16s", 6 << 28, 8 + len(part), 44, 64,
+                                   bytes.fromhex("20010db8" + "00" * 11 + "01"),
+                                   bytes.fromhex("20010db8" + "00" * 11 + "53")) + fh + part)
+        else:
+            out.append(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(part), ident & 0xffff,
+                                   (off // 8) | more << 13, 64, 17, 0, bytes([192, 0, 2, 1]),
+                                   bytes([192, 0, 2, 53])) + part)
+    return out
+
+
+def st_frame_seeds(folder):
+    payloads = pcap_frames(os.path.join(DATA, "snmp_corpus", "pysnmp-traps.pcap"))
+    for which in (1, 30):  # the v2c trap, an authPriv v3 trap
+        udp = struct.pack("!HHHH", 40000, 162, 8 + len(payloads[which]), 0) + payloads[which]
+        for v6 in (False, True):
+            frags = fragments(udp, v6, 1000 + which)
+            eth = b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01" + (b"\x86\xdd" if v6 else b"\x08\x00")
+            # link octet: 3 raw IP, 0 Ethernet (fuzz_st_frame's table)
+            for name, link, order, head in (("raw", 3, frags, b""), ("rev", 3, frags[::-1], b""),
+                                            ("eth", 0, frags, eth)):
+                blob = bytes([link]) + b"".join(
+                    struct.pack("!H", len(head + f)) + head + f for f in order)
+                write(folder, "%s%d-%s" % ("v6" if v6 else "v4", which, name), blob)
+
+
 def main():
     rdata_dir = os.path.join(CORPUS, "rdata_text")
     msg_dir = os.path.join(CORPUS, "msg_parse")
@@ -176,8 +211,9 @@ def main():
     snmp_dir = os.path.join(CORPUS, "snmp_msg")
     usm_dir = os.path.join(CORPUS, "usm")
     v3_dir = os.path.join(CORPUS, "snmp_v3")
+    frame_dir = os.path.join(CORPUS, "st_frame")
     # generated seeds are rewritten; past findings (finding-*) stay
-    for d in (rdata_dir, msg_dir, answer_dir, pkt_dir, snmp_dir, usm_dir, v3_dir):
+    for d in (rdata_dir, msg_dir, answer_dir, pkt_dir, snmp_dir, usm_dir, v3_dir, frame_dir):
         os.makedirs(d, exist_ok=True)
         for f in os.listdir(d):
             if not f.startswith("finding-"):
@@ -210,9 +246,11 @@ def main():
         write(snmp_dir, name, bytes.fromhex(hexwire))
     usm_seeds(usm_dir)
     snmp_v3_seeds(v3_dir)
+    st_frame_seeds(frame_dir)
     print("pkt: %d seeds, snmp_msg: %d seeds, usm: %d seeds, snmp_v3: %d seeds" % (
         len(os.listdir(pkt_dir)), len(os.listdir(snmp_dir)), len(os.listdir(usm_dir)),
         len(os.listdir(v3_dir))))
+    print("st_frame: %d seeds" % len(os.listdir(frame_dir)))
     print("rdata_text: %d seeds, msg_parse: %d seeds, answer: %d seeds"
           % (len(os.listdir(rdata_dir)), len(os.listdir(msg_dir)), len(os.listdir(answer_dir))))
 

@@ -4,7 +4,9 @@
 (tests/data/snmp_corpus): every JSON line's fields against MANIFEST.tsv
 (what pysnmp decoded, what snmptrapd answered), a users file with wrong
 passwords, captures that are truncated, cut by the snap length, not SNMP,
-or of every link type the tool reads, and its usage errors.
+or of every link type the tool reads, traps fragmented (IPv4 and IPv6) in
+order, out of order, with fragments missing, overlapping or repeated, and
+its usage errors.
 
     test_linerate_snmp.py build/tools/linerate-snmp
 """
@@ -16,6 +18,10 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+import logging
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+from scapy.all import IP, UDP, IPv6, IPv6ExtHdrFragment, Raw, fragment, fragment6, raw  # noqa: E402
 
 TOOL = None
 TIMEOUT = 120
@@ -98,11 +104,12 @@ def expected_outcome(rows, i):
     return USM_STATS[g["varbinds"].split("=")[0]]
 
 
-def pcap_file(linktype, frames, snaplen=65535):
-    """A pcap of (captured octets, length on the wire) records."""
+def pcap_file(linktype, frames, snaplen=65535, step=1):
+    """A pcap of (captured octets, length on the wire) records, step
+    seconds apart."""
     out = struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, snaplen, linktype)
     for i, (data, wirelen) in enumerate(frames):
-        out += struct.pack("<IIII", 1700000000 + i, 0, len(data), wirelen) + data
+        out += struct.pack("<IIII", 1700000000 + i * step, 0, len(data), wirelen) + data
     return out
 
 
@@ -338,18 +345,188 @@ class LinerateSnmp(unittest.TestCase):
             else:
                 self.assertEqual(src, "192.0.2.1:40000", name)
 
-    def test_fragments_are_counted_not_reassembled(self):
-        payload = corpus_payloads("netsnmp-traps.pcap")[1]
-        first = ether(ipv4(udp(payload)[:64], frag=0x2000))  # MF
-        rest = ether(ipv4(udp(payload)[64:], frag=8))  # offset 64
-        frag6 = ether(ipv6(struct.pack("!BBHI", 17, 0, 1, 7) + udp(payload), next_header=44),
-                      0x86dd)
-        frames = [first, rest, frag6]
-        r = run(["decode", self.write("frag.pcap", pcap_file(
-            LINKTYPE_ETHERNET, [(f, len(f)) for f in frames]))])
+    # Fragments. The v2c trap and an authPriv v3 trap of the corpus, each
+    # a datagram cut into fragments of 32 octets (IPv4 and IPv6: scapy's
+    # fragment6 counts the 48 octets of headers), against the same datagram
+    # in one frame.
+    V2C, PRIV = 1, 30  # pysnmp-traps.pcap: v2c trap, py-sha256-aes128
+
+    def trap_datagrams(self, ident):
+        """{name: (scapy datagram, its fragments)} for both traps and
+        families; ident makes each datagram's identification distinct."""
+        payloads = corpus_payloads("pysnmp-traps.pcap")
+        out = {}
+        for i, which in enumerate((self.V2C, self.PRIV)):
+            l4 = UDP(sport=40000, dport=162) / Raw(payloads[which])
+            v4 = IP(src="192.0.2.1", dst="192.0.2.53", id=ident + i) / l4
+            v6 = IPv6(src="2001:db8::1", dst="2001:db8::53")
+            v6frag = v6 / IPv6ExtHdrFragment(id=0x10000 + ident + i) / l4
+            out["v4-%d" % which] = (v4, fragment(v4, fragsize=32))
+            out["v6-%d" % which] = (v6 / l4, fragment6(v6frag, 88))
+        for name, (_, frags) in out.items():
+            self.assertGreaterEqual(len(frags), 3, name)
+        return out
+
+    def decode_frames(self, name, frames, step=1):
+        """The tool over frames (scapy IPv4 or IPv6 packets, or octets)
+        in a raw-IP capture: (exit status, JSON lines, stderr)."""
+        octets = [f if isinstance(f, bytes) else raw(f) for f in frames]
+        r = run(["decode", "--users", USERS, self.write(name, pcap_file(
+            LINKTYPE_RAW, [(f, len(f)) for f in octets], step=step))])
+        return r.returncode, lines_of(r), r.stderr.decode()
+
+    def assertSameMessage(self, got, want, what):
+        """got (reassembled) says what want (one frame) says, but where and
+        when it was captured."""
+        drop = ("frame", "capture_time", "reassembled_from")
+        self.assertEqual({k: v for k, v in got.items() if k not in drop},
+                         {k: v for k, v in want.items() if k not in drop}, what)
+        self.assertEqual(got["usm"] if "usm" in got else "ok", "ok", what)
+        self.assertIn("varbinds", got, what)
+
+    def test_fragments_in_order_decode_as_the_whole_datagram(self):
+        grams = self.trap_datagrams(100)
+        rc, whole, _ = self.decode_frames("whole.pcap", [g for g, _ in grams.values()])
+        self.assertEqual(rc, 0)
+        self.assertEqual(len(whole), 4)
+        frames = [f for _, frags in grams.values() for f in frags]
+        rc, out, err = self.decode_frames("frag.pcap", frames)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(out), 4, err)
+        last = -1
+        for (name, (_, frags)), got, want in zip(grams.items(), out, whole):
+            last += len(frags)
+            self.assertSameMessage(got, want, name)
+            self.assertEqual(got["frame"], last, name)
+            self.assertEqual(got["reassembled_from"], len(frags), name)
+            self.assertNotIn("reassembled_from", want, name)
+            self.assertEqual(got["trap_oid"], "1.3.6.1.6.3.1.1.5.4", name)
+            if name.endswith("-%d" % self.PRIV):
+                self.assertEqual(got["security_level"], "authPriv", name)
+            else:
+                self.assertEqual(got["version"], "v2c", name)
+        self.assertIn("%d IP fragments, 4 datagrams reassembled, dropped: 0 incomplete, "
+                      "0 overlapping, 0 evicted, 0 oversize, 0 cut short" % len(frames), err)
+
+    def test_fragments_out_of_order_and_interleaved(self):
+        for fam in ("v4", "v6"):
+            grams = self.trap_datagrams(200)
+            a = grams["%s-%d" % (fam, self.V2C)][1]
+            b = grams["%s-%d" % (fam, self.PRIV)][1]
+            # b backwards, a's last first, the two interleaved
+            a = a[-1:] + a[:-1]
+            b = b[::-1]
+            frames = []
+            for i in range(max(len(a), len(b))):
+                frames += a[i:i + 1] + b[i:i + 1]
+            rc, out, err = self.decode_frames(fam + ".pcap", frames)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(sorted(o["version"] for o in out), ["v2c", "v3"], fam + err)
+            for o in out:
+                self.assertEqual(o["trap_oid"], "1.3.6.1.6.3.1.1.5.4", fam)
+                self.assertEqual(o.get("usm", "ok"), "ok", fam)
+            self.assertIn("2 datagrams reassembled, dropped: 0 incomplete", err)
+
+    def test_missing_fragment_is_counted_incomplete(self):
+        for fam in ("v4", "v6"):
+            grams = self.trap_datagrams(300)
+            frags = grams["%s-%d" % (fam, self.PRIV)][1]
+            whole = grams["%s-%d" % (fam, self.V2C)][1]
+            rc, out, err = self.decode_frames(fam + ".pcap", frags[:1] + frags[2:] + whole)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual([o["version"] for o in out], ["v2c"], fam)
+            self.assertIn("1 datagrams reassembled, dropped: 1 incomplete, 0 overlapping",
+                          err, fam)
+
+    def test_overlap_with_other_data_discards_the_datagram(self):
+        for fam in ("v4", "v6"):
+            grams = self.trap_datagrams(400)
+            frags = grams["%s-%d" % (fam, self.PRIV)][1]
+            liar = frags[1].copy()
+            body = bytearray(raw(liar[Raw]))
+            body[3] ^= 0xff
+            liar[Raw].load = bytes(body)
+            # before its twin, and after: either way the datagram is lost,
+            # and so are its fragments still to come (RFC 5722)
+            for order in ([frags[0], liar] + frags[1:], frags[:2] + [liar] + frags[2:]):
+                rc, out, err = self.decode_frames(fam + ".pcap", order)
+                self.assertEqual(rc, 0, err)
+                self.assertEqual(out, [], fam)
+                self.assertIn("0 datagrams reassembled, dropped: 0 incomplete, "
+                              "1 overlapping", err, fam)
+
+    def test_duplicate_fragment_decodes_once(self):
+        for fam in ("v4", "v6"):
+            grams = self.trap_datagrams(500)
+            frags = grams["%s-%d" % (fam, self.PRIV)][1]
+            rc, out, err = self.decode_frames(fam + ".pcap", frags[:2] + frags[1:])
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(len(out), 1, fam)
+            self.assertEqual(out[0]["reassembled_from"], len(frags), fam)
+            self.assertEqual(out[0]["frame"], len(frags), fam)
+            self.assertIn("1 datagrams reassembled, dropped: 0 incomplete, 0 overlapping",
+                          err, fam)
+
+    def test_fragment_table_is_bounded(self):
+        grams = self.trap_datagrams(600)
+        v4 = grams["v4-%d" % self.V2C][1]
+        # 256 datagrams in progress (first fragments only), then one more
+        # (id 256) and the trap: the two oldest (ids 0 and 1) are evicted,
+        # the trap still decodes; then the last fragments of ids 0 and 2:
+        # 0 starts anew, 2 was kept and completes (not UDP)
+        def first(i):
+            return IP(src="192.0.2.9", dst="192.0.2.53", id=i, flags="MF") / Raw(b"x" * 8)
+
+        def last(i):
+            return IP(src="192.0.2.9", dst="192.0.2.53", id=i, frag=1) / Raw(b"y" * 8)
+        frames = [first(i) for i in range(257)] + v4 + [last(0), last(2)]
+        rc, out, err = self.decode_frames("evict.pcap", frames, step=0)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(out), 1)
+        self.assertIn("1 not UDP", err)
+        self.assertIn("2 datagrams reassembled, dropped: 255 incomplete, 0 overlapping, "
+                      "2 evicted", err)
+
+    def test_bad_fragments_are_counted(self):
+        grams = self.trap_datagrams(700)
+        frags = grams["v4-%d" % self.PRIV][1]
+        # past 65535 octets; the rest of its datagram follows and is dropped
+        big = frags[0].copy()
+        big.frag = 8190
+        oversize = [big] + frags[1:]
+        # a fragment of 12 octets with more to come (RFC 8200 §4.5)
+        odd = IP(src="192.0.2.1", dst="192.0.2.53", id=9, flags="MF") / Raw(b"x" * 12)
+        rc, out, err = self.decode_frames("bad.pcap", oversize + [odd])
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, [])
+        self.assertIn("1 with bad IP/UDP headers; %d IP fragments" % len(oversize), err)
+        self.assertIn("0 incomplete, 0 overlapping, 0 evicted, 1 oversize", err)
+        # a fragment the snap length cut: its datagram cannot be rebuilt
+        frames = [raw(f) for f in grams["v6-%d" % self.V2C][1]]
+        r = run(["decode", self.write("snap.pcap", pcap_file(
+            LINKTYPE_RAW, [(frames[0], len(frames[0]))] + [(frames[1][:60], len(frames[1]))]
+            + [(f, len(f)) for f in frames[2:]]))])
         self.assertEqual(r.returncode, 0)
         self.assertEqual(r.stdout, b"")
-        self.assertIn(b"3 IP fragments (not reassembled)", r.stderr)
+        self.assertIn(b"0 datagrams reassembled, dropped: 0 incomplete, 0 overlapping, "
+                      b"0 evicted, 0 oversize, 1 cut short", r.stderr)
+        # the UDP length is not the reassembled datagram's
+        frags = grams["v4-%d" % self.V2C][1]
+        first = bytearray(raw(frags[0]))
+        struct.pack_into("!H", first, 24, struct.unpack_from("!H", first, 24)[0] + 8)
+        rc, out, err = self.decode_frames("ulen.pcap", [bytes(first)] + frags[1:])
+        self.assertEqual(out, [])
+        self.assertIn("1 with bad IP/UDP headers; %d IP fragments, 1 datagrams reassembled"
+                      % len(frags), err)
+
+    def test_fragments_too_far_apart_in_time(self):
+        frags = self.trap_datagrams(800)["v6-%d" % self.PRIV][1]
+        rc, out, err = self.decode_frames("slow.pcap", frags, step=61)
+        self.assertEqual(out, [])
+        self.assertIn("0 datagrams reassembled, dropped: %d incomplete" % len(frags), err)
+        self.assertLessEqual(len(frags) * 8, 60)
+        rc, out, err = self.decode_frames("fast.pcap", frags, step=8)
+        self.assertEqual(len(out), 1, err)
 
     def test_usage_and_io_errors(self):
         traps = os.path.join(CORPUS, "netsnmp-traps.pcap")

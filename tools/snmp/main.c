@@ -4,7 +4,8 @@
 //   linerate-snmp decode [--users FILE] [--engine-id HEX] CAPTURE.pcap
 //
 // decode prints one JSON object per line for every SNMP message in the
-// capture (UDP on any port; see st_frame.h for the link types), each
+// capture (UDP on any port; see st_frame.h for the link types; IPv4 and
+// IPv6 fragments reassembled, see st_reasm.h), each
 // through the same glue as the collector's workers (snmp_rx_process): with
 // --users, SNMPv3 messages are verified and decrypted and "usm" says ok or
 // the usmStats reason; without, "usm" is "no user file". --engine-id is our
@@ -18,9 +19,12 @@
 // A summary goes to stderr. Exit status: 0 every SNMP message decoded, 1
 // some did not (the others are still printed), 2 usage or I/O errors
 // (an unreadable users file, a capture that cannot be opened or ends in
-// the middle of a record).
+// the middle of a record). A fragmented datagram that could not be
+// rebuilt is counted in the summary but does not fail the run: nothing
+// says it was SNMP.
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <openssl/crypto.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -33,6 +37,7 @@
 #include "ctl_usm_users.h"
 #include "st_frame.h"
 #include "st_json.h"
+#include "st_reasm.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -40,10 +45,10 @@ enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 #define LEARN_ROOM   1024  // any-engine users met at other engines
 #define ENGINE_CACHE 4096  // remote engines' boots and time
 #define UDP_MAX	     65536
+#define REASM_SLOTS  256 // fragmented datagrams in progress at once
 
 struct counts {
-	unsigned long frames, snmp, ok, refused, malformed, cut, not_snmp, not_udp, fragments,
-		bad_headers;
+	unsigned long frames, snmp, ok, refused, malformed, cut, not_snmp, not_udp, bad_headers;
 };
 
 struct decoder {
@@ -53,6 +58,7 @@ struct decoder {
 	struct usm_ctx *usm;
 	struct usm_local local; // engine_len 0: no --engine-id
 	bool clock_known;
+	struct st_reasm *reasm;
 	struct counts n;
 };
 
@@ -161,9 +167,10 @@ static void print_json(json_t *o)
 	}
 }
 
-// One SNMP message: through the glue, printed.
+// One SNMP message: through the glue, printed. reassembled_from: how many
+// fragments brought it (0: one frame).
 static void decode_msg(struct decoder *d, long frame, const struct pcap_pkthdr *h,
-		       const struct st_udp *u)
+		       const struct st_udp *u, unsigned reassembled_from)
 {
 	static uint8_t plain[UDP_MAX];
 	static struct snmp_varbind vb[VB_MAX];
@@ -189,6 +196,7 @@ static void decode_msg(struct decoder *d, long frame, const struct pcap_pkthdr *
 		.source = src,
 		.destination = dst,
 		.usm_name = d->table ? NULL : "no user file",
+		.reassembled_from = reassembled_from,
 		.sent_by_us =
 			m->version == SNMP_V3 && m->pdu_decoded &&
 			(m->pdu.type == SNMP_PDU_REPORT || m->pdu.type == SNMP_PDU_RESPONSE) &&
@@ -216,6 +224,24 @@ static void print_cut(struct decoder *d, long frame, const struct pcap_pkthdr *h
 	d->n.cut++;
 }
 
+// A fragment into the table; the datagram it completes is read as any
+// other, under the frame number of its last fragment.
+static void fragment_in(struct decoder *d, long frame, const struct pcap_pkthdr *h,
+			struct st_udp *u)
+{
+	struct st_reasm_datagram dg;
+	if (st_reasm_add(d->reasm, u, h->ts.tv_sec, &dg) != ST_REASM_DONE)
+		return;
+	if (dg.proto != IPPROTO_UDP)
+		d->n.not_udp++;
+	else if (st_frame_reassembled(dg.data, dg.len, u) != ST_UDP)
+		d->n.bad_headers++;
+	else if (looks_like_snmp(u->payload, u->len))
+		decode_msg(d, frame, h, u, dg.fragments);
+	else
+		d->n.not_snmp++;
+}
+
 static void frame_in(struct decoder *d, int linktype, long frame, const struct pcap_pkthdr *h,
 		     const uint8_t *p)
 {
@@ -224,7 +250,7 @@ static void frame_in(struct decoder *d, int linktype, long frame, const struct p
 	switch (st_frame_udp(linktype, p, h->caplen, h->len, &u)) {
 	case ST_UDP:
 		if (looks_like_snmp(u.payload, u.len))
-			decode_msg(d, frame, h, &u);
+			decode_msg(d, frame, h, &u, 0);
 		else
 			d->n.not_snmp++;
 		break;
@@ -235,7 +261,7 @@ static void frame_in(struct decoder *d, int linktype, long frame, const struct p
 			d->n.not_snmp++;
 		break;
 	case ST_FRAGMENT:
-		d->n.fragments++;
+		fragment_in(d, frame, h, &u);
 		break;
 	case ST_BAD_HEADERS:
 		d->n.bad_headers++;
@@ -245,14 +271,16 @@ static void frame_in(struct decoder *d, int linktype, long frame, const struct p
 	}
 }
 
-static void summary(const char *path, const struct counts *n)
+static void summary(const char *path, const struct counts *n, const struct st_reasm_stats *f)
 {
 	fprintf(stderr,
 		"linerate-snmp: %s: %lu frames, %lu SNMP messages (%lu ok, %lu refused by USM, %lu "
-		"malformed, %lu cut short); skipped: %lu UDP not SNMP, %lu not UDP, %lu IP "
-		"fragments (not reassembled), %lu with bad IP/UDP headers\n",
+		"malformed, %lu cut short); skipped: %lu UDP not SNMP, %lu not UDP, %lu with bad "
+		"IP/UDP headers; %lu IP fragments, %lu datagrams reassembled, dropped: %lu "
+		"incomplete, %lu overlapping, %lu evicted, %lu oversize, %lu cut short\n",
 		path, n->frames, n->snmp, n->ok, n->refused, n->malformed, n->cut, n->not_snmp,
-		n->not_udp, n->fragments, n->bad_headers);
+		n->not_udp, n->bad_headers, f->fragments, f->reassembled, f->incomplete,
+		f->overlapping, f->evicted, f->oversize, f->cut);
 }
 
 static int load_users(struct decoder *d, const char *path)
@@ -290,8 +318,9 @@ static int decode(const char *users, const char *engine, const char *path)
 		d.local.engine_len = (uint8_t)n;
 	}
 	d.usm = usm_ctx_new(ENGINE_CACHE);
-	if (!d.usm || (users && load_users(&d, users))) {
-		if (!d.usm)
+	d.reasm = st_reasm_new(REASM_SLOTS);
+	if (!d.usm || !d.reasm || (users && load_users(&d, users))) {
+		if (!d.usm || !d.reasm)
 			perror("linerate-snmp");
 		goto out;
 	}
@@ -314,7 +343,8 @@ static int decode(const char *users, const char *engine, const char *path)
 	while ((got = pcap_next_ex(pc, &h, &p)) == 1)
 		frame_in(&d, linktype, frame++, h, p);
 	fflush(stdout);
-	summary(path, &d.n);
+	st_reasm_finish(d.reasm);
+	summary(path, &d.n, st_reasm_stats(d.reasm));
 	if (got == PCAP_ERROR) {
 		fprintf(stderr, "linerate-snmp: %s: after frame %ld: %s\n", path, frame - 1,
 			pcap_geterr(pc));
@@ -327,6 +357,7 @@ out:
 	usm_table_free(d.table);
 	ctl_usm_users_free(d.users);
 	usm_ctx_free(d.usm);
+	st_reasm_free(d.reasm);
 	return rc;
 }
 

@@ -21,6 +21,11 @@ static uint16_t be16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)be16(p) << 16 | be16(p + 2);
+}
+
 int st_link_supported(int linktype)
 {
 	switch (linktype) {
@@ -58,6 +63,30 @@ static enum st_frame_kind udp_of(const uint8_t *p, size_t n, size_t whole, struc
 	return ST_UDP;
 }
 
+// A fragment's payload p[0..have) of len octets on the wire, at `units`
+// 8-octet units into its datagram.
+static enum st_frame_kind frag_of(const uint8_t *p, size_t have, size_t len, unsigned units,
+				  bool more, struct st_udp *u)
+{
+	// RFC 8200 §4.5: a fragment other than the last must carry a multiple
+	// of 8 octets, else the next one's offset cannot follow it.
+	if (more && (len == 0 || len % 8))
+		return ST_BAD_HEADERS;
+	u->frag.offset = (uint16_t)(units * 8);
+	u->frag.more = more;
+	u->frag.data = p;
+	u->frag.len = len;
+	u->frag.cut = have < len;
+	return ST_FRAGMENT;
+}
+
+enum st_frame_kind st_frame_reassembled(const uint8_t *p, size_t len, struct st_udp *u)
+{
+	if (len < 8 || be16(p + 4) != len) // RFC 768: the length counts the header
+		return ST_BAD_HEADERS;
+	return udp_of(p, len, len, u);
+}
+
 // RFC 791. `cut`: octets the capture dropped after p[0..n).
 static enum st_frame_kind ipv4_of(const uint8_t *p, size_t n, size_t cut, struct st_udp *u)
 {
@@ -69,11 +98,16 @@ static enum st_frame_kind ipv4_of(const uint8_t *p, size_t n, size_t cut, struct
 	u->family = AF_INET;
 	memcpy(u->src, p + 12, 4);
 	memcpy(u->dst, p + 16, 4);
-	if (be16(p + 6) & 0x3fff) // MF, or a fragment offset
-		return ST_FRAGMENT;
+	size_t have = (total < n ? total : n) - ihl;
+	uint16_t flags_offset = be16(p + 6);
+	if (flags_offset & 0x3fff) { // MF, or a fragment offset
+		u->frag.id = be16(p + 4);
+		u->frag.proto = p[9];
+		return frag_of(p + ihl, have, total - ihl, flags_offset & 0x1fff,
+			       flags_offset & 0x2000, u);
+	}
 	if (p[9] != IPPROTO_UDP_)
 		return ST_NOT_UDP;
-	size_t have = (total < n ? total : n) - ihl;
 	return udp_of(p + ihl, have, total - ihl, u);
 }
 
@@ -94,8 +128,13 @@ static enum st_frame_kind ipv6_of(const uint8_t *p, size_t n, size_t cut, struct
 		switch (next) {
 		case IPPROTO_UDP_:
 			return udp_of(p + off, end - off, 40 + plen - off, u);
-		case 44: // Fragment
-			return ST_FRAGMENT;
+		case 44: // Fragment (RFC 8200 §4.5)
+			if (end - off < 8)
+				return ST_BAD_HEADERS;
+			u->frag.proto = p[off];
+			u->frag.id = be32(p + off + 4);
+			return frag_of(p + off + 8, end - off - 8, 40 + plen - off - 8,
+				       be16(p + off + 2) >> 3, p[off + 3] & 1, u);
 		case 0:	 // Hop-by-Hop Options
 		case 43: // Routing
 		case 60: // Destination Options

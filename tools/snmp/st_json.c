@@ -211,6 +211,8 @@ json_t *st_rx_json(const struct snmp_rx *rx, const struct st_msg_meta *meta)
 	if (!o)
 		return NULL;
 	json_object_set_new(o, "frame", json_integer(meta->frame));
+	if (meta->reassembled_from)
+		json_object_set_new(o, "reassembled_from", json_integer(meta->reassembled_from));
 	json_object_set_new(o, "capture_time", json_string(meta->timestamp));
 	json_object_set_new(o, "source", json_string(meta->source));
 	json_object_set_new(o, "destination", json_string(meta->destination));

@@ -37,6 +37,9 @@ struct st_msg_meta {
 	// a Report or Response our engine (--engine-id) sent: the capture
 	// holds both directions, and USM's view of it is the requester's
 	bool sent_by_us;
+	// > 0: the datagram was reassembled from this many fragments, and
+	// frame is the last one's
+	unsigned reassembled_from;
 };
 
 // The whole object for rx. NULL only when out of memory.
