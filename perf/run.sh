@@ -22,6 +22,7 @@ BENCHES=(
 	"answer-engine|answers per second on one core: template hits, NXDOMAIN, wildcard, referral"
 	"dns-fastpath|queries per second per core through linerated's worker loop on a net_ring port"
 	"snmp-decode|v2c SNMPv2-Traps decoded (all varbinds) per second on one core"
+	"mib-compile|ms to build the MIB table from Debian's MIB set, its size, lookups per second"
 	"dns-vs-peers|linerated vs knotd (UDP, XDP) and nsd on one veth pair: dnsperf and kxdpgun (root)"
 	"usm-keys|SNMPv3 USM key localisation time per user for each hash (password, engine, Reeder)"
 	"usm-authpriv-crypto|USM lookup + HMAC-SHA-256 verify + AES-128 decrypt of 300-octet messages per second"
@@ -71,6 +72,11 @@ bench_usm_keys() {
 bench_usm_authpriv_crypto() {
 	build perf/usm_authpriv_crypto
 	pinned "$BUILD/perf/usm_authpriv_crypto"
+}
+
+bench_mib_compile() {
+	build perf/mib_compile
+	pinned "$BUILD/perf/mib_compile"
 }
 
 bench_dns_fastpath() {

@@ -29,6 +29,10 @@ PACKAGES=(
 	# snmptrapd, and pysnmp (3DES, both AES-192/256 key extensions), for the
 	# known answers and the interop corpus in tests/data
 	snmp snmptrapd python3-pysnmp4
+	# the trap sinks' OID names: libsmi parses the MIBs (control/mib_smi.c);
+	# libsnmp-base (with snmp above) ships net-snmp's MIBs; pysnmp's compiled
+	# IETF MIBs check our base modules (tests/control/mib_base_vs_pysnmp.py)
+	libsmi2-dev libsnmp-base python3-pysnmp4-mibs
 )
 
 missing=()

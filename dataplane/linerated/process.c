@@ -91,10 +91,13 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 			if (!m)
 				continue;
 			// the whole datagram, classified as if it came so (a
-			// fragment of it again would be a lie: drop it)
+			// fragment of it again would be a lie: drop it). DPDK
+			// zeroes a rebuilt IPv4 header's checksum (it expects TX
+			// offload); each fragment's header was checked, so only
+			// the UDP checksum over the whole is left to verify.
 			buf = rte_pktmbuf_mtod(m, uint8_t *);
 			len = rte_pktmbuf_data_len(m);
-			v = dp_pkt_classify(&ps->addrs, buf, len, 0, &info);
+			v = dp_pkt_classify(&ps->addrs, buf, len, DP_PKT_RX_IP_CSUM_GOOD, &info);
 			if (v == DP_PKT_FRAGMENT)
 				v = DP_PKT_MALFORMED_L3;
 			w->stats.verdict[v]++;

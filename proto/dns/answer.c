@@ -66,13 +66,65 @@ struct tq {
 	size_t qend;                    // offset after the question
 	uint16_t qtype, udp, eflags, qflags;
 	bool edns;
+	uint8_t cookie_len; // the client's COOKIE option, 0: none
+	uint8_t cookie[DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_MAX]; // copied: the
+						// response is written over it
 	uint32_t hash; // of lname, with the image's seed
 };
 
+#define COOKIE_OPT_LEN (4 + DNS_COOKIE_CLIENT_LEN + DNS_SERVER_COOKIE_LEN)
+
+// RFC 7873 §4: a client cookie of 8 octets, maybe a server cookie of 8-32.
+static bool cookie_len_ok(uint16_t len)
+{
+	return len == DNS_COOKIE_CLIENT_LEN ||
+	       (len >= DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_MIN &&
+		len <= DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_MAX);
+}
+
+// The OPT options of a query the template path may answer: well-formed,
+// and none that changes the answer but a COOKIE (dig and BIND resolvers
+// send one with every query). Padding and options we do not know are
+// ignored, as the full path ignores them; an NSID request we would answer
+// and a client subnet (validated there) go to the full path.
+static bool template_options(const struct dns_answer_cfg *cfg, const uint8_t *o, size_t n,
+			     struct tq *t)
+{
+	for (size_t i = 0; i < n;) {
+		if (n - i < 4)
+			return false;
+		uint16_t code = get16(o + i), olen = get16(o + i + 2);
+		i += 4;
+		if (olen > n - i)
+			return false;
+		switch (code) {
+		case DNS_EDNS_COOKIE:
+			if (!cookie_len_ok(olen)) // FORMERR: the full path's to say
+				return false;
+			if (!t->cookie_len) {
+				memcpy(t->cookie, o + i, olen);
+				t->cookie_len = (uint8_t)olen;
+			}
+			break;
+		case DNS_EDNS_NSID:
+			if (cfg->nsid_len)
+				return false;
+			break;
+		case DNS_EDNS_CLIENT_SUBNET:
+			return false;
+		default:
+			break;
+		}
+		i += olen;
+	}
+	return true;
+}
+
 // A plain QUERY the template path may answer: QR clear, opcode QUERY, one
 // question of class IN, no answer or authority records, nothing after the
-// question but an option-less version-0 OPT.
-static bool template_query(const uint8_t *img, const uint8_t *pkt, size_t len, struct tq *t)
+// question but a version-0 OPT whose options template_options() accepts.
+static bool template_query(const uint8_t *img, const struct dns_answer_cfg *cfg,
+			   const uint8_t *pkt, size_t len, struct tq *t)
 {
 	if (len < DNS_HEADER_LEN)
 		return false;
@@ -104,13 +156,17 @@ static bool template_query(const uint8_t *img, const uint8_t *pkt, size_t len, s
 	t->qend = p;
 	t->edns = get16(pkt + 10) == 1;
 	t->udp = t->eflags = 0;
+	t->cookie_len = 0;
 	if (t->edns) {
-		// root owner, OPT, size, ext-rcode 0, version 0, flags, no options
-		if (len - p != OPT_FIXED || pkt[p] != 0 || get16(pkt + p + 1) != DNS_TYPE_OPT ||
-		    pkt[p + 5] != 0 || pkt[p + 6] != 0 || get16(pkt + p + 9) != 0)
+		// root owner, OPT, size, ext-rcode 0, version 0, flags, options
+		if (len - p < OPT_FIXED || pkt[p] != 0 || get16(pkt + p + 1) != DNS_TYPE_OPT ||
+		    pkt[p + 5] != 0 || pkt[p + 6] != 0 || get16(pkt + p + 9) != len - p - OPT_FIXED)
 			return false;
 		t->udp = get16(pkt + p + 3);
 		t->eflags = get16(pkt + p + 7) & DNS_EDNS_DO;
+		if (len - p > OPT_FIXED &&
+		    !template_options(cfg, pkt + p + OPT_FIXED, len - p - OPT_FIXED, t))
+			return false;
 	} else if (p != len) {
 		return false;
 	}
@@ -132,26 +188,53 @@ static const struct dns_image_rrset *template_rrset(const uint8_t *img, uint32_t
 	return s->tmpl_len ? s : NULL;
 }
 
+// Octets our OPT takes in a template response: fixed part, and our
+// COOKIE (RFC 7873 §5.2) when cookies are on and the client sent one.
+static size_t fast_opt_len(const struct dns_answer_cfg *cfg, const struct dns_answer_client *cl,
+			   const struct tq *t)
+{
+	if (!t->edns)
+		return 0;
+	return OPT_FIXED + (cfg->cookies && t->cookie_len && cl->family ? COOKIE_OPT_LEN : 0);
+}
+
 // Header and OPT of a response the template paths made: records of rlen
 // octets are already behind the question.
-static size_t fast_finish(const struct dns_answer_cfg *cfg, uint8_t *pkt, const struct tq *t,
-			  size_t rlen, uint16_t flags, uint16_t an, uint16_t ns, uint16_t ar)
+static size_t fast_finish(const struct dns_answer_cfg *cfg, const struct dns_answer_client *cl,
+			  uint8_t *pkt, const struct tq *t, size_t rlen, uint16_t flags,
+			  uint16_t an, uint16_t ns, uint16_t ar)
 {
 	put16(pkt + 2, (uint16_t)(DNS_FLAG_QR | flags | (t->qflags & (DNS_FLAG_RD | DNS_FLAG_CD))));
 	put16(pkt + 6, an);
 	put16(pkt + 8, ns);
 	put16(pkt + 10, (uint16_t)(ar + t->edns));
+	size_t olen = fast_opt_len(cfg, cl, t);
 	if (t->edns) {
 		uint8_t *o = pkt + t->qend + rlen;
+		put16(o + 9, 0);
+		if (olen > OPT_FIXED) { // as the full path: ours if still good, else new
+			uint8_t c[COOKIE_OPT_LEN - 4];
+			memcpy(c, t->cookie, DNS_COOKIE_CLIENT_LEN);
+			if (dns_cookie_valid(cfg->cookie_secret, t->cookie, t->cookie_len, cl) &&
+			    dns_cookie_fresh(t->cookie, t->cookie_len, cl->now))
+				memcpy(c + DNS_COOKIE_CLIENT_LEN, t->cookie + DNS_COOKIE_CLIENT_LEN,
+				       DNS_SERVER_COOKIE_LEN);
+			else
+				dns_cookie_make(cfg->cookie_secret, t->cookie, cl,
+						c + DNS_COOKIE_CLIENT_LEN);
+			put16(o + 9, COOKIE_OPT_LEN);
+			put16(o + OPT_FIXED, DNS_EDNS_COOKIE);
+			put16(o + OPT_FIXED + 2, sizeof(c));
+			memcpy(o + OPT_FIXED + 4, c, sizeof(c));
+		}
 		o[0] = 0;
 		put16(o + 1, DNS_TYPE_OPT);
 		put16(o + 3, cfg->edns_size);
 		o[5] = 0;
 		o[6] = 0;
 		put16(o + 7, t->eflags);
-		put16(o + 9, 0);
 	}
-	return t->qend + rlen + (t->edns ? OPT_FIXED : 0);
+	return t->qend + rlen + olen;
 }
 
 static void fast_info(struct dns_answer_info *info, const struct tq *t, uint16_t rcode,
@@ -172,11 +255,11 @@ static size_t template_emit(const uint8_t *img, const struct dns_answer_cfg *cfg
 			    const struct tq *t, uint32_t node, const struct dns_image_rrset *s,
 			    struct dns_answer_info *info)
 {
-	size_t total = t->qend + s->tmpl_len + (t->edns ? OPT_FIXED : 0);
+	size_t total = t->qend + s->tmpl_len + fast_opt_len(cfg, cl, t);
 	if (total > size_limit(cfg, cl, t->edns, t->udp, cap))
 		return 0;
 	memcpy(pkt + t->qend, img + s->tmpl_off, s->tmpl_len);
-	fast_finish(cfg, pkt, t, s->tmpl_len, DNS_FLAG_AA, s->tmpl_an, s->tmpl_ns, s->tmpl_ar);
+	fast_finish(cfg, cl, pkt, t, s->tmpl_len, DNS_FLAG_AA, s->tmpl_an, s->tmpl_ns, s->tmpl_ar);
 	const struct dns_image_node *n = &dns_image_nodes(img)[node];
 	// a parent's DS at a served child's apex counts for the parent
 	bool pds = t->qtype == DNS_TYPE_DS && n->parent_zone != DNS_IMAGE_NONE;
@@ -202,7 +285,7 @@ static size_t ptmpl_emit(const uint8_t *img, const struct dns_answer_cfg *cfg,
 			return 0;
 	}
 	size_t delta = t->qlen - pt.base_len;
-	size_t total = t->qend + pt.len + (t->edns ? OPT_FIXED : 0);
+	size_t total = t->qend + pt.len + fast_opt_len(cfg, cl, t);
 	if (total > size_limit(cfg, cl, t->edns, t->udp, cap))
 		return 0;
 	// every shifted pointer must still reach (14 bits), checked before a
@@ -220,7 +303,7 @@ static size_t ptmpl_emit(const uint8_t *img, const struct dns_answer_cfg *cfg,
 		memcpy(&at, ptr + 2 * i, 2);
 		put16(pkt + t->qend + at, (uint16_t)(get16(pkt + t->qend + at) + delta));
 	}
-	fast_finish(cfg, pkt, t, pt.len, (uint16_t)(flags | rcode), pt.an, pt.ns, pt.ar);
+	fast_finish(cfg, cl, pkt, t, pt.len, (uint16_t)(flags | rcode), pt.an, pt.ns, pt.ar);
 	fast_info(info, t, rcode, zone);
 	info->suffix_hit = true;
 	return total;
@@ -304,7 +387,7 @@ size_t dns_answer(const void *img, const struct dns_answer_cfg *cfg, const struc
 {
 	struct tq t;
 	info_reset(info);
-	if (img && len <= cap && template_query(img, pkt, len, &t)) {
+	if (img && len <= cap && template_query(img, cfg, pkt, len, &t)) {
 		const uint8_t *ln = t.lname;
 		uint32_t node;
 		dns_image_find_lower_burst(img, &ln, &t.qlen, &t.hash, 1, &node);
@@ -337,7 +420,7 @@ void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg, struct 
 		struct dns_answer_job *j = &jobs[i];
 		info_reset(&j->info);
 		j->out = 0;
-		if (img && j->len <= j->cap && template_query(img, j->pkt, j->len, &t[m])) {
+		if (img && j->len <= j->cap && template_query(img, cfg, j->pkt, j->len, &t[m])) {
 			lnames[m] = t[m].lname;
 			lens[m] = t[m].qlen;
 			hashes[m] = t[m].hash;

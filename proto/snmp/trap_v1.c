@@ -58,21 +58,28 @@ static int enterprise_specific_oid(const struct snmp_pdu *trap, struct snmp_trap
 	return 0;
 }
 
+int snmp_trap_v1_oid(const struct snmp_pdu *trap, struct snmp_trap_oid_buf *buf,
+		     struct snmp_bytes *oid)
+{
+	if (!trap || !buf || !oid || trap->type != SNMP_PDU_TRAP_V1 || trap->generic_trap < 0 ||
+	    trap->generic_trap > 6)
+		return SNMP_E_INVAL;
+	if (trap->generic_trap == 6)
+		return enterprise_specific_oid(trap, buf, oid);
+	*oid = generic_trap_oids[trap->generic_trap]; // (3)
+	return 0;
+}
+
 int snmp_trap_v1_to_v2(const struct snmp_pdu *trap, struct snmp_bytes community,
 		       struct snmp_varbind *out, uint32_t cap, struct snmp_trap_oid_buf *buf,
 		       unsigned flags)
 {
 	struct snmp_bytes trap_oid;
-	if (!trap || !out || !buf || trap->type != SNMP_PDU_TRAP_V1 || trap->generic_trap < 0 ||
-	    trap->generic_trap > 6)
+	if (!out)
 		return SNMP_E_INVAL;
-	if (trap->generic_trap == 6) {
-		int rc = enterprise_specific_oid(trap, buf, &trap_oid);
-		if (rc)
-			return rc;
-	} else {
-		trap_oid = generic_trap_oids[trap->generic_trap]; // (3)
-	}
+	int rc = snmp_trap_v1_oid(trap, buf, &trap_oid);
+	if (rc)
+		return rc;
 	struct snmp_varbind extra[3];
 	uint32_t n_extra = 0;
 	// (4): appended only when the trap does not carry them already

@@ -265,6 +265,9 @@ def parse_stats(text):
     m = re.search(r'linerated: rx (\d+) tx (\d+) tx_full (\d+); dns answers (\d+)', text)
     if m:
         st.update(rx=int(m[1]), tx=int(m[2]), tx_full=int(m[3]), answers=int(m[4]))
+    m = re.search(r'linerated: fragments reassembled (\d+)', text)
+    if m:
+        st['reassembled'] = int(m[1])
     for rc in ('NOERROR', 'NXDOMAIN', 'REFUSED'):
         m = re.search(r'\b%s (\d+)' % rc, text)
         if m:
@@ -276,12 +279,14 @@ def parse_stats(text):
     return st
 
 
-def start_daemon(netns, linerated, zones, vlan=None, edns_size=None, wait_name=None):
-    """Start linerated in netns.d on its veth end, serving V4 and V6 with
-    zones [(origin, path)]; wait until it answers wait_name SOA (default
-    the first zone's origin) from the client side."""
+def start_daemon(netns, linerated, zones, vlan=None, edns_size=None, wait_name=None,
+                 pmd='af_packet'):
+    """Start linerated in netns.d on its veth end through DPDK's net_<pmd>
+    (af_packet or af_xdp), serving V4 and V6 with zones [(origin, path)];
+    wait until it answers wait_name SOA (default the first zone's origin)
+    from the client side."""
     args = [linerated, '--no-huge', '--no-shconf', '-m', '256', '--no-pci', '-l', '0-1',
-            '--vdev=net_af_packet0,iface=%s' % netns.dev_d, '--log-level=lib.eal:warning',
+            '--vdev=net_%s0,iface=%s' % (pmd, netns.dev_d), '--log-level=lib.eal:warning',
             '--', '--ipv4', V4, '--ipv6', V6, '--nsid', NSID,
             '--run-seconds', str(DAEMON_LIFETIME)]
     if vlan is not None:

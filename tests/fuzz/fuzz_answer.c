@@ -7,7 +7,8 @@
 // header and record counts for pointer-shifting ones, whose compression
 // can differ either way: the full path remembers 64 names, a template was
 // compressed against its own short question); and a burst must
-// answer as single calls do. Input: one flags octet (bit 0 TCP), then the
+// answer as single calls do. Input: one flags octet (bit 0 TCP, bit 1 the
+// configuration without cookies or NSID), then the
 // query.
 #include <stdint.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static const char net[] = "$TTL 600\n@ SOA ns hostmaster 7 7200 3600 1209600 60\
 			  "ns A 198.51.100.1\nwww A 198.51.100.10\n*.w A 198.51.100.11\n";
 
 static void *img;
-static struct dns_answer_cfg cfg;
+static struct dns_answer_cfg cfgs[2]; // cookies and NSID on; both off
 
 static struct dns_zone *load(const char *apex_text, const char *text, size_t extra)
 {
@@ -63,11 +64,12 @@ static void init(void)
 		__builtin_trap();
 	dns_zone_free(z[0]);
 	dns_zone_free(z[1]);
-	dns_answer_cfg_default(&cfg);
-	cfg.cookies = true;
-	cfg.nsid_len = 3;
-	memcpy(cfg.nsid, "fz1", 3);
-	strcpy(cfg.chaos_id, "fuzz");
+	dns_answer_cfg_default(&cfgs[0]);
+	cfgs[0].cookies = true;
+	cfgs[0].nsid_len = 3;
+	memcpy(cfgs[0].nsid, "fz1", 3);
+	strcpy(cfgs[0].chaos_id, "fuzz");
+	dns_answer_cfg_default(&cfgs[1]); // no cookies, no NSID: options ignored
 }
 
 static uint16_t count(const uint8_t *p, int i)
@@ -83,6 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size - 1 > 4096)
 		return 0;
 	bool tcp = data[0] & 1;
+	const struct dns_answer_cfg *cfgp = &cfgs[(data[0] >> 1) & 1];
 	size_t len = size - 1, cap = tcp ? DNS_MSG_MAXLEN : 4096;
 	struct dns_answer_client cl = {.transport = tcp ? DNS_TRANSPORT_TCP : DNS_TRANSPORT_UDP,
 				       .family = 4,
@@ -92,10 +95,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(b, data + 1, len);
 	memcpy(c, data + 1, len);
 	struct dns_answer_info ia, ib;
-	size_t na = dns_answer(img, &cfg, &cl, a, len, cap, &ia);
-	size_t nb = dns_answer_full(img, &cfg, &cl, b, len, cap, &ib);
+	size_t na = dns_answer(img, cfgp, &cl, a, len, cap, &ia);
+	size_t nb = dns_answer_full(img, cfgp, &cl, b, len, cap, &ib);
 	struct dns_answer_job job = {.pkt = c, .len = len, .cap = cap, .client = cl};
-	dns_answer_burst(img, &cfg, &job, 1);
+	dns_answer_burst(img, cfgp, &job, 1);
 	if (job.out != na || memcmp(c, a, na))
 		__builtin_trap(); // a burst of one answers as a single call
 	if ((na == 0) != (nb == 0) || na > cap)

@@ -76,11 +76,19 @@ ANSWER_QUERIES = [
 ]
 
 
-def query(name, qtype, qclass, edns, opcode=0):
+# OPT options: an NSID request and a client cookie; a client cookie alone
+# (as dig sends); a cookie with a server cookie and padding (RFC 7830)
+EDNS_OPTIONS = [
+    struct.pack("!HH", 3, 0) + struct.pack("!HH", 10, 8) + bytes(range(8)),
+    struct.pack("!HH", 10, 8) + bytes(range(8)),
+    struct.pack("!HH", 10, 24) + bytes(range(24)) + struct.pack("!HH", 12, 5) + bytes(5),
+]
+
+
+def query(name, qtype, qclass, edns, opcode=0, opts=EDNS_OPTIONS[0]):
     hdr = struct.pack("!6H", 0x1234, 0x0100 | opcode << 11, 1, 0, 0, 1 if edns else 0)
     q = hdr + qname(name) + struct.pack("!HH", qtype, qclass)
-    if edns:  # OPT 1232, DO, an NSID request and a client cookie
-        opts = struct.pack("!HH", 3, 0) + struct.pack("!HH", 10, 8) + bytes(range(8))
+    if edns:  # OPT 1232, DO, the options
         q += b"\0" + struct.pack("!HHIH", 41, 1232, 0x8000, len(opts)) + opts
     return q
 
@@ -158,6 +166,10 @@ def main():
         for edns in (False, True):
             flags = bytes([i % 2])  # bit 0: over TCP
             write(answer_dir, "q", flags + query(name, qtype, qclass, edns))
+        # bit 1: the configuration with cookies and NSID off
+        opts = EDNS_OPTIONS[1 + i % 2]
+        for f in (0, 2):
+            write(answer_dir, "q", bytes([f]) + query(name, qtype, qclass, True, opts=opts))
     write(answer_dir, "notify", b"\0" + query("example.net.", 6, 1, False, opcode=4))
     write(answer_dir, "update", b"\0" + query("example.com.", 6, 1, False, opcode=5))
 

@@ -186,6 +186,76 @@ static inline struct snmp_bytes bytes_of(const char *s)
 	return (struct snmp_bytes){.ptr = (const uint8_t *)s, .len = (uint32_t)strlen(s)};
 }
 
+// One varbind of every type, names 1.3.6.1.4.1.99.<i>; returns the count,
+// SNMP_EVERY_TYPE_N. The spans point into static storage of this function.
+#define SNMP_EVERY_TYPE_N 15
+static inline uint32_t snmp_every_type(struct snmp_varbind *vb)
+{
+	static uint8_t oidbuf[SNMP_EVERY_TYPE_N + 1][SNMP_OID_ENC_MAX];
+	static const uint8_t ip4[4] = {192, 0, 2, 77};
+	static const uint8_t nsap[6] = {0x47, 0x00, 0x05, 0x80, 0x00, 0x05};
+	static const uint8_t opaque[7] = {0x9f, 0x78, 0x04, 0x41, 0x20, 0x00, 0x00};
+	static const uint8_t types[] = {
+		SNMP_T_INTEGER,
+		SNMP_T_OCTET_STRING,
+		SNMP_T_NULL,
+		SNMP_T_OID,
+		SNMP_T_IPADDRESS,
+		SNMP_T_COUNTER32,
+		SNMP_T_GAUGE32,
+		SNMP_T_TIMETICKS,
+		SNMP_T_OPAQUE,
+		SNMP_T_NSAPADDRESS,
+		SNMP_T_COUNTER64,
+		SNMP_T_UINTEGER32,
+		SNMP_T_NO_SUCH_OBJECT,
+		SNMP_T_NO_SUCH_INSTANCE,
+		SNMP_T_END_OF_MIB_VIEW,
+	};
+	uint32_t n = sizeof(types);
+	for (uint32_t i = 0; i < n; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "1.3.6.1.4.1.99.%u", i);
+		vb[i] = (struct snmp_varbind){.oid = oid_of(name, oidbuf[i]), .type = types[i]};
+		switch (types[i]) {
+		case SNMP_T_INTEGER:
+			vb[i].num.i32 = -123456;
+			break;
+		case SNMP_T_OCTET_STRING:
+			vb[i].data = bytes_of("port ge-0/0/1 down");
+			break;
+		case SNMP_T_OID:
+			vb[i].data = oid_of("1.3.6.1.6.3.1.1.5.3", oidbuf[SNMP_EVERY_TYPE_N]);
+			break;
+		case SNMP_T_IPADDRESS:
+			vb[i].data = (struct snmp_bytes){ip4, 4};
+			break;
+		case SNMP_T_COUNTER32:
+		case SNMP_T_UINTEGER32:
+			vb[i].num.u32 = UINT32_MAX;
+			break;
+		case SNMP_T_GAUGE32:
+			vb[i].num.u32 = 128;
+			break;
+		case SNMP_T_TIMETICKS:
+			vb[i].num.u32 = 8640000;
+			break;
+		case SNMP_T_OPAQUE:
+			vb[i].data = (struct snmp_bytes){opaque, sizeof(opaque)};
+			break;
+		case SNMP_T_NSAPADDRESS:
+			vb[i].data = (struct snmp_bytes){nsap, sizeof(nsap)};
+			break;
+		case SNMP_T_COUNTER64:
+			vb[i].num.u64 = UINT64_MAX - 1;
+			break;
+		default:
+			break;
+		}
+	}
+	return n;
+}
+
 // Hex for hand-written BER with the lengths computed: "30{ 02 01 05 }" is
 // 30 03 02 01 05 (XX{ opens an element of tag XX, } closes it with the
 // shortest definite length), "N*XX" repeats octet XX N times, and '^'

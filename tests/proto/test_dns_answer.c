@@ -644,6 +644,7 @@ Test(dns_answer, cookies_are_issued_echoed_and_checked)
 	cr_assert(r.m.edns.has_cookie);
 	cr_assert_eq(r.m.edns.cookie_len, 24);
 	cr_assert_arr_eq(r.m.edns.cookie, client, 8);
+	cr_assert(r.info.template_hit, "a cookie keeps the query on the template path");
 	memcpy(both, r.m.edns.cookie, 24);
 	struct dns_answer_client cl = {.family = 4, .addr = {198, 51, 100, 100}, .now = 1559731985};
 	cr_assert(dns_cookie_valid(cfg.cookie_secret, both, 24, &cl));
@@ -653,10 +654,38 @@ Test(dns_answer, cookies_are_issued_echoed_and_checked)
 	ask(&(struct q){"www.example.com.", DNS_TYPE_A, .edns = 1232, .cookie = both, .cookie_len = 24},
 	    &r);
 	cr_assert_arr_eq(r.m.edns.cookie, both, 24);
+	cr_assert(r.info.template_hit);
+	// NXDOMAIN from a pointer-shifting template carries the cookie too
+	ask(&(struct q){"nope.www.example.com.", DNS_TYPE_A, .edns = 1232, .cookie = client,
+			.cookie_len = 8},
+	    &r);
+	cr_assert_eq(r.rcode, DNS_RCODE_NXDOMAIN);
+	cr_assert(r.info.suffix_hit);
+	cr_assert_eq(r.m.edns.cookie_len, 24);
+	cr_assert_arr_eq(r.m.edns.cookie, client, 8);
 	// RFC 7873 §5.2.2: a malformed COOKIE option is FORMERR
 	ask(&(struct q){"www.example.com.", DNS_TYPE_A, .edns = 1232, .cookie = client, .cookie_len = 5},
 	    &r);
 	cr_assert_eq(r.rcode, DNS_RCODE_FORMERR);
+}
+
+Test(dns_answer, options_we_ignore_keep_the_template_path)
+{
+	struct r r;
+	uint8_t client[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+	// cookies off (RFC 7873 §5.2.1: the option is ignored), as dig sends it
+	ask(&(struct q){"www.example.com.", DNS_TYPE_A, .edns = 1232, .cookie = client, .cookie_len = 8},
+	    &r);
+	cr_assert_eq(r.rcode, DNS_RCODE_NOERROR);
+	cr_assert(r.info.template_hit);
+	cr_assert(r.m.edns.present);
+	cr_assert(!r.m.edns.has_cookie);
+	// an NSID request we answer takes the full path, and gets the NSID
+	cfg.nsid_len = 3;
+	memcpy(cfg.nsid, "ns1", 3);
+	ask(&(struct q){"www.example.com.", DNS_TYPE_A, .edns = 1232, .nsid = true}, &r);
+	cr_assert(!r.info.template_hit);
+	cr_assert(r.m.edns.has_nsid);
 }
 
 // ---- opcodes and malformed queries ----

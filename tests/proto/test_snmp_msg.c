@@ -15,72 +15,6 @@
 
 static uint8_t oidbuf[32][SNMP_OID_ENC_MAX];
 static const uint8_t ip4[4] = {192, 0, 2, 77};
-static const uint8_t nsap[6] = {0x47, 0x00, 0x05, 0x80, 0x00, 0x05};
-static const uint8_t opaque[7] = {0x9f, 0x78, 0x04, 0x41, 0x20, 0x00, 0x00};
-
-// One varbind of every type, names 1.3.6.1.4.1.99.<i>.
-static uint32_t every_type(struct snmp_varbind *vb)
-{
-	static const uint8_t types[] = {
-		SNMP_T_INTEGER,
-		SNMP_T_OCTET_STRING,
-		SNMP_T_NULL,
-		SNMP_T_OID,
-		SNMP_T_IPADDRESS,
-		SNMP_T_COUNTER32,
-		SNMP_T_GAUGE32,
-		SNMP_T_TIMETICKS,
-		SNMP_T_OPAQUE,
-		SNMP_T_NSAPADDRESS,
-		SNMP_T_COUNTER64,
-		SNMP_T_UINTEGER32,
-		SNMP_T_NO_SUCH_OBJECT,
-		SNMP_T_NO_SUCH_INSTANCE,
-		SNMP_T_END_OF_MIB_VIEW,
-	};
-	uint32_t n = sizeof(types);
-	for (uint32_t i = 0; i < n; i++) {
-		char name[64];
-		snprintf(name, sizeof(name), "1.3.6.1.4.1.99.%u", i);
-		vb[i] = (struct snmp_varbind){.oid = oid_of(name, oidbuf[i]), .type = types[i]};
-		switch (types[i]) {
-		case SNMP_T_INTEGER:
-			vb[i].num.i32 = -123456;
-			break;
-		case SNMP_T_OCTET_STRING:
-			vb[i].data = bytes_of("port ge-0/0/1 down");
-			break;
-		case SNMP_T_OID:
-			vb[i].data = oid_of("1.3.6.1.6.3.1.1.5.3", oidbuf[20]);
-			break;
-		case SNMP_T_IPADDRESS:
-			vb[i].data = (struct snmp_bytes){ip4, 4};
-			break;
-		case SNMP_T_COUNTER32:
-		case SNMP_T_UINTEGER32:
-			vb[i].num.u32 = UINT32_MAX;
-			break;
-		case SNMP_T_GAUGE32:
-			vb[i].num.u32 = 128;
-			break;
-		case SNMP_T_TIMETICKS:
-			vb[i].num.u32 = 8640000;
-			break;
-		case SNMP_T_OPAQUE:
-			vb[i].data = (struct snmp_bytes){opaque, sizeof(opaque)};
-			break;
-		case SNMP_T_NSAPADDRESS:
-			vb[i].data = (struct snmp_bytes){nsap, sizeof(nsap)};
-			break;
-		case SNMP_T_COUNTER64:
-			vb[i].num.u64 = UINT64_MAX - 1;
-			break;
-		default:
-			break;
-		}
-	}
-	return n;
-}
 
 static bool same_bytes(struct snmp_bytes a, struct snmp_bytes b)
 {
@@ -129,7 +63,7 @@ Test(snmp_msg, every_pdu_and_varbind_type_round_trips_in_every_version)
 {
 	static const int32_t versions[] = {SNMP_V1, SNMP_V2C, SNMP_V3};
 	struct snmp_varbind vb[VB_CAP], back[VB_CAP];
-	uint32_t n = every_type(vb);
+	uint32_t n = snmp_every_type(vb);
 	int done = 0;
 	for (size_t v = 0; v < 3; v++) {
 		for (uint8_t t = SNMP_PDU_GET; t <= SNMP_PDU_REPORT; t++) {
@@ -279,7 +213,7 @@ Test(snmp_msg, v3_encrypted_span_and_plaintext_scoped_pdu)
 {
 	struct snmp_varbind vb[VB_CAP], back[VB_CAP];
 	struct snmp_pdu pdu;
-	fill_pdu(&pdu, SNMP_PDU_INFORM, vb, every_type(vb));
+	fill_pdu(&pdu, SNMP_PDU_INFORM, vb, snmp_every_type(vb));
 	uint8_t plain[1024];
 	int pl = snmp_scoped_pdu_encode(plain, sizeof(plain), (struct snmp_bytes){engine_id, 12},
 					bytes_of("ctx"), &pdu);
@@ -326,7 +260,7 @@ Test(snmp_msg, inform_response_echoes_request_id_and_varbinds)
 {
 	struct snmp_varbind vb[VB_CAP], in[VB_CAP], out[VB_CAP];
 	struct snmp_pdu inform;
-	uint32_t n = every_type(vb + 2);
+	uint32_t n = snmp_every_type(vb + 2);
 	snmp_notification_head(vb, 42, oid_of("1.3.6.1.4.1.8072.2.3.0.1", oidbuf[22]));
 	fill_pdu(&inform, SNMP_PDU_INFORM, vb, n + 2);
 	inform.request_id = 0x7eadbeef;
@@ -381,7 +315,7 @@ Test(snmp_msg, varbind_array_bound_is_exact)
 {
 	struct snmp_varbind vb[VB_CAP], back[VB_CAP];
 	struct snmp_pdu pdu;
-	uint32_t n = every_type(vb);
+	uint32_t n = snmp_every_type(vb);
 	fill_pdu(&pdu, SNMP_PDU_TRAP_V2, vb, n);
 	uint8_t wire[1024];
 	int len = snmp_msg_encode(wire, sizeof(wire), SNMP_V2C, bytes_of("c"), &pdu);

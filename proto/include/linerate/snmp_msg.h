@@ -257,6 +257,13 @@ struct snmp_trap_oid_buf {
 	uint8_t oid[SNMP_OID_ENC_MAX];
 };
 
+// The snmpTrapOID.0 value of a decoded Trap-v1 (RFC 3584 §3.1 (2), (3)):
+// 1.3.6.1.6.3.1.1.5.(generic+1), or enterprise.0.specific (written to buf)
+// for enterpriseSpecific(6). Returns 0 with *oid set, or SNMP_E_INVAL (not
+// a Trap-v1), SNMP_E_OID_TOO_LONG, SNMP_E_SPECIFIC_TRAP.
+int snmp_trap_v1_oid(const struct snmp_pdu *trap, struct snmp_trap_oid_buf *buf,
+		     struct snmp_bytes *oid);
+
 // Translates a decoded Trap-v1 PDU into the varbinds of the equivalent
 // SNMPv2-Trap (RFC 3584 §3.1): sysUpTime.0 (time-stamp), snmpTrapOID.0
 // (1.3.6.1.6.3.1.1.5.(generic+1), or enterprise.0.specific for

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// Sinks: where journaled trap records become events (a JSON Lines file
+// now; syslog and Kafka later). Every sink reads the journal through its
+// own reader, in order, at its own pace, and keeps a durable cursor: a
+// small text file ("next_seq=N\n", written to a temporary name, fsync'ed
+// and renamed over the old one) naming the first record it has not yet
+// delivered and committed. A sink that is down only lags; on restart it
+// resumes from its cursor. Delivery is exactly once across clean stops
+// and at least once across crashes (records emitted after the last saved
+// cursor come again).
+//
+// The core (sink.c) decodes each record (proto's trap_rec_decode; records
+// that do not decode are counted and skipped) and hands it to the sink's
+// ops. Threading: a sink is driven either by sink_poll from one thread or
+// by its own thread (sink_start); sink_get_stats may be called from any
+// thread.
+#ifndef LINERATE_SINK_H
+#define LINERATE_SINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linerate/trap_record.h>
+
+#include "journal.h"
+
+#define SINK_BATCH_DEFAULT    256
+#define SINK_RETRY_MS_DEFAULT 1000
+
+// What a kind of sink does with records.
+struct sink_ops {
+	const char *kind;
+	// Takes one record; 0, or a negative errno when the destination is
+	// down (the same record is offered again later).
+	int (*emit)(void *impl, uint64_t seq, const struct trap_rec *rec);
+	// Makes what was emitted as durable as the sink promises; 0 or a
+	// negative errno (the cursor then stays where it was).
+	int (*commit)(void *impl);
+	// Called at least every 100 ms while the sink runs (time-based work
+	// such as rotation); may be NULL.
+	void (*tick)(void *impl);
+	void (*free)(void *impl);
+};
+
+struct sink_cfg {
+	const char *name;	 // for logs and linerate-ctl
+	const char *cursor_path; // the durable cursor
+	uint32_t batch;		 // records per commit; 0: SINK_BATCH_DEFAULT
+	int retry_ms;		 // wait after a failure; 0: SINK_RETRY_MS_DEFAULT
+	void (*log)(void *ctx, int level, const char *msg); // NULL: none
+	void *log_ctx;
+};
+
+struct sink_stats {
+	uint64_t delivered;   // records emitted and committed
+	uint64_t bad_records; // records that did not decode, skipped
+	uint64_t failures;    // failed emits or commits
+	uint64_t skipped;     // records the journal lost before we read them
+	uint64_t corrupt;     // records that failed their CRC
+	uint64_t cursor;      // first record not yet delivered
+	uint64_t lag_records; // durable records behind the cursor
+	uint64_t lag_bytes;
+	bool down; // the last emit or commit failed
+};
+
+struct sink;
+
+// A sink of the given kind over journal j, starting at its saved cursor
+// (or at the oldest record when there is none). Takes ownership of impl
+// (ops->free), also on failure. NULL with errno set and a message in err.
+struct sink *sink_new(struct journal *j, const struct sink_cfg *cfg, const struct sink_ops *ops,
+		      void *impl, char *err, size_t errlen);
+
+// Delivers up to one batch, commits it, saves the cursor. Returns the
+// records delivered (0: caught up), or a negative errno: the sink is down
+// and lags.
+int sink_poll(struct sink *s);
+
+// Runs sink_poll on a thread of the sink's own until sink_free.
+int sink_start(struct sink *s);
+
+void sink_get_stats(struct sink *s, struct sink_stats *out);
+
+// Stops the thread (if started), commits what was emitted, saves the
+// cursor, frees the sink and its impl. NULL is a no-op.
+void sink_free(struct sink *s);
+
+// Cursor files: load gives 1 when the file does not exist, -EBADMSG when
+// it is not a cursor; save is atomic (temp file, fsync, rename, fsync of
+// the directory).
+int sink_cursor_load(const char *path, uint64_t *next_seq);
+int sink_cursor_save(const char *path, uint64_t next_seq);
+
+// fsync of the directory holding path (after a rename in it).
+int sink_fsync_dir(const char *path);
+
+// --- rendering --------------------------------------------------------------
+
+// OID -> name, from the MIB table (someone else's): the name of the
+// longest known prefix of oid[0..n), with *matched set to that prefix's
+// length; NULL when none is known.
+struct sink_names {
+	const char *(*oid_name)(void *ctx, const uint32_t *oid, size_t n, size_t *matched);
+	void *ctx;
+};
+
+// A growable text buffer.
+struct sink_buf {
+	char *p;
+	size_t len, cap;
+};
+
+// Appends p[0..n) (kept NUL-terminated); 0 or -ENOMEM.
+int sink_buf_put(struct sink_buf *b, const void *p, size_t n);
+void sink_buf_free(struct sink_buf *b);
+
+// Appends one JSON object (no newline) for record seq: the fields are
+// listed in sink_json.c. names may be NULL (numeric OIDs only). Returns 0
+// or -ENOMEM.
+int sink_json_render(struct sink_buf *out, uint64_t seq, const struct trap_rec *r,
+		     const struct sink_names *names);
+
+// --- the file sink ------------------------------------------------------------
+
+enum sink_fsync {
+	SINK_FSYNC_BATCH,    // fdatasync at every commit
+	SINK_FSYNC_INTERVAL, // at a commit, when the last is interval_ms old
+	SINK_FSYNC_NEVER,    // leave it to the kernel
+};
+
+struct sink_file_cfg {
+	const char *path;      // NAME; rotated files are NAME.YYYYmmddTHHMMSS (UTC)
+	uint64_t rotate_bytes; // rotate before a line would pass it; 0: never
+	uint64_t rotate_s;     // rotate a file open this long; 0: never
+	enum sink_fsync fsync;
+	uint32_t fsync_interval_ms;
+	struct sink_names names;
+	int64_t (*now_ns)(void); // the clock (tests); NULL: CLOCK_REALTIME
+};
+
+struct sink_file_stats {
+	uint64_t lines, bytes, rotations, fsyncs, write_errors;
+};
+
+extern const struct sink_ops sink_file_ops;
+
+// The impl for sink_new with sink_file_ops: opens (appends to) path.
+// NULL with errno set and a message in err.
+void *sink_file_new(const struct sink_file_cfg *cfg, char *err, size_t errlen);
+
+// The file sink's counters (impl from sink_file_new), from any thread.
+void sink_file_get_stats(const void *impl, struct sink_file_stats *out);
+
+#endif
