@@ -155,8 +155,9 @@ static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, void *obj)
 {
 	struct ctl_config *c = obj;
 	static const struct ctl_cfg_key keys[] = {
-		{"eal", h_eal},	      {"ports", ctl_cfg_ports}, {"workers", h_workers},
-		{"dns", ctl_cfg_dns}, {"control", h_control},	{"log", h_log},
+		{"eal", h_eal},		{"ports", ctl_cfg_ports}, {"workers", h_workers},
+		{"dns", ctl_cfg_dns},	{"control", h_control},	  {"log", h_log},
+		{"snmp", ctl_cfg_snmp},
 	};
 	uint64_t seen;
 	if (!root)
@@ -197,6 +198,9 @@ static void config_defaults(struct ctl_config *c)
 	c->dns.chaos = true;
 	c->control.mode = CTL_CONFIG_MODE_DEFAULT;
 	c->log_level = CTL_LOG_NOTICE;
+	c->snmp.trap_port = CTL_CONFIG_TRAP_PORT;
+	c->snmp.time_window = CTL_CONFIG_TIME_WINDOW;
+	c->snmp.journal.sync_interval_us = CTL_CONFIG_SYNC_US_DEFAULT;
 }
 
 static struct ctl_config *load(const char *path, const char *text, size_t len, char *err,
@@ -254,6 +258,12 @@ void ctl_config_free(struct ctl_config *c)
 	free(c->dns.chaos_version);
 	free(c->control.socket);
 	free(c->control.group);
+	for (size_t i = 0; i < c->snmp.n_communities; i++)
+		free(c->snmp.communities[i]);
+	free(c->snmp.communities);
+	free(c->snmp.users_file);
+	free(c->snmp.journal.dir);
+	free(c->snmp.file_sink.path);
 	OPENSSL_cleanse(c->dns.cookie_secret, sizeof(c->dns.cookie_secret));
 	free(c);
 }
