@@ -18,7 +18,9 @@ Refused, no record and the right counter (`linerate-ctl stats`):
     user (usm.unknownUserNames);
   * snmpinform with a wrong password: fails with net-snmp's "Authentication
     failure", having read our wrongDigests Report (reports.wrongDigests).
-Then SIGTERM: the journal's segment files (parsed and CRC32C-checked here,
+Datagrams that are not notifications (garbage, empty, a lying BER length,
+a GetRequest) are dropped and counted by reason, with no reply. Then
+SIGTERM: the journal's segment files (parsed and CRC32C-checked here,
 independently of the C reader) hold every accepted record and nothing else.
 
     linerated_traps.py --linerated PATH --ctl PATH/linerate-ctl [--zones DIR]
@@ -273,6 +275,39 @@ def check_json(c, obj, want, tag):
                 % (tag, obj.get('trap_name')))
 
 
+# Not notifications, or not SNMP at all: (what, payload, counter)
+HOSTILE = [
+    ('garbage', b'\x00\xff' * 40, 'malformed'),
+    ('empty datagram', b'', 'malformed'),
+    ('a SEQUENCE claiming more octets than sent', b'\x30\x84\x7f\xff\xff\xff\x02\x01\x01',
+     'malformed'),
+    # v2c GetRequest, community public, request-id 1, sysDescr.0
+    ('a v2c GetRequest', bytes.fromhex('302602010104067075626c6963a019020101020100020100300e300c06'
+                                       '082b060102010101000500'), 'not_notification'),
+]
+
+
+def hostile(c, tool, sock):
+    """Datagrams a collector must drop, each counted by its reason; the
+    daemon keeps running and answers nothing."""
+    import socket
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(0.3)
+    try:
+        for what, payload, counter in HOSTILE:
+            before = get(ctl(tool, sock, 'stats'), ('drops', counter))
+            s.sendto(payload, (V4, 162))
+            try:
+                got = s.recv(65535)
+            except socket.timeout:
+                got = None
+            after = get(ctl(tool, sock, 'stats'), ('drops', counter))
+            c.check(after == before + 1 and got is None, '%s: drops.%s %d -> %d, reply %r'
+                    % (what, counter, before, after, got))
+    finally:
+        s.close()
+
+
 def get(stats, path):
     v = stats.get('snmp') or {}
     for k in path:
@@ -329,6 +364,7 @@ def main():
                     st = ctl(a.ctl, paths['sock'], 'stats')
                     c.check(get(st, counter) > before, '%s: %s did not grow (%d)'
                             % (tag, '.'.join(counter), before))
+                hostile(c, a.ctl, paths['sock'])
                 time.sleep(0.5)
                 lines = read_jsonl(paths['jsonl'])
                 c.check(len(lines) == len(accepted), 'no record for the refused ones: %s'
