@@ -19,6 +19,8 @@
 #include "process.h"
 #include "trap.h"
 
+#define SNMP_ERR_TOO_BIG 1 // RFC 3416 §3 error-status tooBig
+
 static const char *const drop_names[] = {
 #define LR_TRAP_DROP_NAME(sym, name) [LR_TRAP_DROP_##sym] = name,
 	LR_TRAP_DROPS(LR_TRAP_DROP_NAME)
@@ -79,6 +81,30 @@ static bool turn(struct rte_mbuf *m, const struct lr_port_snap *ps, const struct
 	return true;
 }
 
+// The Response to an accepted inform in out, within what one frame of the
+// port carries: we send no IP fragments, so a larger one is the tooBig
+// Response without varbinds (RFC 3416 §4.2.7: a local constraint). For v3
+// the glue applies it given the smaller of the requester's msgMaxSize and
+// ours; for v1/v2c (no such field) it is built here.
+static int inform_response(const struct snmp_rx_env *env, uint64_t now, const struct snmp_rx *rx,
+			   const struct lr_port_snap *ps, const struct dp_pkt_info *info,
+			   uint8_t *out, size_t cap)
+{
+	int32_t room = (ps->mtu ? ps->mtu : 1500) - (info->family == 4 ? 20 : 40) - 8;
+	struct snmp_rx r = *rx;
+	if (r.msg.max_size > room)
+		r.msg.max_size = room;
+	int n = snmp_rx_inform_response(env, now, &r, out, cap);
+	if (n <= room || r.msg.version == SNMP_V3)
+		return n;
+	struct snmp_pdu resp;
+	snmp_pdu_response_to(&resp, &r.msg.pdu);
+	resp.error_status = SNMP_ERR_TOO_BIG;
+	resp.vb = NULL;
+	resp.vb_count = 0;
+	return snmp_msg_encode(out, cap, r.msg.version, r.msg.community, &resp);
+}
+
 // An accepted notification: its record into a slot on the ring, with the
 // Response for an inform. Returns the drop reason, or LR_TRAP_DROP_COUNT
 // when the mbuf left with the record (inform) or may be freed (trap).
@@ -106,7 +132,7 @@ static enum lr_trap_drop journal_it(struct lr_worker *w, const struct snmp_rx_en
 	if (inform) {
 		// built now, while the request is still in the mbuf; sent once
 		// the record is durable
-		int n = snmp_rx_inform_response(env, now, rx, t->out, sizeof(t->out));
+		int n = inform_response(env, now, rx, ps, info, t->out, sizeof(t->out));
 		if (n < 0) {
 			why = n == SNMP_E_NOT_OURS ? LR_TRAP_DROP_NOT_OURS : LR_TRAP_DROP_RESPONSE;
 			goto fail;

@@ -11,7 +11,10 @@ community or user and level, source address):
     sender's engine ID, from the users file the test writes);
   * snmpinform v2c and v3 authPriv (an any-engine user: localised for our
     engine): both exit 0, i.e. their Response came, which linerated only
-    sends once the record is durable in the journal.
+    sends once the record is durable in the journal;
+  * a v2c trap, a v2c inform and a v3 authPriv inform of 3.4 kB over
+    IPv6: fragments, reassembled by the worker; the informs' Responses, too
+    big for one frame, go back as tooBig without varbinds (RFC 3416 §4.2.7).
 Refused, no record and the right counter (`linerate-ctl stats`):
   * v2c with a community not configured (drops.community);
   * a v3 trap with a wrong password (usm.wrongDigests) and from an unknown
@@ -43,7 +46,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 # pylint: disable=wrong-import-position
 import lr_e2e  # noqa: E402
-from lr_e2e import CLIENT_V4, V4, Checks, log  # noqa: E402
+from lr_e2e import CLIENT_V4, CLIENT_V6, V4, V6, Checks, log  # noqa: E402
 
 lr_e2e.require_netns('linerated_traps')
 
@@ -77,6 +80,7 @@ ports:
   - name: lr0
     device: net_af_packet0,iface={dev}
     ipv4: [{v4}]
+    ipv6: ["{v6}"]
 workers: [1]
 dns:
   zones:
@@ -97,6 +101,8 @@ LINK_DOWN = '1.3.6.1.6.3.1.1.5.3'
 IF_INDEX_3 = '1.3.6.1.2.1.2.2.1.1.3'
 ENTERPRISE = '1.3.6.1.4.1.8072.2.3'
 TEST_OBJ = '1.3.6.1.4.1.8072.9999.1.0'
+BIG_OBJ = '1.3.6.1.4.1.8072.9999.2.0'
+BIG_VALUE = 'fragmented-' * 300  # 3,300 octets
 
 
 def net_snmp_env(tmp):
@@ -126,7 +132,7 @@ def notification(tag):
 
 # (tag, command, expected JSON fields): every accepted notification
 def accepted_cases():
-    dst = '%s:162' % V4
+    dst, dst6 = '%s:162' % V4, 'udp6:[%s]:162' % V6
     base = ['-m', '', '-r', '1', '-t', '3']
     return [
         ('v1', ['snmptrap', '-m', '', '-v', '1', '-c', 'public', dst, ENTERPRISE, CLIENT_V4,
@@ -154,6 +160,20 @@ def accepted_cases():
          v3_args('informuser', 'authPriv', 'SHA', 'AES') + [dst] + notification('inform-v3'),
          {'version': 'v3', 'user': 'informuser', 'security_level': 'authPriv',
           'pdu': 'inform', 'trap_oid': LINK_DOWN}),
+        # over the 1500-octet MTU: IP fragments, reassembled by the worker.
+        # Over IPv6: net_af_packet has the kernel join IPv4 fragments, and
+        # the whole datagram overruns the PMD's frame (linerated_answers.py)
+        ('big-v2c', ['snmptrap', '-m', '', '-v', '2c', '-c', 'public', dst6] +
+         notification('big-v2c') + [BIG_OBJ, 's', BIG_VALUE],
+         {'version': 'v2c', 'community': 'public', 'pdu': 'trap', 'trap_oid': LINK_DOWN}),
+        ('big-inform-v2c', ['snmpinform'] + base + ['-v', '2c', '-c', 'public', dst6] +
+         notification('big-inform-v2c') + [BIG_OBJ, 's', BIG_VALUE],
+         {'version': 'v2c', 'community': 'public', 'pdu': 'inform', 'trap_oid': LINK_DOWN}),
+        ('big-inform-v3', ['snmpinform'] + base +
+         v3_args('informuser', 'authPriv', 'SHA', 'AES') + [dst6] +
+         notification('big-inform-v3') + [BIG_OBJ, 's', BIG_VALUE],
+         {'version': 'v3', 'user': 'informuser', 'security_level': 'authPriv', 'pdu': 'inform',
+          'trap_oid': LINK_DOWN}),
     ]
 
 
@@ -262,11 +282,14 @@ def journal_records(c, jdir):
 def check_json(c, obj, want, tag):
     for k, v in want.items():
         c.check(obj.get(k) == v, '%s: %s = %r, expected %r' % (tag, k, obj.get(k), v))
-    c.check(obj.get('src') == CLIENT_V4 and obj.get('dst') == V4 and obj.get('dst_port') == 162,
+    src, dst = (CLIENT_V6, V6) if tag.startswith('big-') else (CLIENT_V4, V4)
+    c.check(obj.get('src') == src and obj.get('dst') == dst and obj.get('dst_port') == 162,
             '%s: addresses %s:%s -> %s:%s' % (tag, obj.get('src'), obj.get('src_port'),
                                               obj.get('dst'), obj.get('dst_port')))
     vbs = {vb.get('oid'): vb for vb in obj.get('varbinds', [])}
     c.check(vbs.get(TEST_OBJ, {}).get('value') == tag, '%s: varbinds %s' % (tag, vbs))
+    if tag.startswith('big-'):
+        c.check(vbs.get(BIG_OBJ, {}).get('value') == BIG_VALUE, '%s: the big varbind' % tag)
     if obj.get('version') != 'v1':
         c.check(vbs.get(IF_INDEX_3, {}).get('value') == 3 and
                 vbs.get(IF_INDEX_3, {}).get('type') == 'integer',
@@ -334,7 +357,7 @@ def main():
     zone = os.path.abspath(os.path.join(a.zones, 'example.com.zone'))
     try:
         with lr_e2e.environment('lrt') as ns:
-            config = CONFIG.format(dev=ns.dev_d, v4=V4, zone=zone, engine=OUR_ENGINE, **paths)
+            config = CONFIG.format(dev=ns.dev_d, v4=V4, v6=V6, zone=zone, engine=OUR_ENGINE, **paths)
             d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
             try:
                 accepted = accepted_cases()
@@ -351,10 +374,12 @@ def main():
                         check_json(c, by_tag[tag], want, tag)
                 st = ctl(a.ctl, paths['sock'], 'stats')
                 log('after the accepted ones: %s' % json.dumps(st.get('snmp')))
-                c.check(get(st, ('traps', 'v1')) == 1 and get(st, ('traps', 'v2c')) == 1 and
+                c.check(get(st, ('traps', 'v1')) == 1 and get(st, ('traps', 'v2c')) == 2 and
                         get(st, ('traps', 'v3')) == 2, 'traps by version')
-                c.check(get(st, ('informs', 'v2c')) == 1 and get(st, ('informs', 'v3')) == 1 and
-                        get(st, ('informs_acked',)) == 2, 'informs and their acks')
+                c.check(get(st, ('informs', 'v2c')) == 2 and get(st, ('informs', 'v3')) == 2 and
+                        get(st, ('informs_acked',)) == 4, 'informs and their acks')
+                c.check(st.get('fragments_reassembled', 0) >= 3, 'fragments reassembled (3 datagrams): %s'
+                        % st.get('fragments_reassembled'))
                 for tag, cmd, counter, text in refused_cases():
                     before = get(st, counter)
                     rc, out = run(tmp, cmd)
