@@ -312,9 +312,10 @@ static json_t *traps_stats(void)
 	json_object_set_new(o, "drops", drops);
 	PUT_COUNTERS(jo, {"appended", j.appended}, {"refused_full", j.refused_full},
 		     {"refused_other", j.refused_other}, {"lost", j.lost},
-		     {"acks_ring_full", j.acked_ring_full}, {"durable_seq", js.durable_seq},
-		     {"syncs", js.syncs}, {"bytes", js.bytes}, {"segments", js.segments},
-		     {"dropped_records", js.dropped_records});
+		     {"acks_ring_full", j.acked_ring_full}, {"keys_learned", j.keys_learned},
+		     {"keys_refused", j.keys_refused}, {"keys_shed", j.keys_shed},
+		     {"durable_seq", js.durable_seq}, {"syncs", js.syncs}, {"bytes", js.bytes},
+		     {"segments", js.segments}, {"dropped_records", js.dropped_records});
 	json_object_set_new(o, "journal", jo);
 	PUT_COUNTERS(so, {"delivered", ss.delivered}, {"lag_records", ss.lag_records},
 		     {"bad_records", ss.bad_records}, {"failures", ss.failures});

@@ -94,13 +94,13 @@ enum lr_snmp_ver { LR_SNMP_V1, LR_SNMP_V2C, LR_SNMP_V3, LR_SNMP_VER_COUNT };
 	X(V3_ONLY, "v3_only")			/* v1/v2c while snmp.v3_only */                    \
 	X(NOT_NOTIFICATION, "not_notification") /* Get, Set, Response, Report: not ours */         \
 	X(USM, "usm")				/* USM refused it and no Report was due */         \
-	X(PENDING_KEY, "pending_key")  /* any-engine user at a new engine: not done yet */         \
-	X(NOT_OURS, "inform_not_ours") /* a v3 inform to another engine ID */                      \
-	X(REPORT, "report_failed")     /* a due Report could not be built or sent */               \
-	X(RESPONSE, "response_failed") /* an inform's Response could not be built */               \
-	X(RECORD, "record_failed")     /* no record (too big for a slot, over limits) */           \
-	X(NO_SLOT, "no_slot")	       /* every record slot in flight */                           \
-	X(RING_FULL, "ring_full")      /* the ring to the journal thread full */
+	X(PENDING_KEY, "pending_key")		/* any-engine user, new engine: keys asked for */  \
+	X(NOT_OURS, "inform_not_ours")		/* a v3 inform to another engine ID */             \
+	X(REPORT, "report_failed")		/* a due Report could not be built or sent */      \
+	X(RESPONSE, "response_failed")		/* an inform's Response could not be built */      \
+	X(RECORD, "record_failed")		/* no record (too big for a slot, over limits) */  \
+	X(NO_SLOT, "no_slot")			/* every record slot in flight */                  \
+	X(RING_FULL, "ring_full")		/* the ring to the journal thread full */
 
 enum lr_trap_drop {
 #define LR_TRAP_DROP_ENUM(sym, name) LR_TRAP_DROP_##sym,

@@ -105,6 +105,23 @@ static int inform_response(const struct snmp_rx_env *env, uint64_t now, const st
 	return snmp_msg_encode(out, cap, r.msg.version, r.msg.community, &resp);
 }
 
+// A message from an any-engine user at a new engine, copied to the control
+// side (trap.h, struct lr_trap_slot); when no slot or no room in the ring,
+// the sender's next message asks again.
+static void ask_key(struct lr_trap_worker *t, const uint8_t *wire, size_t len)
+{
+	void *obj;
+	if (len > LR_TRAP_REC_MAX || rte_mempool_get(t->slots, &obj) != 0)
+		return;
+	struct lr_trap_slot *slot = obj;
+	slot->reply = NULL;
+	slot->key_request = true;
+	slot->len = (uint32_t)len;
+	memcpy(slot->rec, wire, len);
+	if (rte_ring_sp_enqueue(t->records, slot) != 0)
+		rte_mempool_put(t->slots, slot);
+}
+
 // An accepted notification: its record into a slot on the ring, with the
 // Response for an inform. Returns the drop reason, or LR_TRAP_DROP_COUNT
 // when the mbuf left with the record (inform) or may be freed (trap).
@@ -129,6 +146,7 @@ static enum lr_trap_drop journal_it(struct lr_worker *w, const struct snmp_rx_en
 	}
 	slot->len = (uint32_t)len;
 	slot->reply = NULL;
+	slot->key_request = false;
 	if (inform) {
 		// built now, while the request is still in the mbuf; sent once
 		// the record is durable
@@ -174,6 +192,7 @@ struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap 
 	if (rx.msg.version == SNMP_V3 && status != SNMP_RX_UNCHECKED)
 		st->usm[rx.usm.outcome < USM_OUTCOME_COUNT ? rx.usm.outcome : USM_OK]++;
 	if (status == SNMP_RX_PENDING_KEY) {
+		ask_key(t, wire, info->payload_len);
 		why = LR_TRAP_DROP_PENDING_KEY;
 		goto drop;
 	}

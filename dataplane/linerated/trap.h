@@ -25,9 +25,14 @@
 
 #include "lr.h"
 
-// A record slot.
+// A record slot. Also the way a message from an any-engine user at an
+// engine we have no keys for (USM PENDING_KEY) reaches the control side,
+// which localises the user's keys for that engine, checks the message's
+// HMAC with them and only then adds the entry to the users table: the
+// sender's next message is accepted (this one is dropped, counted).
 struct lr_trap_slot {
 	struct rte_mbuf *reply; // an inform's Response, sent once durable; NULL: a trap
+	bool key_request;	// rec holds the SNMP message asking for a key, not a record
 	uint32_t len;		// of rec
 	uint8_t rec[LR_TRAP_REC_MAX];
 };
@@ -67,6 +72,9 @@ struct lr_trapj_stats {
 	uint64_t lost;		   // records of batches the journal failed to write
 	uint64_t acked_ring_full;  // durable informs whose Response could not go back
 	uint64_t shutdown_unacked; // durable informs still waiting at shutdown
+	uint64_t keys_learned;	   // any-engine users localised for a new engine
+	uint64_t keys_refused;	   // key requests whose HMAC did not verify, or no room
+	uint64_t keys_shed;	   // key requests past the per-batch budget
 };
 
 // Builds the users table and our engine, opens the journal, the MIB table

@@ -27,6 +27,10 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include <openssl/crypto.h>
+
+#include <linerate/snmp_msg.h>
+
 #include "ctl_config.h"
 #include "ctl_usm_users.h"
 #include "journal.h"
@@ -35,6 +39,8 @@
 #include "trap.h"
 
 #define DRAIN_BATCH	64
+#define LEARN_MAX	1024 // engines × any-engine users learned, at most
+#define LEARN_BUDGET	4    // key requests handled per batch (the rest shed, counted)
 #define DRAIN_IDLE_US	100
 #define SINK_CATCHUP_MS 3000 // at shutdown, how long the file sink may take
 
@@ -44,6 +50,7 @@ static struct {
 	struct lr_trap_worker *w[LR_MAX_WORKERS];
 	struct lr_trap_snap snap; // copied into every snapshot
 	struct usm_table *users;
+	struct ctl_usm_users *any; // the any-engine users (keys: Ku), for learning
 	struct journal *journal;
 	struct mib_table *mib;
 	struct sink *file;
@@ -81,23 +88,76 @@ static void on_durable(void *ctx, int status, uint64_t first, uint64_t upto,
 	}
 }
 
+// A message (msg[0..len)) from an any-engine user at an engine the table
+// has no entry for: the user's keys localised for that engine, and the
+// entry added only when the message's HMAC verifies with them (snmp_usm.h,
+// PENDING_KEY), so forged engine IDs cannot fill the table. Returns 1
+// (added), 0 (already there: learned from an earlier request) or -1
+// (refused: no such user, HMAC wrong, table full, not a v3 message).
+static int learn_key(const uint8_t *msg, size_t len)
+{
+	static struct snmp_varbind vb[LR_TRAP_VB_MAX]; // the drain thread's alone
+	struct snmp_msg m;
+	memset(&m, 0, sizeof(m));
+	// the header and USM parameters are kept even when the PDU is not
+	// readable (encrypted, or past vb)
+	snmp_msg_decode(&m, msg, len, vb, LR_TRAP_VB_MAX);
+	const struct snmp_bytes *e = &m.usm.engine_id, *u = &m.usm.user_name;
+	if (m.version != SNMP_V3 || !e->len || e->len > USM_ENGINE_ID_MAX || !u->len || !T.any)
+		return -1;
+	if (usm_table_find(T.users, e->ptr, e->len, u->ptr, u->len))
+		return 0;
+	for (size_t i = 0; i < T.any->n; i++) {
+		const struct usm_user_cfg *c = &T.any->users[i];
+		if (c->engine_len || c->name_len != u->len || memcmp(c->name, u->ptr, u->len))
+			continue;
+		struct usm_user entry;
+		bool ok = usm_user_localize(c, e->ptr, e->len, &entry) == 0 &&
+			  (entry.auth == USM_AUTH_NONE ||
+			   usm_auth_verify(&entry.hmac, msg, len, m.usm.auth_params_off,
+					   m.usm.auth_params.len) == 0) &&
+			  usm_table_add(T.users, &entry) == 0;
+		OPENSSL_cleanse(&entry, sizeof(entry));
+		return ok ? 1 : -1;
+	}
+	return -1;
+}
+
 // One batch from one worker's ring into the journal; the slots go back.
 static unsigned drain_one(struct lr_trap_worker *t)
 {
 	struct lr_trap_slot *slot[DRAIN_BATCH];
 	struct journal_rec rec[DRAIN_BATCH];
+	struct rte_mbuf *reply[DRAIN_BATCH];
 	unsigned n = rte_ring_sc_dequeue_burst(t->records, (void **)slot, DRAIN_BATCH, NULL);
+	unsigned nr = 0, budget = LEARN_BUDGET;
 	if (!n)
 		return 0;
-	for (unsigned i = 0; i < n; i++)
-		rec[i] = (struct journal_rec){.data = slot[i]->rec,
-					      .len = slot[i]->len,
-					      .inform = slot[i]->reply != NULL,
-					      .token = slot[i]->reply};
+	for (unsigned i = 0; i < n; i++) {
+		const struct lr_trap_slot *s = slot[i];
+		if (s->key_request) {
+			// localising may hash a megabyte (Reeder keys): a few per
+			// batch, so records are never held up for long
+			int rc = budget ? (budget--, learn_key(s->rec, s->len)) : -2;
+			if (rc == -2)
+				T.stats.keys_shed++;
+			else if (rc == 1)
+				T.stats.keys_learned++;
+			else if (rc == -1)
+				T.stats.keys_refused++;
+			continue;
+		}
+		reply[nr] = s->reply;
+		rec[nr++] = (struct journal_rec){.data = s->rec,
+						 .len = s->len,
+						 .inform = s->reply != NULL,
+						 .token = s->reply};
+	}
 	// the journal copies the records into its queue: the slots are free
 	// once it returns
-	journal_append(T.journal, rec, n);
-	for (unsigned i = 0; i < n; i++) {
+	if (nr)
+		journal_append(T.journal, rec, nr);
+	for (unsigned i = 0; i < nr; i++) {
 		if (rec[i].status == JOURNAL_OK) {
 			T.stats.appended++;
 			continue;
@@ -106,7 +166,7 @@ static unsigned drain_one(struct lr_trap_worker *t)
 			T.stats.refused_full++;
 		else
 			T.stats.refused_other++;
-		rte_pktmbuf_free(slot[i]->reply); // no Response: the sender retries
+		rte_pktmbuf_free(reply[i]); // no Response: the sender retries
 	}
 	rte_mempool_put_bulk(t->slots, (void **)slot, n);
 	return n;
@@ -190,9 +250,9 @@ static int users_load(const struct ctl_config *cfg)
 		fprintf(stderr, "linerated: snmp.users_file: %s\n", err);
 		return -1;
 	}
-	T.users = ctl_usm_table_build(u, cfg->snmp.engine_id, cfg->snmp.engine_len, 1024, err,
+	T.users = ctl_usm_table_build(u, cfg->snmp.engine_id, cfg->snmp.engine_len, LEARN_MAX, err,
 				      sizeof(err));
-	ctl_usm_users_free(u);
+	T.any = u; // their Ku, to localise for the engines they send from
 	if (!T.users) {
 		fprintf(stderr, "linerated: snmp.users_file %s: %s\n", cfg->snmp.users_file, err);
 		return -1;
@@ -364,6 +424,7 @@ void lr_traps_stop(void)
 		worker_free(T.w[i]);
 	mib_table_free(T.mib);
 	usm_table_free(T.users);
+	ctl_usm_users_free(T.any); // wipes the keys
 	memset(&T, 0, sizeof(T));
 }
 

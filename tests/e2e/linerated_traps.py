@@ -15,6 +15,9 @@ community or user and level, source address):
   * a v2c trap, a v2c inform and a v3 authPriv inform of 3.4 kB over
     IPv6: fragments, reassembled by the worker; the informs' Responses, too
     big for one frame, go back as tooBig without varbinds (RFC 3416 §4.2.7).
+An any-engine user sending v3 traps from a new engine: the first is
+dropped while the keys are localised and its HMAC checked, the next is
+accepted; with a wrong password nothing is learned or accepted.
 Refused, no record and the right counter (`linerate-ctl stats`):
   * v2c with a community not configured (drops.community);
   * a v3 trap with a wrong password (usm.wrongDigests) and from an unknown
@@ -195,6 +198,43 @@ def refused_cases():
          notification('inform-wrong-password'), ('reports', 'wrongDigests'),
          'Authentication failure'),
     ]
+
+
+OTHER_ENGINE = '8000000001020304bb'
+
+
+def learning(c, tool, sock, tmp):
+    """An any-engine user (informuser) sending v3 traps from engines we have
+    no keys for: the first message is dropped (drops.pending_key) while the
+    control side localises the keys and checks its HMAC; the next is
+    accepted. With a wrong password the HMAC check fails: nothing learned,
+    the next one is refused the same way. Returns the tags accepted."""
+    dst = '%s:162' % V4
+
+    def send(tag, engine, pa=PW_AUTH):
+        rc, out = run(tmp, ['snmptrap', '-m', ''] +
+                      v3_args('informuser', 'authPriv', 'SHA', 'AES', pa=pa, engine=engine) +
+                      [dst] + notification(tag))
+        c.check(rc == 0, '%s: snmptrap exit %d: %s' % (tag, rc, out))
+        time.sleep(0.5)
+        return ctl(tool, sock, 'stats')
+
+    st0 = ctl(tool, sock, 'stats')
+    st1 = send('any-engine-first', SENDER_ENGINE)
+    c.check(get(st1, ('drops', 'pending_key')) == get(st0, ('drops', 'pending_key')) + 1 and
+            get(st1, ('journal', 'keys_learned')) == get(st0, ('journal', 'keys_learned')) + 1,
+            'any-engine user at a new engine: pending_key and keys_learned +1: %s'
+            % json.dumps(st1.get('snmp', {}).get('journal')))
+    st2 = send('any-engine', SENDER_ENGINE)
+    c.check(get(st2, ('traps', 'v3')) == get(st1, ('traps', 'v3')) + 1,
+            'any-engine user: the next trap accepted')
+    st3 = send('forged-first', OTHER_ENGINE, pa='not-the-password')
+    st4 = send('forged', OTHER_ENGINE, pa='not-the-password')
+    c.check(get(st4, ('journal', 'keys_refused')) == get(st2, ('journal', 'keys_refused')) + 2 and
+            get(st4, ('journal', 'keys_learned')) == get(st3, ('journal', 'keys_learned')) and
+            get(st4, ('traps', 'v3')) == get(st2, ('traps', 'v3')),
+            'wrong password at a new engine: nothing learned, nothing accepted')
+    return ['any-engine']
 
 
 def ctl(tool, sock, *cmd):
@@ -380,6 +420,7 @@ def main():
                         get(st, ('informs_acked',)) == 4, 'informs and their acks')
                 c.check(st.get('fragments_reassembled', 0) >= 3, 'fragments reassembled (3 datagrams): %s'
                         % st.get('fragments_reassembled'))
+                learned = learning(c, a.ctl, paths['sock'], tmp)
                 for tag, cmd, counter, text in refused_cases():
                     before = get(st, counter)
                     rc, out = run(tmp, cmd)
@@ -392,7 +433,8 @@ def main():
                 hostile(c, a.ctl, paths['sock'])
                 time.sleep(0.5)
                 lines = read_jsonl(paths['jsonl'])
-                c.check(len(lines) == len(accepted), 'no record for the refused ones: %s'
+                c.check(sorted(tag_of(o) for o in lines[len(accepted):]) == learned,
+                        'no record for the refused ones: %s'
                         % [tag_of(o) for o in lines[len(accepted):]])
                 log('stats: %s' % json.dumps(st.get('snmp')))
                 d.stop()
@@ -400,13 +442,15 @@ def main():
                 d.kill()
             c.check('records appended' in d.stderr(), 'the journal line at SIGTERM')
         recs = journal_records(c, paths['journal'])
-        c.check(len(recs) == len(accepted), 'journal: %d records for %d accepted: %s'
-                % (len(recs), len(accepted), recs))
+        c.check(len(recs) == len(accepted) + len(learned),
+                'journal: %d records for %d accepted: %s'
+                % (len(recs), len(accepted) + len(learned), recs))
         seqs = sorted(o.get('seq') for o in read_jsonl(paths['jsonl']))
         c.check(seqs == [r[0] for r in recs], 'JSON seqs %s = journal seqs %s'
                 % (seqs, [r[0] for r in recs]))
         names = sorted(r[2] for r in recs)
-        want = sorted(w.get('community', w.get('user')) for _, _, w in accepted)
+        want = sorted([w.get('community', w.get('user')) for _, _, w in accepted] +
+                      ['informuser'] * len(learned))
         c.check(names == want, 'journal sec names %s, expected %s' % (names, want))
         c.check(all(r[3] in (LINK_DOWN, ENTERPRISE + '.0.17') for r in recs),
                 'journal trap OIDs: %s' % [r[3] for r in recs])
