@@ -441,6 +441,10 @@ def main():
             finally:
                 d.kill()
             c.check('records appended' in d.stderr(), 'the journal line at SIGTERM')
+            # a sanitizer build says so on stderr (leaks at exit included)
+            bad = [ln for ln in d.stderr().splitlines()
+                   if 'runtime error' in ln or 'Sanitizer' in ln]
+            c.check(not bad, 'sanitizer reports from linerated: %s' % bad[:5])
         recs = journal_records(c, paths['journal'])
         c.check(len(recs) == len(accepted) + len(learned),
                 'journal: %d records for %d accepted: %s'
