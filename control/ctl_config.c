@@ -155,8 +155,13 @@ static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, void *obj)
 {
 	struct ctl_config *c = obj;
 	static const struct ctl_cfg_key keys[] = {
-		{"eal", h_eal},		{"ports", ctl_cfg_ports}, {"workers", h_workers},
-		{"dns", ctl_cfg_dns},	{"control", h_control},	  {"log", h_log},
+		{"eal", h_eal},
+		{"ports", ctl_cfg_ports},
+		{"workers", h_workers},
+		{"dns", ctl_cfg_dns},
+		{"control", h_control},
+		{"log", h_log},
+		{"metrics", ctl_cfg_metrics},
 		{"snmp", ctl_cfg_snmp},
 	};
 	uint64_t seen;
@@ -258,6 +263,8 @@ void ctl_config_free(struct ctl_config *c)
 	free(c->dns.chaos_version);
 	free(c->control.socket);
 	free(c->control.group);
+	free(c->metrics.listen);
+	free(c->metrics.path);
 	for (size_t i = 0; i < c->snmp.n_communities; i++)
 		free(c->snmp.communities[i]);
 	free(c->snmp.communities);

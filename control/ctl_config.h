@@ -90,6 +90,12 @@ struct ctl_config {
 		mode_t mode; // never world-writable
 		char *group; // NULL: the daemon's own group
 	} control;
+	struct {
+		char *listen; // "ADDRESS:PORT"; NULL: no metrics endpoint
+		char *path;   // default CTL_METRICS_PATH_DEFAULT
+		unsigned max_clients;
+		unsigned timeout_ms;
+	} metrics;
 	enum ctl_log_level log_level;
 	// snmp: the trap collector (issue #6). Only read when enabled.
 	struct {

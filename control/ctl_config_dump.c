@@ -180,6 +180,13 @@ int ctl_config_dump(const struct ctl_config *c, FILE *f, unsigned flags)
 	fprintf(f, "  mode: \"%04o\"\n", (unsigned)c->control.mode);
 	if (c->control.group)
 		put_kv(f, "  ", "group", c->control.group);
+	if (c->metrics.listen) {
+		fprintf(f, "metrics:\n");
+		put_kv(f, "  ", "listen", c->metrics.listen);
+		put_kv(f, "  ", "path", c->metrics.path);
+		fprintf(f, "  max_clients: %u\n  timeout_ms: %u\n", c->metrics.max_clients,
+			c->metrics.timeout_ms);
+	}
 	fprintf(f, "log:\n  level: %s\n", ctl_log_level_name(c->log_level));
 	put_snmp(f, c);
 	return ferror(f) ? -EIO : 0;

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl_io.h"
 #include "ctl_server.h"
 
 struct ctl_client {
@@ -36,13 +37,6 @@ struct ctl_server {
 	struct pollfd *pfd;	     // listener + one per slot
 	struct ctl_server_stats stats;
 };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int set_addr(struct sockaddr_un *sa, const char *path)
 {
@@ -266,7 +260,7 @@ static void accept_one(struct ctl_server *s)
 		return;
 	}
 	c->fd = fd;
-	c->last_ms = now_ms();
+	c->last_ms = ctl_now_ms();
 	s->clients[slot] = c;
 	s->stats.accepted++;
 	s->stats.clients++;
@@ -310,7 +304,7 @@ static bool client_read(struct ctl_server *s, struct ctl_client *c)
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR;
 		c->in_len += (size_t)n;
-		c->last_ms = now_ms();
+		c->last_ms = ctl_now_ms();
 		client_lines(s, c);
 		if (c->closing)
 			return true;
@@ -319,13 +313,9 @@ static bool client_read(struct ctl_server *s, struct ctl_client *c)
 
 static bool client_write(struct ctl_client *c)
 {
-	while (c->out_off < c->out_len) {
-		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0)
-			return errno == EAGAIN || errno == EINTR;
-		c->out_off += (size_t)n;
-	}
+	int rc = ctl_send_pending(c->fd, c->out, c->out_len, &c->out_off);
+	if (rc <= 0)
+		return rc == 0;
 	return !c->closing;
 }
 
@@ -344,7 +334,7 @@ int ctl_server_poll(struct ctl_server *s, int timeout_ms)
 	}
 	if (poll(s->pfd, n + 1, timeout_ms) < 0)
 		return errno == EINTR ? 0 : -errno;
-	int64_t now = now_ms();
+	int64_t now = ctl_now_ms();
 	for (unsigned i = 0; i < n; i++) {
 		struct ctl_client *c = s->clients[i];
 		short re = s->pfd[i + 1].revents;

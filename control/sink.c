@@ -33,6 +33,7 @@ struct sink {
 	pthread_cond_t cv;
 	bool stop;
 	struct sink_stats st;
+	uint64_t unsent; // read, not committed: held + uncommitted (under mu)
 };
 
 static void sink_log(struct sink *s, int level, const char *fmt, ...)
@@ -201,6 +202,7 @@ static int emit_held(struct sink *s)
 static void set_down(struct sink *s, bool down, int rc)
 {
 	pthread_mutex_lock(&s->mu);
+	s->unsent = s->holding + s->uncommitted;
 	if (down)
 		s->st.failures++;
 	bool was = s->st.down;
@@ -257,6 +259,13 @@ int sink_poll(struct sink *s)
 	return rc < 0 ? rc : (int)n;
 }
 
+void sink_io_stats_load(const struct sink_io_stats *src, struct sink_io_stats *out)
+{
+	out->sent = __atomic_load_n(&src->sent, __ATOMIC_RELAXED);
+	out->failed = __atomic_load_n(&src->failed, __ATOMIC_RELAXED);
+	out->reconnects = __atomic_load_n(&src->reconnects, __ATOMIC_RELAXED);
+}
+
 void sink_get_stats(struct sink *s, struct sink_stats *out)
 {
 	struct journal_reader_stats rs;
@@ -266,9 +275,14 @@ void sink_get_stats(struct sink *s, struct sink_stats *out)
 	pthread_mutex_unlock(&s->mu);
 	out->skipped = rs.skipped;
 	out->corrupt = rs.corrupt;
-	// the held record was read but is still to deliver
-	out->lag_records = rs.lag_records + s->holding;
+	// the held record and those emitted but not committed were read but
+	// are still to deliver
+	pthread_mutex_lock(&s->mu);
+	out->lag_records = rs.lag_records + s->unsent;
+	pthread_mutex_unlock(&s->mu);
 	out->lag_bytes = rs.lag_bytes;
+	if (s->ops->io_stats)
+		s->ops->io_stats(s->impl, &out->io);
 }
 
 // --- the sink's thread --------------------------------------------------------------

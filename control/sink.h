@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-// Sinks: where journaled trap records become events (a JSON Lines file
-// now; syslog and Kafka later). Every sink reads the journal through its
+// Sinks: where journaled trap records become events (a JSON Lines file,
+// RFC 5424 syslog, Kafka). Every sink reads the journal through its
 // own reader, in order, at its own pace, and keeps a durable cursor: a
 // small text file ("next_seq=N\n", written to a temporary name, fsync'ed
 // and renamed over the old one) naming the first record it has not yet
@@ -28,6 +28,17 @@
 #define SINK_BATCH_DEFAULT    256
 #define SINK_RETRY_MS_DEFAULT 1000
 
+// A network sink's transport counters, as its impl keeps them.
+struct sink_io_stats {
+	uint64_t sent;	     // messages the destination took (a commit succeeded)
+	uint64_t failed;     // failed sends, connects and waits for delivery
+	uint64_t reconnects; // connections made again after the first (Kafka: new
+			     // producers, deliveries resumed after reports timed out)
+};
+
+// Reads counters that their sink thread bumps atomically (any thread).
+void sink_io_stats_load(const struct sink_io_stats *src, struct sink_io_stats *out);
+
 // What a kind of sink does with records.
 struct sink_ops {
 	const char *kind;
@@ -41,6 +52,9 @@ struct sink_ops {
 	// such as rotation); may be NULL.
 	void (*tick)(void *impl);
 	void (*free)(void *impl);
+	// The transport counters (struct sink_stats.io), from any thread; may
+	// be NULL.
+	void (*io_stats)(const void *impl, struct sink_io_stats *out);
 };
 
 struct sink_cfg {
@@ -61,7 +75,8 @@ struct sink_stats {
 	uint64_t cursor;      // first record not yet delivered
 	uint64_t lag_records; // durable records behind the cursor
 	uint64_t lag_bytes;
-	bool down; // the last emit or commit failed
+	bool down;		 // the last emit or commit failed
+	struct sink_io_stats io; // zero for sinks without io_stats
 };
 
 struct sink;
@@ -121,6 +136,14 @@ void sink_buf_free(struct sink_buf *b);
 int sink_json_render(struct sink_buf *out, uint64_t seq, const struct trap_rec *r,
 		     const struct sink_names *names);
 
+// ns since the epoch as RFC 3339 UTC with microseconds
+// ("2026-05-01T12:34:56.123456Z"); the form of RFC 5424's TIMESTAMP too.
+void sink_fmt_time(char out[32], uint64_t ns);
+
+// Length of the UTF-8 sequence at p[0..n) (RFC 3629 §4: no overlong forms,
+// no surrogates, nothing above U+10FFFF, no C1 controls), 0 when invalid.
+size_t sink_utf8_len(const uint8_t *p, size_t n);
+
 // --- the file sink ------------------------------------------------------------
 
 enum sink_fsync {
@@ -151,5 +174,99 @@ void *sink_file_new(const struct sink_file_cfg *cfg, char *err, size_t errlen);
 
 // The file sink's counters (impl from sink_file_new), from any thread.
 void sink_file_get_stats(const void *impl, struct sink_file_stats *out);
+
+// --- the syslog sink (sink_syslog.c) ---------------------------------------------
+
+enum sink_syslog_transport {
+	SINK_SYSLOG_UDP,  // one datagram per message (RFC 5426)
+	SINK_SYSLOG_TCP,  // octet-counting framing (RFC 6587 §3.4.1)
+	SINK_SYSLOG_UNIX, // AF_UNIX datagrams to the local socket
+	SINK_SYSLOG_TRANSPORT_COUNT,
+};
+
+// 32473 is the private enterprise number RFC 5612 reserves for
+// documentation and examples: a placeholder until linerate has its own.
+#define SINK_SYSLOG_SD_ID_DEFAULT      "linerate@32473"
+#define SINK_SYSLOG_PATH_DEFAULT       "/dev/log"
+#define SINK_SYSLOG_PORT_DEFAULT       "514"
+#define SINK_SYSLOG_FACILITY_DEFAULT   16 // local0 (RFC 5424 Table 1)
+#define SINK_SYSLOG_SEVERITY_DEFAULT   5  // notice (RFC 5424 Table 2)
+#define SINK_SYSLOG_TIMEOUT_MS_DEFAULT 2000
+#define SINK_SYSLOG_BACKOFF_MS_MAX     30000
+
+struct sink_syslog_cfg {
+	enum sink_syslog_transport transport;
+	const char *host;     // UDP, TCP: name or address (required)
+	const char *port;     // UDP, TCP; NULL: SINK_SYSLOG_PORT_DEFAULT
+	const char *path;     // UNIX; NULL: SINK_SYSLOG_PATH_DEFAULT
+	uint8_t facility;     // 0..23 (the config layer defaults to local0)
+	uint8_t severity;     // 0..7
+	const char *hostname; // HOSTNAME; NULL: gethostname()
+	const char *sd_id;    // NULL: SINK_SYSLOG_SD_ID_DEFAULT
+	uint32_t max_msg;     // octets per message, MSG cut beyond; 0: no limit
+			      // (UDP: 65000, what one datagram carries)
+	int timeout_ms;	      // connect, send, TCP delivery; 0: the default
+	int backoff_max_ms;   // reconnect backoff cap; 0: SINK_SYSLOG_BACKOFF_MS_MAX
+	struct sink_names names;
+};
+
+struct sink_syslog_stats {
+	struct sink_io_stats io;
+	uint64_t truncated; // messages cut to max_msg
+};
+
+extern const struct sink_ops sink_syslog_ops;
+
+// The impl for sink_new with sink_syslog_ops. Checks the configuration
+// only: the first connection is made at the first commit. NULL with errno
+// set and a message in err.
+void *sink_syslog_new(const struct sink_syslog_cfg *cfg, char *err, size_t errlen);
+
+void sink_syslog_get_stats(const void *impl, struct sink_syslog_stats *out);
+
+// One RFC 5424 message for record seq into out (appended): the header, the
+// structured data and the JSON rendering as MSG. Exposed for tests.
+// 0 or -ENOMEM.
+int sink_syslog_format(void *impl, struct sink_buf *out, uint64_t seq, const struct trap_rec *r);
+
+// --- the Kafka sink (sink_kafka.c) ------------------------------------------------
+
+#define SINK_KAFKA_FLUSH_MS_DEFAULT 5000
+
+struct sink_kafka_cfg {
+	const char *brokers; // bootstrap.servers (required)
+	const char *topic;   // (required)
+	// More librdkafka properties as name, value pairs, NULL-terminated
+	// (NULL: none). Values may be secrets (sasl.password, ...): they are
+	// never logged nor put in an error message. enable.idempotence, acks
+	// and message.timeout.ms (and its aliases) are the sink's own and
+	// refused here.
+	const char *const *props;
+	int flush_ms; // how long a commit waits for delivery reports; 0: the default
+	struct sink_names names;
+	// librdkafka's logs and errors, secrets redacted; called from
+	// librdkafka's threads too, so it must be thread-safe. NULL: none.
+	void (*log)(void *ctx, int level, const char *msg);
+	void *log_ctx;
+};
+
+struct sink_kafka_stats {
+	struct sink_io_stats io;
+	uint64_t delivered_upto; // highest seq delivered with every one before it
+	uint64_t inflight;	 // produced, delivery report not yet in
+};
+
+extern const struct sink_ops sink_kafka_ops;
+
+// The impl for sink_new with sink_kafka_ops: an idempotent producer
+// (acks=all) whose delivery reports drive commit. NULL with errno set and a
+// message in err (never a property's value).
+void *sink_kafka_new(const struct sink_kafka_cfg *cfg, char *err, size_t errlen);
+
+void sink_kafka_get_stats(const void *impl, struct sink_kafka_stats *out);
+
+// Raises a fatal producer error, as a broker could (tests: the sink must
+// replace its producer and lose nothing). 0 or -EALREADY.
+int sink_kafka_test_fatal(void *impl);
 
 #endif

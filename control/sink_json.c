@@ -98,7 +98,7 @@ __attribute__((format(printf, 2, 3))) static void putf(struct jw *w, const char 
 
 // Length of the UTF-8 sequence at p (RFC 3629 §4: no overlong forms, no
 // surrogates, nothing above U+10FFFF), or 0 when it is not one.
-static size_t utf8_len(const uint8_t *p, size_t n)
+size_t sink_utf8_len(const uint8_t *p, size_t n)
 {
 	if (p[0] < 0x80)
 		return 1;
@@ -122,7 +122,7 @@ static bool printable(const uint8_t *p, size_t n)
 	for (size_t i = 0; i < n;) {
 		if (p[i] == 0x7f || (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r'))
 			return false;
-		size_t l = utf8_len(p + i, n - i);
+		size_t l = sink_utf8_len(p + i, n - i);
 		if (!l)
 			return false;
 		i += l;
@@ -300,14 +300,19 @@ static void member_addr(struct jw *w, const char *k, const char *k_port,
 	putf(w, "%u", a->port);
 }
 
-static void member_time(struct jw *w, uint64_t ns)
+void sink_fmt_time(char out[32], uint64_t ns)
 {
-	char text[64];
 	struct tm tm;
 	time_t sec = (time_t)(ns / 1000000000);
 	gmtime_r(&sec, &tm);
-	size_t n = strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(text + n, sizeof(text) - n, ".%06uZ", (unsigned)(ns % 1000000000 / 1000));
+	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, 32 - n, ".%06uZ", (unsigned)(ns % 1000000000 / 1000));
+}
+
+static void member_time(struct jw *w, uint64_t ns)
+{
+	char text[32];
+	sink_fmt_time(text, ns);
 	member_str(w, "time", text);
 }
 

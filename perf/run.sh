@@ -26,6 +26,7 @@ BENCHES=(
 	"dns-vs-peers|linerated vs knotd (UDP, XDP) and nsd on one veth pair: dnsperf and kxdpgun (root)"
 	"usm-keys|SNMPv3 USM key localisation time per user for each hash (password, engine, Reeder)"
 	"usm-authpriv-crypto|USM lookup + HMAC-SHA-256 verify + AES-128 decrypt of 300-octet messages per second"
+	"usm-authpriv|v3 authPriv (SHA-256 + AES-128) ~300-octet traps through the receive glue per second, and v2c"
 )
 
 build() {
@@ -77,6 +78,11 @@ bench_usm_authpriv_crypto() {
 bench_mib_compile() {
 	build perf/mib_compile
 	pinned "$BUILD/perf/mib_compile"
+}
+
+bench_usm_authpriv() {
+	build perf/usm_authpriv
+	pinned "$BUILD/perf/usm_authpriv"
 }
 
 bench_dns_fastpath() {

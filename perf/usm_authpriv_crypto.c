@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "usm_agents.h"
 #include <linerate/snmp_usm.h>
 
 #define USERS	    1000
@@ -35,39 +36,19 @@ static void die(const char *what, int rc)
 	exit(1);
 }
 
-static void engine_of(int i, uint8_t e[12])
-{
-	memcpy(e, "\x80\x00\x1f\x88\x05", 5);
-	memcpy(e + 5, &i, 4);
-	memset(e + 9, 0x42, 3);
-}
-
-// Users with localised keys (no password hashing), and messages from some
-// of them: a scopedPDU-shaped plaintext, encrypted, then signed.
+// Messages from some of the agents: a scopedPDU-shaped plaintext,
+// encrypted, then signed.
 static struct usm_table *setup(struct usm_ctx *tx, struct msg *m)
 {
-	struct usm_table *t = usm_table_new(USERS, 0);
-	struct usm_user u;
-	for (int i = 0; i < USERS; i++) {
-		struct usm_user_cfg c = {.auth = USM_AUTH_SHA256,
-					 .priv = USM_PRIV_AES128,
-					 .auth_form = USM_KEY_LOCAL,
-					 .priv_form = USM_KEY_LOCAL,
-					 .priv_key_len = 32,
-					 .engine_len = 12};
-		c.name_len = (uint8_t)snprintf((char *)c.name, sizeof(c.name), "user%d", i);
-		engine_of(i, c.engine_id);
-		for (int k = 0; k < 32; k++)
-			c.auth_key[k] = c.priv_key[k] = (uint8_t)(i * 7 + k);
-		int rc = usm_user_localize(&c, c.engine_id, 12, &u);
-		if (rc || (rc = usm_table_add(t, &u)))
-			die("table", rc);
-	}
+	int rc;
+	struct usm_table *t = agent_table(USERS, &rc);
+	if (rc)
+		die("table", rc);
 	for (int j = 0; j < NMSG; j++) {
 		struct msg *x = &m[j];
 		int i = j * 997 % USERS;
-		engine_of(i, x->engine);
-		int ulen = snprintf(x->user, sizeof(x->user), "user%d", i);
+		agent_engine(i, x->engine);
+		int ulen = agent_user(i, x->user, sizeof(x->user));
 		const struct usm_user *s =
 			usm_table_find(t, x->engine, 12, (uint8_t *)x->user, (size_t)ulen);
 		uint8_t plain[MSG_LEN - DATA_OFF];
@@ -80,7 +61,7 @@ static struct usm_table *setup(struct usm_ctx *tx, struct msg *m)
 				    MSG_LEN - DATA_OFF, x->b + SALT_OFF);
 		if (n < 0)
 			die("encrypt", n);
-		int rc = usm_auth_sign(&s->hmac, x->b, MSG_LEN, AUTH_OFF, 24);
+		rc = usm_auth_sign(&s->hmac, x->b, MSG_LEN, AUTH_OFF, 24);
 		if (rc)
 			die("sign", rc);
 		x->in = (struct usm_in){.msg = x->b,

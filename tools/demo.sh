@@ -28,6 +28,7 @@ cleanup() {
 		wait "$daemon" 2>/dev/null || true
 	fi
 	lr_netns_down "$NS"
+	rmdir /var/run/dpdk/lrdemo 2>/dev/null || true # the EAL's runtime directory
 }
 trap cleanup EXIT INT TERM
 lr_netns_up "$NS"
@@ -62,6 +63,13 @@ echo "== CHAOS: version.bind"
 c dig +short +tries=1 +time=2 @192.0.2.53 version.bind TXT CH
 echo "== linerate-ctl stats"
 "$here/$BUILD/tools/linerate-ctl" -s /tmp/linerate-demo.sock stats
+# the metrics listener is on the daemon namespace's loopback (its veth
+# belongs to DPDK)
+echo "== Prometheus: curl http://127.0.0.1:9253/metrics (in $NS-d), DNS responses by rcode"
+ip netns exec "$NS-d" curl -s --max-time 5 http://127.0.0.1:9253/metrics |
+	grep -E '^linerate_dns_responses_total\{rcode="(NOERROR|NXDOMAIN|REFUSED)"\}'
+echo "== DPDK telemetry: dpdk-telemetry.py -f lrdemo, /linerate/dns"
+echo /linerate/dns | dpdk-telemetry.py -f lrdemo
 echo "== stopping linerated: its counters"
 kill -TERM "$daemon"
 wait "$daemon" || true

@@ -33,6 +33,17 @@ PACKAGES=(
 	# libsnmp-base (with snmp above) ships net-snmp's MIBs; pysnmp's compiled
 	# IETF MIBs check our base modules (tests/control/mib_base_vs_pysnmp.py)
 	libsmi2-dev libsnmp-base python3-pysnmp4-mibs
+	# metrics (issue #7): curl scrapes the Prometheus endpoint; promtool
+	# checks the exposition (Debian ships it only in the prometheus package:
+	# we use promtool, never the server); dpdk-telemetry.py (in dpdk-dev)
+	# reads our telemetry commands
+	curl prometheus dpdk-dev
+	# the Kafka sink (control/sink_kafka.c): librdkafka, whose mock cluster
+	# (rdkafka_mock.h) the sink's tests run against
+	librdkafka-dev
+	# a syslog receiver no one here wrote, for the syslog sink's interop
+	# test (started by the test on loopback, by PID; no service is enabled)
+	rsyslog
 )
 
 missing=()

@@ -17,6 +17,7 @@
 #include "journal.h"
 #include "port.h"
 #include "sink.h"
+#include "stats.h"
 #include "trap.h"
 
 // Whether the eal: list already gives the EAL dev (the same ethdev name)
@@ -216,8 +217,7 @@ static json_t *ports_stats(void)
 		struct rte_eth_stats es;
 		json_t *o = json_object();
 		lr_port_stats_total(i, &t);
-		memset(&es, 0, sizeof(es));
-		rte_eth_stats_get(lr.ports[i].port_id, &es);
+		lr_eth_stats(i, &es);
 		json_object_set_new(o, "name", json_string(lr.ports[i].name));
 		// nic_*: dropped before a worker saw them (RX ring full, bad
 		// frames, no mbuf) or refused by the device on TX
@@ -343,8 +343,7 @@ static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, siz
 				    json_integer((json_int_t)t.verdict[v]));
 	for (int r = 0; r < LR_RCODE_BUCKETS; r++) {
 		char buf[16];
-		const char *name =
-			r < LR_RCODE_EXTENDED ? dns_rcode_to_text((uint16_t)r, buf) : "extended";
+		const char *name = lr_rcode_name(r, buf);
 		if (t.rcode[r] || r == DNS_RCODE_NOERROR || r == DNS_RCODE_NXDOMAIN)
 			json_object_set_new(rc, name, json_integer((json_int_t)t.rcode[r]));
 	}

@@ -174,6 +174,9 @@ struct lr_port {
 
 struct lr_daemon {
 	_Atomic(struct lr_snapshot *) snap;
+	// snap's generation, for threads that must not hold a snapshot (the
+	// metrics and telemetry threads are no RCU readers)
+	_Atomic uint64_t generation;
 	struct rte_rcu_qsbr *rcu;
 	atomic_bool stop;
 	struct rte_mempool *big_pool; // one-segment homes for reassembled datagrams

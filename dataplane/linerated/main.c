@@ -46,6 +46,7 @@
 #include "lr.h"
 #include "options.h"
 #include "port.h"
+#include "stats.h"
 #include "trap.h"
 
 static volatile sig_atomic_t got_stop, got_hup;
@@ -155,6 +156,7 @@ static void snapshot_free(struct lr_snapshot *s)
 static void publish(struct lr_snapshot *s)
 {
 	struct lr_snapshot *old = atomic_exchange_explicit(&lr.snap, s, memory_order_acq_rel);
+	atomic_store(&lr.generation, s->generation);
 	if (old) {
 		rte_rcu_qsbr_synchronize(lr.rcu, RTE_QSBR_THRID_INVALID);
 		snapshot_free(old);
@@ -398,7 +400,7 @@ static int start(const struct ctl_config *cfg)
 			err);
 		return -1;
 	}
-	atomic_store(&lr.snap, s);
+	publish(s);
 	atomic_store(&lr.now, (uint32_t)time(NULL));
 	unsigned nw = workers_plan(lcores, (unsigned)nworker);
 	for (unsigned i = 0; i < nw; i++) {
@@ -524,16 +526,29 @@ int main(int argc, char **argv)
 					 .nzones = lr_opt.nzones,
 					 .started = (uint32_t)time(NULL),
 					 .reload = reload_now};
-		if (cfg) {
+		struct lr_metrics *metrics = NULL;
+		bool ok = lr_expose_start(&(struct lr_expose){.started = ctl.started,
+							      .nzones = lr_opt.nzones}) == 0;
+		if (ok && cfg) {
 			server = lr_control_start(cfg, &ctl);
 			if (server)
 				fprintf(stderr, "linerated: control socket %s\n",
 					cfg->control.socket);
+			ok = server != NULL;
 		}
-		if (!cfg || server) {
+		if (ok && cfg && cfg->metrics.listen) {
+			metrics = lr_metrics_start(cfg);
+			if (metrics)
+				fprintf(stderr, "linerated: metrics on http://%s%s\n",
+					cfg->metrics.listen, cfg->metrics.path);
+			ok = metrics != NULL;
+		}
+		if (ok) {
 			serve(server);
 			rc = 0;
 		}
+		lr_metrics_stop(metrics);
+		lr_expose_stop();
 	}
 	stop();
 out:

@@ -169,6 +169,7 @@ static int cfb_decrypt(EVP_CIPHER_CTX *ecb, const uint8_t iv[16], const uint8_t 
 		       uint8_t *out)
 {
 	uint8_t ks[KEYSTREAM_CHUNK];
+	size_t used = 16; // octets of ks that held keystream, cleansed at the end
 	int rc = 0;
 	memcpy(ks, iv, 16);
 	for (size_t off = 0; rc == 0 && off < len; off += KEYSTREAM_CHUNK) {
@@ -181,12 +182,15 @@ static int cfb_decrypt(EVP_CIPHER_CTX *ecb, const uint8_t iv[16], const uint8_t 
 		uint8_t next[16] = {0};
 		if (off + n < len)
 			memcpy(next, in + off + n - 16, 16);
+		used = blocks * 16 > used ? blocks * 16 : used;
 		rc = crypt_span(ecb, ks, blocks * 16, ks);
 		for (size_t i = 0; i < n; i++)
 			out[off + i] = in[off + i] ^ ks[i];
 		memcpy(ks, next, 16);
 	}
-	OPENSSL_cleanse(ks, sizeof(ks));
+	// only what was used: OPENSSL_cleanse writes an octet at a time, and
+	// the whole chunk cost a 300-octet trap as much as its HMAC's tail
+	OPENSSL_cleanse(ks, used);
 	return rc;
 }
 

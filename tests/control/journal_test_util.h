@@ -99,11 +99,21 @@ static inline struct journal *open_journal(struct journal_cfg *cfg)
 	return j;
 }
 
+// Appends record r, expecting sequence number seq (not flushed).
+static inline void append_trap_rec(struct journal *j, const struct trap_rec *r, uint64_t seq)
+{
+	uint8_t rec[512];
+	int len = trap_rec_write(rec, sizeof(rec), r, NULL, 0);
+	cr_assert_gt(len, 0);
+	struct journal_rec jr = {.data = rec, .len = (uint32_t)len};
+	cr_assert_eq(journal_append(j, &jr, 1), 1);
+	cr_assert_eq(jr.seq, seq);
+}
+
 // Appends trap records whose request-id is their sequence number n..n+k-1.
 static inline void append_traps(struct journal *j, uint64_t n, uint64_t k)
 {
 	for (uint64_t i = 0; i < k; i++) {
-		uint8_t rec[256];
 		struct trap_rec r = {
 			.pdu_type = SNMP_PDU_TRAP_V2,
 			.snmp_version = SNMP_V2C,
@@ -113,11 +123,7 @@ static inline void append_traps(struct journal *j, uint64_t n, uint64_t k)
 				 .dst = {.family = 4, .addr = {192, 0, 2, 1}, .port = 162}},
 			.request_id = (int32_t)(n + i),
 		};
-		int len = trap_rec_write(rec, sizeof(rec), &r, NULL, 0);
-		cr_assert_gt(len, 0);
-		struct journal_rec jr = {.data = rec, .len = (uint32_t)len};
-		cr_assert_eq(journal_append(j, &jr, 1), 1);
-		cr_assert_eq(jr.seq, n + i);
+		append_trap_rec(j, &r, n + i);
 	}
 	cr_assert_eq(journal_flush(j), 0);
 }

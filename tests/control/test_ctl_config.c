@@ -45,6 +45,11 @@ static const char GOOD[] =
 	"  socket: /tmp/lr.sock\n"
 	"  mode: \"0640\"\n"
 	"  group: linerate\n"
+	"metrics:\n"
+	"  listen: \"[2001:db8::53]:9253\"\n"
+	"  path: /stats/prometheus\n"
+	"  max_clients: 4\n"
+	"  timeout_ms: 2500\n"
 	"log:\n"
 	"  level: info\n"
 	"snmp:\n"
@@ -104,6 +109,10 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_str_eq(c->control.socket, "/tmp/lr.sock");
 	cr_assert_eq(c->control.mode, 0640);
 	cr_assert_str_eq(c->control.group, "linerate");
+	cr_assert_str_eq(c->metrics.listen, "[2001:db8::53]:9253");
+	cr_assert_str_eq(c->metrics.path, "/stats/prometheus");
+	cr_assert_eq(c->metrics.max_clients, 4);
+	cr_assert_eq(c->metrics.timeout_ms, 2500);
 	cr_assert_eq(c->log_level, CTL_LOG_INFO);
 	cr_assert(c->snmp.enabled);
 	cr_assert_eq(c->snmp.trap_port, 1162);
@@ -133,11 +142,26 @@ Test(ctl_config, fills_defaults_for_a_minimal_file)
 	cr_assert_str_eq(c->control.socket, CTL_CONFIG_SOCKET_DEFAULT);
 	cr_assert_null(c->control.group);
 	cr_assert_eq(c->n_workers, 0);
+	cr_assert_null(c->metrics.listen, "no metrics section: no endpoint");
 	cr_assert_eq(c->log_level, CTL_LOG_NOTICE);
 	cr_assert_not(c->snmp.present);
 	cr_assert_not(c->snmp.enabled);
 	cr_assert_eq(c->snmp.trap_port, 162);
 	cr_assert_eq(c->snmp.time_window, 150);
+	ctl_config_free(c);
+}
+
+Test(ctl_config, fills_metrics_defaults_beside_listen)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *c = load("ports: [{name: p, device: net_ring0, ipv4: [192.0.2.1]}]\n"
+				    "metrics: {listen: \"127.0.0.1:9253\"}\n",
+				    err);
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_str_eq(c->metrics.listen, "127.0.0.1:9253");
+	cr_assert_str_eq(c->metrics.path, "/metrics");
+	cr_assert_eq(c->metrics.max_clients, 16);
+	cr_assert_eq(c->metrics.timeout_ms, 5000);
 	ctl_config_free(c);
 }
 
@@ -328,6 +352,34 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		{"snmp_window", PORT "snmp: {time_window: 0}\n", "snmp.time_window", "1..86400"},
 		{"snmp_sync", PORT "snmp: {journal: {sync_interval_us: -1}}\n",
 		 "snmp.journal.sync_interval_us", "whole number"},
+		{"metrics_no_listen", PORT "metrics: {path: /metrics}\n", "metrics",
+		 "missing key: listen"},
+		{"metrics_not_map", PORT "metrics: \"127.0.0.1:9253\"\n", "metrics",
+		 "expected a mapping"},
+		{"metrics_unknown", PORT "metrics: {listen: \"*:9253\", tls: on}\n", "metrics.tls",
+		 "unknown key"},
+		{"listen_no_port", PORT "metrics: {listen: 127.0.0.1}\n", "metrics.listen",
+		 "ADDRESS:PORT"},
+		{"listen_port_zero", PORT "metrics: {listen: \"127.0.0.1:0\"}\n", "metrics.listen",
+		 "1..65535"},
+		{"listen_port_big", PORT "metrics: {listen: \"127.0.0.1:65536\"}\n",
+		 "metrics.listen", "ADDRESS:PORT"},
+		{"listen_name", PORT "metrics: {listen: \"localhost:9253\"}\n", "metrics.listen",
+		 "numeric address"},
+		{"listen_v6_bare", PORT "metrics: {listen: \"::1:9253\"}\n", "metrics.listen",
+		 "ADDRESS:PORT"},
+		{"listen_v6_bad", PORT "metrics: {listen: \"[::g]:9253\"}\n", "metrics.listen",
+		 "ADDRESS:PORT"},
+		{"metrics_path_rel", PORT "metrics: {listen: \"*:9253\", path: metrics}\n",
+		 "metrics.path", "must start with /"},
+		{"metrics_path_query", PORT "metrics: {listen: \"*:9253\", path: \"/m?x=1\"}\n",
+		 "metrics.path", "'?'"},
+		{"metrics_path_space", PORT "metrics: {listen: \"*:9253\", path: \"/a b\"}\n",
+		 "metrics.path", "no space"},
+		{"metrics_clients_zero", PORT "metrics: {listen: \"*:9253\", max_clients: 0}\n",
+		 "metrics.max_clients", "1..1024"},
+		{"metrics_timeout_small", PORT "metrics: {listen: \"*:9253\", timeout_ms: 99}\n",
+		 "metrics.timeout_ms", "100..600000"},
 		{"two_documents", PORT "---\n" PORT, "line", "only one YAML document"},
 	};
 	return cr_make_param_array(struct bad_cfg, cases, sizeof(cases) / sizeof(cases[0]));
@@ -414,6 +466,12 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 	cr_assert_eq(a->control.mode, b->control.mode);
 	cr_assert_str_eq(a->control.group ? a->control.group : "-",
 			 b->control.group ? b->control.group : "-");
+	cr_assert_str_eq(a->metrics.listen ? a->metrics.listen : "-",
+			 b->metrics.listen ? b->metrics.listen : "-");
+	cr_assert_str_eq(a->metrics.path ? a->metrics.path : "-",
+			 b->metrics.path ? b->metrics.path : "-");
+	cr_assert_eq(a->metrics.max_clients, b->metrics.max_clients);
+	cr_assert_eq(a->metrics.timeout_ms, b->metrics.timeout_ms);
 	cr_assert_eq(a->log_level, b->log_level);
 	cr_assert_eq(a->snmp.present, b->snmp.present);
 	cr_assert_eq(a->snmp.enabled, b->snmp.enabled);
@@ -506,5 +564,7 @@ Test(ctl_config, loads_the_demo_config)
 	cr_assert(c->dns.chaos);
 	cr_assert_str_eq(c->dns.zones[0].origin, "example.com.");
 	cr_assert_eq(c->control.mode, 0660);
+	cr_assert_str_eq(c->metrics.listen, "127.0.0.1:9253");
+	cr_assert_str_eq(c->metrics.path, "/metrics");
 	ctl_config_free(c);
 }

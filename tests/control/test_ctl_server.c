@@ -12,6 +12,7 @@
 #include "ctl_client.h"
 #include "ctl_config.h"
 #include "ctl_test_server.h"
+#include "sock_test_util.h"
 
 static struct test_server ts;
 static struct ctl_server_cfg scfg;
@@ -27,16 +28,6 @@ static int connect_ok(void)
 	int fd = ctl_client_connect(ts.path, 5000);
 	cr_assert_geq(fd, 0, "connect: %s", strerror(-fd));
 	return fd;
-}
-
-static void send_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-		cr_assert_gt(w, 0, "send: %s", strerror(errno));
-		s += w;
-		n -= (size_t)w;
-	}
 }
 
 // Send raw text, read one reply line, parse it.

@@ -14,8 +14,10 @@ behind a flags octet: bit 0 the VLAN 100 profile, bit 1 TX offload,
 bit 2 trust RX checksums), tests/fuzz/corpus/snmp_msg/ (every message of
 snmp_golden.tsv) and tests/fuzz/corpus/usm/ (SNMPv3 frames of the interop
 corpus behind fuzz_usm's 16-octet header, spans from its manifest, set to be
-signed so they reach decryption). Plain standard library: no dnspython
-needed here.
+signed so they reach decryption) and tests/fuzz/corpus/snmp_v3/ (every frame
+of the interop corpus behind fuzz_snmp_v3's control octet: as snmptrapd with
+its clock, so informs reach their Responses, and a few as an engine no one
+names). Plain standard library: no dnspython needed here.
 """
 
 import hashlib
@@ -142,6 +144,23 @@ def usm_seeds(folder):
               usm_seed(r, ctl | 0x10, ours, msg[:int(r["data_off"])] + plain))
 
 
+def snmp_v3_seeds(folder):
+    corpus = os.path.join(DATA, "snmp_corpus")
+    rows = list(read_tsv(os.path.join("snmp_corpus", "MANIFEST.tsv")))
+    cols = rows[0]
+    frames = {}
+    for r in rows[1:]:
+        r = dict(zip(cols, r))
+        if r["file"] not in frames:
+            frames[r["file"]] = pcap_frames(os.path.join(corpus, r["file"]))
+        msg = frames[r["file"]][int(r["frame"])]
+        stem = "%s-%s-%s" % (r["file"].split(".")[0], r["frame"], r["name"] or "probe")
+        write(folder, stem, b"\x03" + msg)  # snmptrapd, its clock
+        if int(r["frame"]) % 8 == 0:  # some as another engine, without users
+            write(folder, stem + "-other", b"\x00" + msg)
+            write(folder, stem + "-nousers", b"\x08" + msg)
+
+
 def usm_seed(r, ctl, ours, msg):
     """fuzz_usm's header for a manifest row, then the message."""
     return struct.pack("!BBHBBHII", 3, ctl, int(r["auth_off"]), int(r["auth_len"]),
@@ -156,8 +175,9 @@ def main():
     pkt_dir = os.path.join(CORPUS, "pkt")
     snmp_dir = os.path.join(CORPUS, "snmp_msg")
     usm_dir = os.path.join(CORPUS, "usm")
+    v3_dir = os.path.join(CORPUS, "snmp_v3")
     # generated seeds are rewritten; past findings (finding-*) stay
-    for d in (rdata_dir, msg_dir, answer_dir, pkt_dir, snmp_dir, usm_dir):
+    for d in (rdata_dir, msg_dir, answer_dir, pkt_dir, snmp_dir, usm_dir, v3_dir):
         os.makedirs(d, exist_ok=True)
         for f in os.listdir(d):
             if not f.startswith("finding-"):
@@ -189,8 +209,10 @@ def main():
     for name, hexwire, _facts in read_tsv("snmp_golden.tsv"):
         write(snmp_dir, name, bytes.fromhex(hexwire))
     usm_seeds(usm_dir)
-    print("pkt: %d seeds, snmp_msg: %d seeds, usm: %d seeds" % (
-        len(os.listdir(pkt_dir)), len(os.listdir(snmp_dir)), len(os.listdir(usm_dir))))
+    snmp_v3_seeds(v3_dir)
+    print("pkt: %d seeds, snmp_msg: %d seeds, usm: %d seeds, snmp_v3: %d seeds" % (
+        len(os.listdir(pkt_dir)), len(os.listdir(snmp_dir)), len(os.listdir(usm_dir)),
+        len(os.listdir(v3_dir))))
     print("rdata_text: %d seeds, msg_parse: %d seeds, answer: %d seeds"
           % (len(os.listdir(rdata_dir)), len(os.listdir(msg_dir)), len(os.listdir(answer_dir))))
 

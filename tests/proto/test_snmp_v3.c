@@ -1045,3 +1045,45 @@ Test(snmp_v3, no_allocation_per_message)
 				     usm_test_allocs - before);
 	}
 }
+
+// Bad arguments are a refusal like any other, and an rx reused from a
+// refused message keeps nothing of it.
+Test(snmp_v3, bad_arguments_and_reused_results)
+{
+	static uint8_t plain[FRAME_MAX];
+	struct snmp_varbind vb[VB_MAX];
+	struct snmp_rx rx;
+	struct snmp_rx_env env = env_of(table);
+	memset(&rx, 0x5a, sizeof(rx));
+	cr_assert_eq(snmp_rx_process(NULL, NOW, frames[0].wire, frames[0].len, plain, sizeof(plain),
+				     vb, VB_MAX, &rx),
+		     SNMP_RX_MALFORMED);
+	cr_assert_eq(rx.err, SNMP_E_INVAL);
+	cr_assert(!rx.report && !rx.discovery && !rx.msg.pdu_decoded && rx.msg.len == 0);
+	struct snmp_rx_env no_ctx = {.users = table, .local = &local};
+	cr_assert_eq(snmp_rx_process(&no_ctx, NOW, frames[0].wire, frames[0].len, plain,
+				     sizeof(plain), vb, VB_MAX, &rx),
+		     SNMP_RX_MALFORMED);
+	cr_assert_eq(snmp_rx_process(&env, NOW, NULL, 10, plain, sizeof(plain), vb, VB_MAX, &rx),
+		     SNMP_RX_MALFORMED);
+	cr_assert_eq(rx.err, SNMP_E_INVAL);
+	// a discovery probe (refused, Report due), then a v2c trap in the same rx
+	for (int i = 0; i < n_frames; i++) {
+		if (!is(&frames[i], C_PDU, "get"))
+			continue;
+		cr_assert_eq(run(&env, frames[i].wire, frames[i].len, &rx), SNMP_RX_REFUSED);
+		cr_assert(rx.report && rx.discovery);
+		break;
+	}
+	cr_assert_eq(run(&env, frames[1].wire, frames[1].len, &rx), SNMP_RX_OK);
+	cr_assert(!rx.report && !rx.discovery && rx.err == 0 && !rx.err_in_plain);
+	cr_assert_eq(rx.usm.outcome, USM_OK);
+	cr_assert_null(rx.usm.user);
+	cr_assert_eq(snmp_rx_report(&env, NOW, &rx, 1, plain, sizeof(plain)), SNMP_E_NO_REPORT);
+	cr_assert_eq(snmp_rx_report(NULL, NOW, &rx, 1, plain, sizeof(plain)), SNMP_E_NO_REPORT);
+	cr_assert_eq(snmp_rx_inform_response(NULL, NOW, &rx, plain, sizeof(plain)),
+		     SNMP_E_NOT_INFORM);
+	cr_assert_str_eq(snmp_rx_status_name(SNMP_RX_PENDING_KEY), "pending-key");
+	cr_assert_str_eq(snmp_rx_status_name(SNMP_RX_STATUS_COUNT), "?");
+	cr_assert_str_eq(snmp_strerror_sym(USM_EDIGEST), "USM_EDIGEST");
+}

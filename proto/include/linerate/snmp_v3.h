@@ -38,8 +38,9 @@ struct snmp_rx_env {
 	// unchecked (SNMP_RX_UNCHECKED): a tool run without a users file
 	const struct usm_table *users;
 	// our engine (informs to us: we are authoritative). NULL or an empty
-	// engine ID: every message is taken as from an authoritative remote
-	// engine, and neither Reports nor inform Responses can be built
+	// engine ID: we are never authoritative, every message's engine is a
+	// remote one (traps), and neither Reports nor inform Responses can be
+	// built
 	const struct usm_local *local;
 	int32_t max_size; // msgMaxSize we send; 0: SNMP_RX_MAX_SIZE_DEFAULT
 };
