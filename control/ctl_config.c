@@ -162,6 +162,7 @@ static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, void *obj)
 		{"control", h_control},
 		{"log", h_log},
 		{"metrics", ctl_cfg_metrics},
+		{"snmp", ctl_cfg_snmp},
 	};
 	uint64_t seen;
 	if (!root)
@@ -202,6 +203,9 @@ static void config_defaults(struct ctl_config *c)
 	c->dns.chaos = true;
 	c->control.mode = CTL_CONFIG_MODE_DEFAULT;
 	c->log_level = CTL_LOG_NOTICE;
+	c->snmp.trap_port = CTL_CONFIG_TRAP_PORT;
+	c->snmp.time_window = CTL_CONFIG_TIME_WINDOW;
+	c->snmp.journal.sync_interval_us = CTL_CONFIG_SYNC_US_DEFAULT;
 }
 
 static struct ctl_config *load(const char *path, const char *text, size_t len, char *err,
@@ -261,6 +265,12 @@ void ctl_config_free(struct ctl_config *c)
 	free(c->control.group);
 	free(c->metrics.listen);
 	free(c->metrics.path);
+	for (size_t i = 0; i < c->snmp.n_communities; i++)
+		free(c->snmp.communities[i]);
+	free(c->snmp.communities);
+	free(c->snmp.users_file);
+	free(c->snmp.journal.dir);
+	free(c->snmp.file_sink.path);
 	OPENSSL_cleanse(c->dns.cookie_secret, sizeof(c->dns.cookie_secret));
 	free(c);
 }

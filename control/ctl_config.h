@@ -19,16 +19,22 @@
 
 struct dns_answer_cfg;
 
-#define CTL_CONFIG_FILE_MAX	  (4u << 20) // larger files are refused unread
-#define CTL_CONFIG_ERR_MAX	  512	     // room a caller gives for a message
-#define CTL_CONFIG_EAL_MAX	  64
-#define CTL_CONFIG_PORTS_MAX	  32
-#define CTL_CONFIG_ADDRS_MAX	  64 // per family per port
-#define CTL_CONFIG_QUEUES_MAX	  64
-#define CTL_CONFIG_WORKERS_MAX	  1024 // lcore ids 0..1023
-#define CTL_CONFIG_ZONES_MAX	  4096
-#define CTL_CONFIG_MODE_DEFAULT	  0660
-#define CTL_CONFIG_SOCKET_DEFAULT "/run/linerated/control.sock"
+#define CTL_CONFIG_FILE_MAX	   (4u << 20) // larger files are refused unread
+#define CTL_CONFIG_ERR_MAX	   512	      // room a caller gives for a message
+#define CTL_CONFIG_EAL_MAX	   64
+#define CTL_CONFIG_PORTS_MAX	   32
+#define CTL_CONFIG_ADDRS_MAX	   64 // per family per port
+#define CTL_CONFIG_QUEUES_MAX	   64
+#define CTL_CONFIG_WORKERS_MAX	   1024 // lcore ids 0..1023
+#define CTL_CONFIG_ZONES_MAX	   4096
+#define CTL_CONFIG_MODE_DEFAULT	   0660
+#define CTL_CONFIG_SOCKET_DEFAULT  "/run/linerated/control.sock"
+#define CTL_CONFIG_COMMUNITIES_MAX 64
+#define CTL_CONFIG_COMMUNITY_MAX   255 // octets
+#define CTL_CONFIG_ENGINE_ID_MAX   32  // RFC 3411 §5
+#define CTL_CONFIG_TRAP_PORT	   162
+#define CTL_CONFIG_TIME_WINDOW	   150 // seconds, RFC 3414 §2.2.3
+#define CTL_CONFIG_SYNC_US_DEFAULT 1000
 
 #define CTL_LOG_LEVELS(X)                                                                          \
 	X(ERROR, "error")                                                                          \
@@ -91,6 +97,28 @@ struct ctl_config {
 		unsigned timeout_ms;
 	} metrics;
 	enum ctl_log_level log_level;
+	// snmp: the trap collector (issue #6). Only read when enabled.
+	struct {
+		bool present; // the section was in the file (dumped back then)
+		bool enabled;
+		uint16_t trap_port; // default 162
+		size_t n_communities;
+		char **communities; // v1/v2c traps with another are dropped
+		bool v3_only;	    // v1/v2c dropped whatever their community
+		uint8_t engine_id[CTL_CONFIG_ENGINE_ID_MAX];
+		size_t engine_len;    // required when enabled (issue #7 generates one)
+		uint32_t time_window; // seconds, default 150
+		char *users_file;     // NULL: no v3 user
+		struct {
+			char *dir;		   // required when enabled
+			uint64_t max_bytes;	   // 0: the journal's default
+			uint64_t sync_interval_us; // group commit; 0: every batch at once
+		} journal;
+		struct {
+			char *path;	       // NULL: no file sink
+			uint64_t rotate_bytes; // 0: never
+		} file_sink;
+	} snmp;
 };
 
 // Parse a file or text. Return a new config (free with ctl_config_free), or

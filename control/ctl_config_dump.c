@@ -117,6 +117,42 @@ static int put_dns(FILE *f, const struct ctl_config *c, unsigned flags)
 	return put_cookies(f, c, flags);
 }
 
+static void put_snmp(FILE *f, const struct ctl_config *c)
+{
+	if (!c->snmp.present)
+		return;
+	fprintf(f, "snmp:\n  enabled: %s\n  trap_port: %u\n", c->snmp.enabled ? "true" : "false",
+		c->snmp.trap_port);
+	fprintf(f, "  communities:%s\n", c->snmp.n_communities ? "" : " []");
+	for (size_t i = 0; i < c->snmp.n_communities; i++) {
+		fprintf(f, "    - ");
+		put_str(f, c->snmp.communities[i]);
+		fputc('\n', f);
+	}
+	fprintf(f, "  v3_only: %s\n", c->snmp.v3_only ? "true" : "false");
+	if (c->snmp.engine_len) {
+		fprintf(f, "  engine_id: \"0x");
+		for (size_t i = 0; i < c->snmp.engine_len; i++)
+			fprintf(f, "%02x", c->snmp.engine_id[i]);
+		fprintf(f, "\"\n");
+	}
+	fprintf(f, "  time_window: %u\n", c->snmp.time_window);
+	if (c->snmp.users_file)
+		put_kv(f, "  ", "users_file", c->snmp.users_file);
+	fprintf(f, "  journal:\n");
+	if (c->snmp.journal.dir)
+		put_kv(f, "    ", "dir", c->snmp.journal.dir);
+	if (c->snmp.journal.max_bytes)
+		fprintf(f, "    max_bytes: %lu\n", (unsigned long)c->snmp.journal.max_bytes);
+	fprintf(f, "    sync_interval_us: %lu\n", (unsigned long)c->snmp.journal.sync_interval_us);
+	if (c->snmp.file_sink.path) {
+		fprintf(f, "  sinks:\n    file:\n");
+		put_kv(f, "      ", "path", c->snmp.file_sink.path);
+		fprintf(f, "      rotate_bytes: %lu\n",
+			(unsigned long)c->snmp.file_sink.rotate_bytes);
+	}
+}
+
 int ctl_config_dump(const struct ctl_config *c, FILE *f, unsigned flags)
 {
 	fprintf(f, "# linerated configuration%s\n",
@@ -152,6 +188,7 @@ int ctl_config_dump(const struct ctl_config *c, FILE *f, unsigned flags)
 			c->metrics.timeout_ms);
 	}
 	fprintf(f, "log:\n  level: %s\n", ctl_log_level_name(c->log_level));
+	put_snmp(f, c);
 	return ferror(f) ? -EIO : 0;
 }
 

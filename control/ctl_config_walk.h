@@ -79,5 +79,6 @@ int ctl_cfg_parse_file(const char *path, size_t max, ctl_cfg_walk_fn *walk, void
 int ctl_cfg_ports(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
 int ctl_cfg_dns(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
 int ctl_cfg_metrics(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
+int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
 
 #endif

@@ -64,7 +64,8 @@ static int write_out(struct sink_file *f)
 		}
 		done += (size_t)n;
 	}
-	memmove(f->buf.p, f->buf.p + done, f->buf.len - done);
+	if (done < f->buf.len) // (an empty buffer may have no memory yet: no memmove(NULL))
+		memmove(f->buf.p, f->buf.p + done, f->buf.len - done);
 	f->buf.len -= done;
 	f->size += done;
 	COUNT(f, bytes, done);

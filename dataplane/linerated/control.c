@@ -14,8 +14,11 @@
 #include <rte_lcore.h>
 
 #include "control.h"
+#include "journal.h"
 #include "port.h"
+#include "sink.h"
 #include "stats.h"
+#include "trap.h"
 
 // Whether the eal: list already gives the EAL dev (the same ethdev name)
 // with --vdev, -a or --allow, as "OPT VALUE", "OPT=VALUE" or "-aVALUE".
@@ -248,6 +251,78 @@ static json_t *queues_stats(void)
 	return arr;
 }
 
+// The workers' trap counters summed.
+static void trap_stats_total(struct lr_trap_stats *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (unsigned i = 0; i < lr.nworkers; i++) {
+		const struct lr_trap_stats *s = &lr.workers[i].trap_stats;
+		for (int v = 0; v < LR_SNMP_VER_COUNT; v++) {
+			t->traps[v] += s->traps[v];
+			t->informs[v] += s->informs[v];
+		}
+		t->informs_acked += s->informs_acked;
+		t->acks_tx_full += s->acks_tx_full;
+		for (int o = 0; o < USM_OUTCOME_COUNT; o++) {
+			t->usm[o] += s->usm[o];
+			t->reports[o] += s->reports[o];
+		}
+		for (int d = 0; d < LR_TRAP_DROP_COUNT; d++)
+			t->drops[d] += s->drops[d];
+	}
+}
+
+static json_t *by_version(const uint64_t *c)
+{
+	json_t *o = json_object();
+	PUT_COUNTERS(o, {"v1", c[LR_SNMP_V1]}, {"v2c", c[LR_SNMP_V2C]}, {"v3", c[LR_SNMP_V3]});
+	return o;
+}
+
+static json_t *by_outcome(const uint64_t *c)
+{
+	json_t *o = json_object();
+	for (int k = 0; k < USM_OUTCOME_COUNT; k++)
+		json_object_set_new(o, usm_outcome_name((enum usm_outcome)k),
+				    json_integer((json_int_t)c[k]));
+	return o;
+}
+
+// "traps": the trap stage, the journal thread, the journal and the file
+// sink; null when the collector is not enabled.
+static json_t *traps_stats(void)
+{
+	struct lr_trap_stats t;
+	struct lr_trapj_stats j;
+	struct journal_stats js;
+	struct sink_stats ss;
+	if (!lr_traps_sink_stats(&js, &ss))
+		return json_null();
+	trap_stats_total(&t);
+	lr_traps_get_stats(&j);
+	json_t *o = json_object(), *drops = json_object(), *jo = json_object(), *so = json_object();
+	json_object_set_new(o, "traps", by_version(t.traps));
+	json_object_set_new(o, "informs", by_version(t.informs));
+	PUT_COUNTERS(o, {"informs_acked", t.informs_acked}, {"acks_tx_full", t.acks_tx_full});
+	json_object_set_new(o, "usm", by_outcome(t.usm));
+	json_object_set_new(o, "reports", by_outcome(t.reports));
+	for (int d = 0; d < LR_TRAP_DROP_COUNT; d++)
+		json_object_set_new(drops, lr_trap_drop_name((enum lr_trap_drop)d),
+				    json_integer((json_int_t)t.drops[d]));
+	json_object_set_new(o, "drops", drops);
+	PUT_COUNTERS(jo, {"appended", j.appended}, {"refused_full", j.refused_full},
+		     {"refused_other", j.refused_other}, {"lost", j.lost},
+		     {"acks_ring_full", j.acked_ring_full}, {"keys_learned", j.keys_learned},
+		     {"keys_refused", j.keys_refused}, {"keys_shed", j.keys_shed},
+		     {"durable_seq", js.durable_seq}, {"syncs", js.syncs}, {"bytes", js.bytes},
+		     {"segments", js.segments}, {"dropped_records", js.dropped_records});
+	json_object_set_new(o, "journal", jo);
+	PUT_COUNTERS(so, {"delivered", ss.delivered}, {"lag_records", ss.lag_records},
+		     {"bad_records", ss.bad_records}, {"failures", ss.failures});
+	json_object_set_new(o, "sink_file", so);
+	return o;
+}
+
 static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
 {
 	(void)ctx;
@@ -282,6 +357,7 @@ static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, siz
 	json_object_set_new(reply, "workers", workers);
 	json_object_set_new(reply, "ports", ports_stats());
 	json_object_set_new(reply, "queues", queues_stats());
+	json_object_set_new(reply, "snmp", traps_stats());
 	return 0;
 }
 
@@ -312,7 +388,9 @@ static int cmd_zone_reload(void *ctx, const json_t *req, json_t *reply, char *er
 
 static const struct ctl_command commands[] = {
 	{"status", "daemon, workers, zones, image generation, uptime, ports", cmd_status},
-	{"stats", "packets by verdict, DNS answers by rcode, per worker, port and queue",
+	{"stats",
+	 "packets by verdict, DNS answers by rcode, per worker, port and queue; traps, "
+	 "informs, USM outcomes, Reports, drops, journal and sink",
 	 cmd_stats},
 	{"zone list", "the zones served", cmd_zone_list},
 	{"zone reload", "load and compile every zone again; on error the old ones stay",

@@ -16,18 +16,43 @@
 
 #include <linerate/dns_answer.h>
 #include <linerate/pkt.h>
+#include <linerate/snmp_msg.h>
+#include <linerate/snmp_usm.h>
 
-#define LR_BURST 32
-#define LR_MAX_WORKERS 64
-#define LR_MAX_ZONES 256
-#define LR_MAX_PORTS 32 // as many as the configuration takes (CTL_CONFIG_PORTS_MAX)
-#define LR_RCODE_EXTENDED 16 // rcodes from here on (EDNS extended) share one counter
-#define LR_RCODE_BUCKETS 17
-#define LR_FRAG_BUCKETS 1024
+#define LR_BURST	       32
+#define LR_MAX_WORKERS	       64
+#define LR_MAX_ZONES	       256
+#define LR_MAX_PORTS	       32 // as many as the configuration takes (CTL_CONFIG_PORTS_MAX)
+#define LR_RCODE_EXTENDED      16 // rcodes from here on (EDNS extended) share one counter
+#define LR_RCODE_BUCKETS       17
+#define LR_FRAG_BUCKETS	       1024
 #define LR_FRAG_BUCKET_ENTRIES 4
-#define LR_FRAG_TTL_S 2
-#define LR_BIG_DATA 9216 // a reassembled datagram up to a jumbo frame's size
-#define LR_BIG_COUNT 1023
+#define LR_FRAG_TTL_S	       2
+#define LR_BIG_DATA	       9216 // a reassembled datagram up to a jumbo frame's size
+#define LR_BIG_COUNT	       1023
+
+#define LR_COMMUNITIES_MAX 64
+#define LR_COMMUNITY_MAX   255
+#define LR_TRAP_REC_MAX	   10240 // a record slot: larger records are a counted drop
+#define LR_TRAP_SLOTS	   1023	 // record slots per worker (a mempool: 2^n - 1)
+#define LR_TRAP_RING	   1024	 // records in flight per worker to the journal
+#define LR_TRAP_VB_MAX	   512	 // varbinds decoded per message
+
+// The trap stage's part of a snapshot.
+struct lr_trap_snap {
+	bool enabled;
+	bool v3_only;
+	uint16_t port;		// the trap port on every served address
+	unsigned n_communities; // v1/v2c need one of these (none: no v1/v2c)
+	struct {
+		uint8_t len;
+		uint8_t s[LR_COMMUNITY_MAX];
+	} community[LR_COMMUNITIES_MAX];
+	// the published users table: built once at start (the control
+	// thread owns it and frees it after the workers stopped)
+	const struct usm_table *users;
+	struct usm_local local; // our engine (informs to us, Reports)
+};
 
 // One port's part of a snapshot: what a worker answers with on it.
 struct lr_port_snap {
@@ -45,18 +70,60 @@ struct lr_snapshot {
 	uint64_t generation;
 	unsigned nports;
 	struct lr_port_snap port[LR_MAX_PORTS]; // by index in lr.ports
+	struct lr_trap_snap trap;
 };
 
 // Per worker, one cache line each so no two workers write the same line.
 struct lr_stats {
 	uint64_t rx, tx, tx_full;
 	uint64_t dns_answers, template_hits, suffix_hits;
-	uint64_t rcode[LR_RCODE_BUCKETS]; // by rcode; BADVERS and above together
-	uint64_t dns_dropped;			   // the engine chose not to answer
-	uint64_t frag_reassembled;		   // datagrams rebuilt from fragments
-	uint64_t frag_failed;			   // could not be rebuilt (table full, too big)
+	uint64_t rcode[LR_RCODE_BUCKETS];	// by rcode; BADVERS and above together
+	uint64_t dns_dropped;			// the engine chose not to answer
+	uint64_t frag_reassembled;		// datagrams rebuilt from fragments
+	uint64_t frag_failed;			// could not be rebuilt (table full, too big)
 	uint64_t verdict[DP_PKT_VERDICT_COUNT]; // every packet, by what it was
 } __rte_cache_aligned;
+
+// SNMP versions as the trap counters index them.
+enum lr_snmp_ver { LR_SNMP_V1, LR_SNMP_V2C, LR_SNMP_V3, LR_SNMP_VER_COUNT };
+
+// Why the trap stage dropped a datagram; X(sym, stats name).
+#define LR_TRAP_DROPS(X)                                                                           \
+	X(MALFORMED, "malformed")		/* not a message snmp_rx_process decodes */        \
+	X(COMMUNITY, "community")		/* v1/v2c with a community not configured */       \
+	X(V3_ONLY, "v3_only")			/* v1/v2c while snmp.v3_only */                    \
+	X(NOT_NOTIFICATION, "not_notification") /* Get, Set, Response, Report: not ours */         \
+	X(USM, "usm")				/* USM refused it and no Report was due */         \
+	X(PENDING_KEY, "pending_key")		/* any-engine user, new engine: keys asked for */  \
+	X(NOT_OURS, "inform_not_ours")		/* a v3 inform to another engine ID */             \
+	X(REPORT, "report_failed")		/* a due Report could not be built or sent */      \
+	X(RESPONSE, "response_failed")		/* an inform's Response could not be built */      \
+	X(RECORD, "record_failed")		/* no record (too big for a slot, over limits) */  \
+	X(NO_SLOT, "no_slot")			/* every record slot in flight */                  \
+	X(RING_FULL, "ring_full")		/* the ring to the journal thread full */
+
+enum lr_trap_drop {
+#define LR_TRAP_DROP_ENUM(sym, name) LR_TRAP_DROP_##sym,
+	LR_TRAP_DROPS(LR_TRAP_DROP_ENUM)
+#undef LR_TRAP_DROP_ENUM
+		LR_TRAP_DROP_COUNT
+};
+
+const char *lr_trap_drop_name(enum lr_trap_drop d);
+
+// A worker's trap counters: written by it only, read by the control
+// thread (stats). In the worker's own cache lines.
+struct lr_trap_stats {
+	uint64_t traps[LR_SNMP_VER_COUNT];   // Trap-v1 and SNMPv2-Traps journaled, by version
+	uint64_t informs[LR_SNMP_VER_COUNT]; // InformRequests journaled, by version
+	uint64_t informs_acked;		     // their Responses sent (after durability)
+	uint64_t acks_tx_full;		     // durable, but the TX queue was full
+	uint64_t usm[USM_OUTCOME_COUNT];     // v3 by usmStats outcome (ok included)
+	uint64_t reports[USM_OUTCOME_COUNT]; // Reports sent, by outcome
+	uint64_t drops[LR_TRAP_DROP_COUNT];
+} __rte_cache_aligned;
+
+struct lr_trap_worker;
 
 // Per (worker, port): what went through the worker's queue pair of that port.
 struct lr_port_stats {
@@ -80,9 +147,11 @@ struct lr_worker {
 	unsigned rcu_id;
 	unsigned npolled;
 	struct lr_polled polled[LR_MAX_PORTS]; // the ports with more than `queue` queues
-	struct rte_ip_frag_tbl *frag_tbl;   // this worker's reassembly table, all ports
+	struct rte_ip_frag_tbl *frag_tbl;      // this worker's reassembly table, all ports
 	struct rte_ip_frag_death_row death_row;
 	struct lr_stats stats;
+	struct lr_trap_worker *trap; // NULL: no trap stage
+	struct lr_trap_stats trap_stats;
 	// in the worker's own cache lines (the struct is aligned): no false
 	// sharing with another worker
 	struct lr_port_stats port_stats[LR_MAX_PORTS];
@@ -111,7 +180,7 @@ struct lr_daemon {
 	struct rte_rcu_qsbr *rcu;
 	atomic_bool stop;
 	struct rte_mempool *big_pool; // one-segment homes for reassembled datagrams
-	_Atomic uint32_t now; // UNIX seconds, kept by the main lcore
+	_Atomic uint32_t now;	      // UNIX seconds, kept by the main lcore
 	unsigned nports;
 	struct lr_port ports[LR_MAX_PORTS];
 	unsigned nworkers;

@@ -47,6 +47,7 @@
 #include "options.h"
 #include "port.h"
 #include "stats.h"
+#include "trap.h"
 
 static volatile sig_atomic_t got_stop, got_hup;
 
@@ -129,8 +130,11 @@ static struct lr_snapshot *build_snapshot(uint64_t generation, char *err, size_t
 		dns_zone_free(z[i]);
 	s->cfg = lr_opt.cfg;
 	s->nports = lr.nports;
-	for (unsigned i = 0; i < lr.nports; i++)
+	lr_traps_snap(&s->trap);
+	for (unsigned i = 0; i < lr.nports; i++) {
 		port_snap(&s->port[i], &lr.ports[i], &lr_opt.port[i]);
+		s->port[i].addrs.snmp_port = s->trap.enabled ? s->trap.port : 0;
+	}
 	s->generation = generation;
 	return s;
 fail:
@@ -387,6 +391,9 @@ static int start(const struct ctl_config *cfg)
 	}
 	if (ports_start((unsigned)nworker) < 0)
 		return -1;
+	// the users table, journal and sink before the first snapshot
+	if (lr_traps_start(cfg, (unsigned)nworker) < 0)
+		return -1;
 	struct lr_snapshot *s = build_snapshot(1, err, sizeof(err));
 	if (!s) {
 		fprintf(stderr, "linerated: %s\nlinerated: zones did not load; not starting\n",
@@ -410,6 +417,7 @@ static int start(const struct ctl_config *cfg)
 				rte_strerror(rte_errno));
 			return -1;
 		}
+		w->trap = lr_traps_worker(i);
 		lr.nworkers = i + 1;
 	}
 	for (unsigned i = 0; i < lr.nworkers; i++)
@@ -450,6 +458,9 @@ static void stop(void)
 		rte_ip_frag_free_death_row(&lr.workers[k].death_row, 0);
 		rte_ip_frag_table_destroy(lr.workers[k].frag_tbl);
 	}
+	// every record the workers accepted into the journal, before the
+	// ports (and their mbufs) go
+	lr_traps_stop();
 	if (atomic_load(&lr.snap))
 		print_stats(stderr);
 	ports_close();

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 // Classification and answering of a burst with the packet core
 // (dataplane/pkt): DNS queries go to the answer engine together, in one
-// dp_pkt_dns_burst() call; ARP, ND and echo requests are answered one by
-// one; fragments are reassembled in the worker's rte_ip_frag table and the
-// datagram classified again; everything else is counted by reason and
+// dp_pkt_dns_burst() call; SNMP datagrams go to the trap stage (trap.c);
+// ARP, ND and echo requests are answered one by one; fragments are reassembled in the worker's
+// rte_ip_frag table and the datagram classified again; everything else is counted by reason and
 // freed.
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
@@ -12,6 +12,7 @@
 #include <rte_mbuf.h>
 
 #include "process.h"
+#include "trap.h"
 
 static unsigned rx_hints(const struct rte_mbuf *m)
 {
@@ -38,7 +39,8 @@ static struct rte_mbuf *reassemble(struct lr_worker *w, struct rte_mbuf *m,
 						    (struct rte_ipv4_hdr *)(buf + info->l3_off));
 	} else if (info->frag_hdr_off == info->l3_off + sizeof(struct rte_ipv6_hdr)) {
 		r = rte_ipv6_frag_reassemble_packet(
-			w->frag_tbl, &w->death_row, m, tsc, (struct rte_ipv6_hdr *)(buf + info->l3_off),
+			w->frag_tbl, &w->death_row, m, tsc,
+			(struct rte_ipv6_hdr *)(buf + info->l3_off),
 			(struct rte_ipv6_fragment_ext *)(buf + info->frag_hdr_off));
 	} else { // DPDK 22.11 reassembles only a fragment header right after the fixed one
 		w->stats.frag_failed++;
@@ -112,8 +114,18 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 			jm[nj++] = m;
 			continue;
 		}
+		if (v == DP_PKT_SNMP) {
+			if (w->trap && s->trap.enabled)
+				m = lr_trap_process(w, &s->trap, ps, m, &info);
+			else
+				m = (rte_pktmbuf_free(m), NULL);
+			if (m)
+				tx[nt++] = m;
+			continue;
+		}
 		size_t out = 0;
-		if (v == DP_PKT_ARP || v == DP_PKT_ND || v == DP_PKT_ICMP_ECHO || v == DP_PKT_ICMP6_ECHO)
+		if (v == DP_PKT_ARP || v == DP_PKT_ND || v == DP_PKT_ICMP_ECHO ||
+		    v == DP_PKT_ICMP6_ECHO)
 			out = dp_pkt_reply(&ps->addrs, &info, buf, len, cap);
 		if (out) {
 			m->data_len = (uint16_t)out;
@@ -136,19 +148,10 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 			rte_pktmbuf_free(m);
 			continue;
 		}
-		m->data_len = (uint16_t)j->out;
-		m->pkt_len = (uint32_t)j->out;
-		m->ol_flags = 0;
-		if (ps->tx_flags & DP_PKT_TX_CSUM_OFFLOAD) {
-			m->l2_len = j->l2_len;
-			m->l3_len = j->l3_len;
-			m->ol_flags = RTE_MBUF_F_TX_UDP_CKSUM |
-				      (j->info.family == 4 ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM
-							   : RTE_MBUF_F_TX_IPV6);
-		}
+		lr_tx_ready(m, j->out, j->l2_len, j->l3_len, j->info.family, ps->tx_flags);
 		w->stats.dns_answers++;
 		w->stats.rcode[j->answer.rcode < LR_RCODE_EXTENDED ? j->answer.rcode
-								  : LR_RCODE_EXTENDED]++;
+								   : LR_RCODE_EXTENDED]++;
 		w->stats.template_hits += j->answer.template_hit;
 		w->stats.suffix_hits += j->answer.suffix_hit;
 		tx[nt++] = m;

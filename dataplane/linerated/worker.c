@@ -11,6 +11,7 @@
 
 #include "lr.h"
 #include "process.h"
+#include "trap.h"
 
 uint16_t lr_poll(struct lr_worker *w, const struct lr_polled *p, const struct lr_snapshot *s)
 {
@@ -47,6 +48,9 @@ int lr_worker_main(void *arg)
 		const struct lr_snapshot *s = atomic_load_explicit(&lr.snap, memory_order_acquire);
 		for (unsigned k = 0; k < w->npolled; k++)
 			lr_poll(w, &w->polled[k], s);
+		// inform Responses whose records the journal has made durable
+		if (w->trap)
+			lr_trap_tx_acked(w);
 		// fragments the table gave up on (expired, table full)
 		rte_ip_frag_free_death_row(&w->death_row, 3);
 		// the snapshot read above is not used past this point

@@ -80,12 +80,16 @@ static enum dp_pkt_verdict udp(const struct dp_pkt_addrs *a, const uint8_t *buf,
 		   csum_fold64(csum_bytes(phdr, u, info->l4_len)) != 0xffff) {
 		return DP_PKT_BAD_CHECKSUM;
 	}
-	if (wire_get_u16(u + 2) != a->dns_port)
+	uint16_t dport = wire_get_u16(u + 2);
+	bool snmp = a->snmp_port && dport == a->snmp_port;
+	if (dport != a->dns_port && !snmp)
 		return DP_PKT_OTHER;
 	if (wire_get_u16(u) == 0) // no port to answer to
 		return DP_PKT_BAD_SOURCE;
 	info->payload_off = (uint16_t)(info->l4_off + UDP_HLEN);
 	info->payload_len = (uint16_t)(info->l4_len - UDP_HLEN);
+	if (snmp) // the trap stage decodes (and counts) whatever it is
+		return DP_PKT_SNMP;
 	if (info->payload_len < DNS_HLEN)
 		return DP_PKT_MALFORMED_DNS;
 	if (buf[info->payload_off + 2] & 0x80) // RFC 1035 §4.1.1 QR
@@ -107,8 +111,7 @@ static enum dp_pkt_verdict ipv4(const struct dp_pkt_addrs *a, const uint8_t *buf
 	size_t tot = wire_get_u16(ip + 2);
 	if (ihl < IPV4_HLEN || ihl > avail || tot < ihl || tot > avail)
 		return DP_PKT_MALFORMED_L3;
-	if (!(rx_flags & DP_PKT_RX_IP_CSUM_GOOD) &&
-	    csum_fold64(csum_bytes(0, ip, ihl)) != 0xffff)
+	if (!(rx_flags & DP_PKT_RX_IP_CSUM_GOOD) && csum_fold64(csum_bytes(0, ip, ihl)) != 0xffff)
 		return DP_PKT_BAD_CHECKSUM;
 	int idx = find4(a, ip + 16);
 	if (idx < 0)
@@ -190,8 +193,8 @@ static enum dp_pkt_verdict icmp6(const struct dp_pkt_addrs *a, const uint8_t *bu
 	if (info->l4_len < ICMP_HLEN)
 		return DP_PKT_MALFORMED_L4;
 	if (!(rx_flags & DP_PKT_RX_L4_CSUM_GOOD) &&
-	    csum_fold64(csum_bytes(dp_pkt_phdr6(ip, PROTO_ICMPV6, info->l4_len), ic, info->l4_len)) !=
-		    0xffff)
+	    csum_fold64(csum_bytes(dp_pkt_phdr6(ip, PROTO_ICMPV6, info->l4_len), ic,
+				   info->l4_len)) != 0xffff)
 		return DP_PKT_BAD_CHECKSUM;
 	if (ic[0] == ND_NEIGHBOR_SOLICIT)
 		return nd_solicit(a, ip, ic, info->l4_len, dk, info);

@@ -26,12 +26,7 @@ static bool prepare(const struct dp_pkt_addrs *a, struct dp_pkt_dns_job *j, uint
 		memcpy(aj->client.addr, ip + 12, 4);
 	else
 		memcpy(aj->client.addr, ip + 8, 16);
-	uint16_t l4 = dp_pkt_turn(a, info, j->buf);
-	uint8_t *u = j->buf + l4;
-	uint8_t port[2];
-	memcpy(port, u, 2);
-	memcpy(u, u + 2, 2);
-	memcpy(u + 2, port, 2);
+	uint16_t l4 = dp_pkt_udp_turn(a, info, j->buf);
 	size_t dns_off = (size_t)l4 + UDP_HLEN;
 	if (dns_off >= j->cap)
 		return false;

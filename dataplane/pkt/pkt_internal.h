@@ -115,8 +115,8 @@ static inline uint64_t csum_bytes(uint64_t acc, const uint8_t *buf, size_t len)
 static inline uint16_t csum_fold64(uint64_t acc)
 {
 	uint64_t t = (acc & 0xffffffffu) + (acc >> 32); // ≤ 33 bits
-	t = (t & 0xffff) + (t >> 16);			 // ≤ 18 bits
-	t = (t & 0xffff) + (t >> 16);			 // ≤ 0x10001
+	t = (t & 0xffff) + (t >> 16);			// ≤ 18 bits
+	t = (t & 0xffff) + (t >> 16);			// ≤ 0x10001
 	return (uint16_t)((t & 0xffff) + (t >> 16));
 }
 
@@ -155,6 +155,10 @@ static inline bool dp_pkt_mac_group(const uint8_t *mac)
 // the fixed header. Returns the new L4 offset. The lengths and checksums are
 // stale until dp_pkt_ip_finish().
 uint16_t dp_pkt_turn(const struct dp_pkt_addrs *a, const struct dp_pkt_info *info, uint8_t *buf);
+
+// dp_pkt_turn for UDP, the ports swapped too. Returns the new L4 offset.
+uint16_t dp_pkt_udp_turn(const struct dp_pkt_addrs *a, const struct dp_pkt_info *info,
+			 uint8_t *buf);
 
 // Set the IP lengths for l4_len bytes of L4 at the new offset, the IPv4
 // header checksum and the L4 checksum (the field at ck_off in L4), in

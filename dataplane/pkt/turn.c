@@ -33,6 +33,35 @@ uint16_t dp_pkt_turn(const struct dp_pkt_addrs *a, const struct dp_pkt_info *inf
 	return l4;
 }
 
+uint16_t dp_pkt_udp_turn(const struct dp_pkt_addrs *a, const struct dp_pkt_info *info, uint8_t *buf)
+{
+	uint16_t l4 = dp_pkt_turn(a, info, buf);
+	uint8_t *u = buf + l4;
+	uint8_t port[2];
+	memcpy(port, u, 2);
+	memcpy(u, u + 2, 2);
+	memcpy(u + 2, port, 2);
+	return l4;
+}
+
+size_t dp_pkt_udp_reply(const struct dp_pkt_addrs *a, const struct dp_pkt_info *info, uint8_t *buf,
+			size_t len, size_t cap, const uint8_t *payload, size_t plen,
+			unsigned tx_flags)
+{
+	if ((info->verdict != DP_PKT_DNS && info->verdict != DP_PKT_SNMP) || len > cap ||
+	    (info->family != 4 && info->family != 6) || (size_t)info->l4_off + info->l4_len > len ||
+	    info->l4_len < UDP_HLEN)
+		return 0;
+	size_t l4 = (size_t)info->l3_off + (info->family == 4 ? IPV4_HLEN : IPV6_HLEN);
+	// what fits in the cap also fits in the 16-bit IP lengths for any
+	// mbuf; the check keeps a 64 kB payload from wrapping them elsewhere
+	if (plen > UINT16_MAX - UDP_HLEN - IPV6_HLEN || l4 + UDP_HLEN + plen > cap)
+		return 0;
+	l4 = dp_pkt_udp_turn(a, info, buf);
+	memcpy(buf + l4 + UDP_HLEN, payload, plen);
+	return dp_pkt_ip_finish(buf, info, UDP_HLEN + plen, 6, tx_flags & DP_PKT_TX_CSUM_OFFLOAD);
+}
+
 size_t dp_pkt_ip_finish(uint8_t *buf, const struct dp_pkt_info *info, size_t l4_len, size_t ck_off,
 			bool offload)
 {

@@ -15,42 +15,55 @@
 
 #define SECRET_HEX "000102030405060708090a0b0c0d0e0f"
 
-static const char GOOD[] = "eal: [\"--no-huge\", \"--in-memory\", \"-l\", \"0-2\"]\n"
-			   "ports:\n"
-			   "  - name: lr0\n"
-			   "    device: net_af_packet0,iface=lr0\n"
-			   "    mac: \"02:00:00:00:00:53\"\n"
-			   "    ipv4: [192.0.2.53]\n"
-			   "    ipv6: [\"2001:db8::53\"]\n"
-			   "    vlan: 100\n"
-			   "    rx_queues: 2\n"
-			   "    tx_queues: 2\n"
-			   "  - name: nic1\n"
-			   "    device: \"0000:01:00.0\"\n"
-			   "    ipv4: [192.0.2.54, 192.0.2.55]\n"
-			   "workers: [1, 2]\n"
-			   "dns:\n"
-			   "  zones:\n"
-			   "    - origin: example.com.\n"
-			   "      file: /etc/linerate/example.com.zone\n"
-			   "    - {origin: example.net., file: \"example.net.zone\"}\n"
-			   "  edns_size: 1400\n"
-			   "  nsid: linerate-test\n"
-			   "  chaos: {enabled: true, id: ns1, version: \"linerate 0.1\"}\n"
-			   "  cookies:\n"
-			   "    enabled: yes\n"
-			   "    secret: " SECRET_HEX "\n"
-			   "control:\n"
-			   "  socket: /tmp/lr.sock\n"
-			   "  mode: \"0640\"\n"
-			   "  group: linerate\n"
-			   "metrics:\n"
-			   "  listen: \"[2001:db8::53]:9253\"\n"
-			   "  path: /stats/prometheus\n"
-			   "  max_clients: 4\n"
-			   "  timeout_ms: 2500\n"
-			   "log:\n"
-			   "  level: info\n";
+static const char GOOD[] =
+	"eal: [\"--no-huge\", \"--in-memory\", \"-l\", \"0-2\"]\n"
+	"ports:\n"
+	"  - name: lr0\n"
+	"    device: net_af_packet0,iface=lr0\n"
+	"    mac: \"02:00:00:00:00:53\"\n"
+	"    ipv4: [192.0.2.53]\n"
+	"    ipv6: [\"2001:db8::53\"]\n"
+	"    vlan: 100\n"
+	"    rx_queues: 2\n"
+	"    tx_queues: 2\n"
+	"  - name: nic1\n"
+	"    device: \"0000:01:00.0\"\n"
+	"    ipv4: [192.0.2.54, 192.0.2.55]\n"
+	"workers: [1, 2]\n"
+	"dns:\n"
+	"  zones:\n"
+	"    - origin: example.com.\n"
+	"      file: /etc/linerate/example.com.zone\n"
+	"    - {origin: example.net., file: \"example.net.zone\"}\n"
+	"  edns_size: 1400\n"
+	"  nsid: linerate-test\n"
+	"  chaos: {enabled: true, id: ns1, version: \"linerate 0.1\"}\n"
+	"  cookies:\n"
+	"    enabled: yes\n"
+	"    secret: " SECRET_HEX "\n"
+	"control:\n"
+	"  socket: /tmp/lr.sock\n"
+	"  mode: \"0640\"\n"
+	"  group: linerate\n"
+	"metrics:\n"
+	"  listen: \"[2001:db8::53]:9253\"\n"
+	"  path: /stats/prometheus\n"
+	"  max_clients: 4\n"
+	"  timeout_ms: 2500\n"
+	"log:\n"
+	"  level: info\n"
+	"snmp:\n"
+	"  enabled: true\n"
+	"  trap_port: 1162\n"
+	"  communities: [public, \"s3cret ops\"]\n"
+	"  v3_only: false\n"
+	"  engine_id: \"0x80001f88040102030405\"\n"
+	"  time_window: 120\n"
+	"  users_file: /etc/linerate/users.yaml\n"
+	"  journal: {dir: /var/lib/linerate/journal, max_bytes: 67108864,\n"
+	"            sync_interval_us: 500}\n"
+	"  sinks:\n"
+	"    file: {path: /var/log/linerate/traps.jsonl, rotate_bytes: 1000000}\n";
 
 static struct ctl_config *load(const char *text, char *err)
 {
@@ -101,6 +114,18 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_eq(c->metrics.max_clients, 4);
 	cr_assert_eq(c->metrics.timeout_ms, 2500);
 	cr_assert_eq(c->log_level, CTL_LOG_INFO);
+	cr_assert(c->snmp.enabled);
+	cr_assert_eq(c->snmp.trap_port, 1162);
+	cr_assert_eq(c->snmp.n_communities, 2);
+	cr_assert_str_eq(c->snmp.communities[1], "s3cret ops");
+	cr_assert_eq(c->snmp.engine_len, 10);
+	cr_assert_eq(c->snmp.engine_id[9], 0x05);
+	cr_assert_eq(c->snmp.time_window, 120);
+	cr_assert_str_eq(c->snmp.journal.dir, "/var/lib/linerate/journal");
+	cr_assert_eq(c->snmp.journal.max_bytes, 67108864);
+	cr_assert_eq(c->snmp.journal.sync_interval_us, 500);
+	cr_assert_str_eq(c->snmp.file_sink.path, "/var/log/linerate/traps.jsonl");
+	cr_assert_eq(c->snmp.file_sink.rotate_bytes, 1000000);
 	ctl_config_free(c);
 }
 
@@ -119,6 +144,10 @@ Test(ctl_config, fills_defaults_for_a_minimal_file)
 	cr_assert_eq(c->n_workers, 0);
 	cr_assert_null(c->metrics.listen, "no metrics section: no endpoint");
 	cr_assert_eq(c->log_level, CTL_LOG_NOTICE);
+	cr_assert_not(c->snmp.present);
+	cr_assert_not(c->snmp.enabled);
+	cr_assert_eq(c->snmp.trap_port, 162);
+	cr_assert_eq(c->snmp.time_window, 150);
 	ctl_config_free(c);
 }
 
@@ -303,6 +332,26 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		{"group_bad", PORT "control: {group: \"wheel;rm\"}\n", "control.group",
 		 "not a valid group"},
 		{"log_level", PORT "log: {level: chatty}\n", "log.level", "must be error, warning"},
+		{"snmp_no_engine", PORT "snmp: {enabled: true, journal: {dir: /tmp/j}}\n",
+		 "snmp.engine_id", "required when snmp.enabled"},
+		{"snmp_no_journal", PORT "snmp: {enabled: true, engine_id: \"8000000001020304\"}\n",
+		 "snmp.journal.dir", "required when snmp.enabled"},
+		{"snmp_engine_short", PORT "snmp: {engine_id: \"80000000\"}\n", "snmp.engine_id",
+		 "10 to 64 hex digits"},
+		{"snmp_engine_zero", PORT "snmp: {engine_id: \"0000000000\"}\n", "snmp.engine_id",
+		 "all zeros"},
+		{"snmp_port_zero", PORT "snmp: {trap_port: 0}\n", "snmp.trap_port", "1..65535"},
+		{"snmp_community_empty", PORT "snmp: {communities: [public, \"\"]}\n",
+		 "snmp.communities[1]", "must not be empty"},
+		{"snmp_unknown", PORT "snmp: {trap_ports: 162}\n", "snmp.trap_ports",
+		 "unknown key"},
+		{"snmp_sink_unknown", PORT "snmp: {sinks: {kafka: {}}}\n", "snmp.sinks.kafka",
+		 "unknown key"},
+		{"snmp_file_no_path", PORT "snmp: {sinks: {file: {rotate_bytes: 10}}}\n",
+		 "snmp.sinks.file", "missing key: path"},
+		{"snmp_window", PORT "snmp: {time_window: 0}\n", "snmp.time_window", "1..86400"},
+		{"snmp_sync", PORT "snmp: {journal: {sync_interval_us: -1}}\n",
+		 "snmp.journal.sync_interval_us", "whole number"},
 		{"metrics_no_listen", PORT "metrics: {path: /metrics}\n", "metrics",
 		 "missing key: listen"},
 		{"metrics_not_map", PORT "metrics: \"127.0.0.1:9253\"\n", "metrics",
@@ -424,6 +473,25 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 	cr_assert_eq(a->metrics.max_clients, b->metrics.max_clients);
 	cr_assert_eq(a->metrics.timeout_ms, b->metrics.timeout_ms);
 	cr_assert_eq(a->log_level, b->log_level);
+	cr_assert_eq(a->snmp.present, b->snmp.present);
+	cr_assert_eq(a->snmp.enabled, b->snmp.enabled);
+	cr_assert_eq(a->snmp.trap_port, b->snmp.trap_port);
+	cr_assert_eq(a->snmp.n_communities, b->snmp.n_communities);
+	for (size_t i = 0; i < a->snmp.n_communities; i++)
+		cr_assert_str_eq(a->snmp.communities[i], b->snmp.communities[i]);
+	cr_assert_eq(a->snmp.v3_only, b->snmp.v3_only);
+	cr_assert_eq(a->snmp.engine_len, b->snmp.engine_len);
+	cr_assert(same_bytes(a->snmp.engine_id, b->snmp.engine_id, a->snmp.engine_len));
+	cr_assert_eq(a->snmp.time_window, b->snmp.time_window);
+	cr_assert_str_eq(a->snmp.users_file ? a->snmp.users_file : "-",
+			 b->snmp.users_file ? b->snmp.users_file : "-");
+	cr_assert_str_eq(a->snmp.journal.dir ? a->snmp.journal.dir : "-",
+			 b->snmp.journal.dir ? b->snmp.journal.dir : "-");
+	cr_assert_eq(a->snmp.journal.max_bytes, b->snmp.journal.max_bytes);
+	cr_assert_eq(a->snmp.journal.sync_interval_us, b->snmp.journal.sync_interval_us);
+	cr_assert_str_eq(a->snmp.file_sink.path ? a->snmp.file_sink.path : "-",
+			 b->snmp.file_sink.path ? b->snmp.file_sink.path : "-");
+	cr_assert_eq(a->snmp.file_sink.rotate_bytes, b->snmp.file_sink.rotate_bytes);
 }
 
 Test(ctl_config, dump_with_secrets_loads_back_equal)

@@ -39,10 +39,12 @@ static size_t eth(uint8_t *f, bool vlan, uint16_t type)
 	return n + put16(f + n, type);
 }
 
+static uint16_t dst_port = 53; // the frames' UDP destination port
+
 static size_t udp(uint8_t *u, uint32_t phdr)
 {
 	put16(u, 40000);
-	put16(u + 2, 53);
+	put16(u + 2, dst_port);
 	put16(u + 4, (uint16_t)(8 + sizeof(dns_query)));
 	put16(u + 6, 0);
 	memcpy(u + 8, dns_query, sizeof(dns_query));
@@ -101,6 +103,7 @@ static void setup(void)
 {
 	test_addrs(&addrs, DP_PKT_VLAN_NONE);
 	test_addrs(&addrs_vlan, 100);
+	dst_port = 53;
 }
 
 TestSuite(pkt_classify, .init = setup);
@@ -266,4 +269,68 @@ Test(pkt_classify, checksum_helper_agrees_with_the_textbook_sum_at_every_length)
 	for (size_t n = 0; n <= sizeof(b); n++)
 		cr_assert_eq(dp_pkt_csum_fold(dp_pkt_csum_add(0, b, n)), ref_fold(ref_sum(0, b, n)),
 			     "length %zu", n);
+}
+
+Test(pkt_classify, sends_the_trap_port_to_the_trap_stage_only_when_it_is_set)
+{
+	uint8_t f[256];
+	struct dp_pkt_info i;
+	dst_port = 162;
+	size_t len = frame4(f, false, 5);
+	cr_assert_eq(dp_pkt_classify(&addrs, f, len, 0, &i), DP_PKT_OTHER, "no trap stage");
+	addrs.snmp_port = 162;
+	cr_assert_eq(dp_pkt_classify(&addrs, f, len, 0, &i), DP_PKT_SNMP);
+	cr_assert_eq(i.payload_off, 14 + 20 + 8);
+	cr_assert_eq(i.payload_len, sizeof(dns_query));
+	len = frame6(f, 2);
+	cr_assert_eq(dp_pkt_classify(&addrs, f, len, 0, &i), DP_PKT_SNMP);
+	cr_assert_eq(i.payload_off, 14 + 40 + 16 + 8);
+	// still checked like any UDP: a flipped bit is a bad checksum
+	f[len - 1] ^= 1;
+	cr_assert_eq(dp_pkt_classify(&addrs, f, len, 0, &i), DP_PKT_BAD_CHECKSUM);
+	// DNS still goes to DNS, and a source port 0 has nobody to answer
+	dst_port = 53;
+	len = frame4(f, false, 5);
+	cr_assert_eq(dp_pkt_classify(&addrs, f, len, 0, &i), DP_PKT_DNS);
+	dst_port = 162;
+	len = frame4(f, false, 5);
+	put16(f + 34, 0);
+	put16(f + 40, 0); // IPv4 UDP without a checksum
+	cr_assert_eq(dp_pkt_classify(&addrs, f, len, 0, &i), DP_PKT_BAD_SOURCE);
+}
+
+Test(pkt_classify, turns_a_trap_datagram_into_a_reply_with_another_payload)
+{
+	static const uint8_t report[] = "a Report, or an inform Response, of this length";
+	uint8_t f[256];
+	struct dp_pkt_info i;
+	addrs.snmp_port = 162;
+	dst_port = 162;
+	size_t len = frame4(f, false, 7); // options: removed in the reply
+	cr_assert_eq(dp_pkt_classify(&addrs, f, len, 0, &i), DP_PKT_SNMP);
+	size_t need = 14 + 20 + 8 + sizeof(report);
+	cr_assert_eq(dp_pkt_udp_reply(&addrs, &i, f, len, need - 1, report, sizeof(report), 0), 0,
+		     "one octet short of room: no reply");
+	cr_assert_eq(f[14], 0x47, "untouched when it does not fit");
+	size_t out = dp_pkt_udp_reply(&addrs, &i, f, len, sizeof(f), report, sizeof(report), 0);
+	cr_assert_eq(out, need);
+	uint8_t proto;
+	size_t l4 = check_reply_frame(f, out, &proto);
+	cr_assert_eq(proto, 17);
+	cr_assert_eq(l4, 34);
+	cr_assert_eq(f[l4] << 8 | f[l4 + 1], 162, "from the trap port");
+	cr_assert_eq(f[l4 + 2] << 8 | f[l4 + 3], 40000, "to the sender's port");
+	cr_assert_eq(memcmp(f + 26, our4b, 4), 0, "from the address it was sent to");
+	cr_assert_eq(memcmp(f + 30, cli4, 4), 0);
+	cr_assert_eq(memcmp(f + l4 + 8, report, sizeof(report)), 0);
+	// over IPv6, behind extension headers
+	len = frame6(f, 3);
+	cr_assert_eq(dp_pkt_classify(&addrs, f, len, 0, &i), DP_PKT_SNMP);
+	out = dp_pkt_udp_reply(&addrs, &i, f, len, sizeof(f), report, 5, 0);
+	cr_assert_eq(out, 14 + 40 + 8 + 5);
+	l4 = check_reply_frame(f, out, &proto);
+	cr_assert_eq(l4, 54);
+	// not a UDP verdict: nothing
+	i.verdict = DP_PKT_ICMP_ECHO;
+	cr_assert_eq(dp_pkt_udp_reply(&addrs, &i, f, out, sizeof(f), report, 5, 0), 0);
 }

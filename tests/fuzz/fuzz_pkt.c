@@ -49,6 +49,7 @@ static void init(void)
 		dp_pkt_addrs_init(&addrs[i], mac);
 		dp_pkt_addrs_add4(&addrs[i], v4);
 		dp_pkt_addrs_add6(&addrs[i], v6);
+		addrs[i].snmp_port = 162; // the trap stage's replies too
 	}
 	addrs[1].vlan = 100;
 }
@@ -158,7 +159,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint8_t buf[ROOM];
 	memcpy(buf, data + 1, len);
 	size_t out;
-	if (v == DP_PKT_DNS) {
+	if (v == DP_PKT_SNMP) {
+		// a Report-sized answer in place of whatever came
+		static const uint8_t report[200];
+		out = dp_pkt_udp_reply(a, &info, buf, len, ROOM, report, sizeof(report),
+				       offload ? DP_PKT_TX_CSUM_OFFLOAD : 0);
+		expect(out == 0 || out <= ROOM);
+	} else if (v == DP_PKT_DNS) {
 		struct dp_pkt_dns_job j = {.buf = buf, .len = len, .cap = ROOM, .info = info};
 		dp_pkt_dns_burst(a, img, &cfg, 1700000000u, 1500,
 				 offload ? DP_PKT_TX_CSUM_OFFLOAD : 0, &j, 1);

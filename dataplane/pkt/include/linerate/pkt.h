@@ -24,6 +24,7 @@
 	X(ND, "nd")			  /* a neighbour solicitation for our IPv6 address */      \
 	X(ICMP_ECHO, "icmp_echo")	  /* ICMP echo request to us */                            \
 	X(ICMP6_ECHO, "icmp6_echo")	  /* ICMPv6 echo request to us */                          \
+	X(SNMP, "snmp")			  /* UDP to our address, the trap port: the trap stage */  \
 	X(FRAGMENT, "fragment")		  /* a fragment for us: reassemble, then classify */       \
 	X(OTHER, "other")		  /* well-formed, for us, not served: count and drop */    \
 	X(MALFORMED_L2, "malformed_l2")	  /* runt, bad VLAN tag, group source MAC */               \
@@ -65,9 +66,10 @@ static inline bool dp_pkt_is_drop(enum dp_pkt_verdict v)
 // builds a new one and swaps the pointer by RCU; workers only read).
 struct dp_pkt_addrs {
 	uint8_t mac[6];
-	uint16_t vlan;	   // 802.1Q VLAN id 1..4094, or DP_PKT_VLAN_NONE (untagged
-			   // or priority-tagged frames only)
-	uint16_t dns_port; // 53
+	uint16_t vlan;	    // 802.1Q VLAN id 1..4094, or DP_PKT_VLAN_NONE (untagged
+			    // or priority-tagged frames only)
+	uint16_t dns_port;  // 53
+	uint16_t snmp_port; // the trap port (162); 0: no trap stage
 	uint8_t n4;
 	uint8_t n6;
 	uint8_t v4[DP_PKT_ADDR_MAX][4];
@@ -89,11 +91,11 @@ int dp_pkt_addrs_add6(struct dp_pkt_addrs *a, const uint8_t addr[16]);
 // What dp_pkt_classify() found. Offsets are from the start of the frame.
 struct dp_pkt_info {
 	enum dp_pkt_verdict verdict;
-	uint16_t l2_len; // Ethernet header and the 802.1Q tag if any
-	uint16_t l3_off; // == l2_len
-	uint16_t l3_len; // IPv4 header with options / IPv6 header with the
-			 // extension headers walked (up to and including a
-			 // fragment header): what rte_ip_frag wants in mbuf->l3_len
+	uint16_t l2_len;      // Ethernet header and the 802.1Q tag if any
+	uint16_t l3_off;      // == l2_len
+	uint16_t l3_len;      // IPv4 header with options / IPv6 header with the
+			      // extension headers walked (up to and including a
+			      // fragment header): what rte_ip_frag wants in mbuf->l3_len
 	uint16_t l4_off;      // UDP/ICMP/ICMPv6 header
 	uint16_t l4_len;      // from the IP lengths (frame padding excluded)
 	uint16_t payload_off; // UDP payload (the DNS message)
@@ -127,6 +129,19 @@ enum dp_pkt_verdict dp_pkt_classify(const struct dp_pkt_addrs *a, const uint8_t 
 // not the fast path.
 size_t dp_pkt_reply(const struct dp_pkt_addrs *a, const struct dp_pkt_info *info, uint8_t *buf,
 		    size_t len, size_t cap);
+
+// Turn a classified UDP datagram (verdict DNS or SNMP: the frame as
+// received, len bytes, in buf with cap bytes of room) into a reply that
+// carries payload[0..plen) instead of the request's payload: MACs,
+// addresses and ports swapped, VLAN tag kept, IPv4 options and IPv6
+// extension headers removed, TTL/hop limit 64, lengths and checksums set
+// (tx_flags DP_PKT_TX_CSUM_OFFLOAD: left to the NIC, as below). payload
+// must not overlap buf. Returns the reply frame length, or 0 (buf
+// untouched) when the reply would not fit in cap or the verdict is not
+// UDP. The trap stage sends Reports and inform Responses with it.
+size_t dp_pkt_udp_reply(const struct dp_pkt_addrs *a, const struct dp_pkt_info *info, uint8_t *buf,
+			size_t len, size_t cap, const uint8_t *payload, size_t plen,
+			unsigned tx_flags);
 
 // Reply options for the DNS stage.
 // Leave the IPv4 header and UDP checksums to the NIC (DPDK TX offload):

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// The trap stage (DESIGN.md, issue #6): one SNMP datagram at a time,
+// through snmp_rx_process with the worker's own USM context and the
+// published users table; v1/v2c checked against the configured
+// communities; a Report sent back from the same mbuf when USM asks for
+// one; an accepted Trap-v1, SNMPv2-Trap or InformRequest encoded as a
+// trap record into a slot and handed to the journal thread through the
+// worker's SPSC ring, an inform's Response travelling with it in the
+// request's own mbuf until the journal has made the record durable.
+// Every failure is a counted drop; no lock, allocation or log here.
+#include <time.h>
+
+#include <rte_ethdev.h>
+
+#include <linerate/snmp_err.h>
+#include <linerate/snmp_v3.h>
+#include <linerate/trap_record.h>
+
+#include "process.h"
+#include "trap.h"
+
+#define SNMP_ERR_TOO_BIG 1 // RFC 3416 §3 error-status tooBig
+
+static const char *const drop_names[] = {
+#define LR_TRAP_DROP_NAME(sym, name) [LR_TRAP_DROP_##sym] = name,
+	LR_TRAP_DROPS(LR_TRAP_DROP_NAME)
+#undef LR_TRAP_DROP_NAME
+};
+
+const char *lr_trap_drop_name(enum lr_trap_drop d)
+{
+	return (unsigned)d < LR_TRAP_DROP_COUNT ? drop_names[d] : "?";
+}
+
+static enum lr_snmp_ver ver_index(int32_t version)
+{
+	return version == SNMP_V1 ? LR_SNMP_V1 : version == SNMP_V2C ? LR_SNMP_V2C : LR_SNMP_V3;
+}
+
+static bool community_ok(const struct lr_trap_snap *ts, const struct snmp_bytes *c)
+{
+	for (unsigned i = 0; i < ts->n_communities; i++)
+		if (ts->community[i].len == c->len && !memcmp(ts->community[i].s, c->ptr, c->len))
+			return true;
+	return false;
+}
+
+// Source and destination as the record keeps them, from the frame.
+static void meta_from_frame(const uint8_t *buf, const struct dp_pkt_info *info,
+			    struct trap_rec_meta *meta)
+{
+	const uint8_t *ip = buf + info->l3_off, *u = buf + info->l4_off;
+	struct timespec ts;
+	memset(meta, 0, sizeof(*meta));
+	clock_gettime(CLOCK_REALTIME, &ts); // the vDSO: no system call
+	meta->rx_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	meta->src.family = meta->dst.family = info->family;
+	if (info->family == 4) {
+		memcpy(meta->src.addr, ip + 12, 4);
+		memcpy(meta->dst.addr, ip + 16, 4);
+	} else {
+		memcpy(meta->src.addr, ip + 8, 16);
+		memcpy(meta->dst.addr, ip + 24, 16);
+	}
+	meta->src.port = (uint16_t)(u[0] << 8 | u[1]);
+	meta->dst.port = (uint16_t)(u[2] << 8 | u[3]);
+}
+
+// out[0..len) sent back from m in place of the request; false when it
+// does not fit in the mbuf.
+static bool turn(struct rte_mbuf *m, const struct lr_port_snap *ps, const struct dp_pkt_info *info,
+		 const uint8_t *out, size_t len)
+{
+	uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
+	size_t dlen = rte_pktmbuf_data_len(m);
+	size_t n = dp_pkt_udp_reply(&ps->addrs, info, buf, dlen, dlen + rte_pktmbuf_tailroom(m),
+				    out, len, ps->tx_flags);
+	if (!n)
+		return false;
+	lr_tx_ready(m, n, info->l2_len, info->family == 4 ? 20 : 40, info->family, ps->tx_flags);
+	return true;
+}
+
+// The Response to an accepted inform in out, within what one frame of the
+// port carries: we send no IP fragments, so a larger one is the tooBig
+// Response without varbinds (RFC 3416 §4.2.7: a local constraint). For v3
+// the glue applies it given the smaller of the requester's msgMaxSize and
+// ours; for v1/v2c (no such field) it is built here.
+static int inform_response(const struct snmp_rx_env *env, uint64_t now, const struct snmp_rx *rx,
+			   const struct lr_port_snap *ps, const struct dp_pkt_info *info,
+			   uint8_t *out, size_t cap)
+{
+	int32_t room = (ps->mtu ? ps->mtu : 1500) - (info->family == 4 ? 20 : 40) - 8;
+	struct snmp_rx r = *rx;
+	if (r.msg.max_size > room)
+		r.msg.max_size = room;
+	int n = snmp_rx_inform_response(env, now, &r, out, cap);
+	if (n <= room || r.msg.version == SNMP_V3)
+		return n;
+	struct snmp_pdu resp;
+	snmp_pdu_response_to(&resp, &r.msg.pdu);
+	resp.error_status = SNMP_ERR_TOO_BIG;
+	resp.vb = NULL;
+	resp.vb_count = 0;
+	return snmp_msg_encode(out, cap, r.msg.version, r.msg.community, &resp);
+}
+
+// A message from an any-engine user at a new engine, copied to the control
+// side (trap.h, struct lr_trap_slot); when no slot or no room in the ring,
+// the sender's next message asks again.
+static void ask_key(struct lr_trap_worker *t, const uint8_t *wire, size_t len)
+{
+	void *obj;
+	if (len > LR_TRAP_REC_MAX || rte_mempool_get(t->slots, &obj) != 0)
+		return;
+	struct lr_trap_slot *slot = obj;
+	slot->reply = NULL;
+	slot->key_request = true;
+	slot->len = (uint32_t)len;
+	memcpy(slot->rec, wire, len);
+	if (rte_ring_sp_enqueue(t->records, slot) != 0)
+		rte_mempool_put(t->slots, slot);
+}
+
+// An accepted notification: its record into a slot on the ring, with the
+// Response for an inform. Returns the drop reason, or LR_TRAP_DROP_COUNT
+// when the mbuf left with the record (inform) or may be freed (trap).
+static enum lr_trap_drop journal_it(struct lr_worker *w, const struct snmp_rx_env *env,
+				    uint64_t now, const struct snmp_rx *rx,
+				    const struct lr_port_snap *ps, struct rte_mbuf *m,
+				    const struct dp_pkt_info *info)
+{
+	struct lr_trap_worker *t = w->trap;
+	struct trap_rec_meta meta;
+	void *obj;
+	bool inform = rx->msg.pdu.type == SNMP_PDU_INFORM;
+	if (rte_mempool_get(t->slots, &obj) != 0)
+		return LR_TRAP_DROP_NO_SLOT;
+	struct lr_trap_slot *slot = obj;
+	enum lr_trap_drop why = LR_TRAP_DROP_COUNT;
+	meta_from_frame(rte_pktmbuf_mtod(m, const uint8_t *), info, &meta);
+	int len = trap_rec_encode(slot->rec, sizeof(slot->rec), &meta, &rx->msg);
+	if (len < 0) {
+		why = LR_TRAP_DROP_RECORD;
+		goto fail;
+	}
+	slot->len = (uint32_t)len;
+	slot->reply = NULL;
+	slot->key_request = false;
+	if (inform) {
+		// built now, while the request is still in the mbuf; sent once
+		// the record is durable
+		int n = inform_response(env, now, rx, ps, info, t->out, sizeof(t->out));
+		if (n < 0) {
+			why = n == SNMP_E_NOT_OURS ? LR_TRAP_DROP_NOT_OURS : LR_TRAP_DROP_RESPONSE;
+			goto fail;
+		}
+		if (!turn(m, ps, info, t->out, (size_t)n)) {
+			why = LR_TRAP_DROP_RESPONSE;
+			goto fail;
+		}
+		m->hash.usr = t->index; // which worker's acked ring it returns to
+		slot->reply = m;
+	}
+	if (rte_ring_sp_enqueue(t->records, slot) != 0) {
+		why = LR_TRAP_DROP_RING_FULL;
+		goto fail;
+	}
+	return LR_TRAP_DROP_COUNT;
+fail:
+	rte_mempool_put(t->slots, slot);
+	return why;
+}
+
+struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap *ts,
+				 const struct lr_port_snap *ps, struct rte_mbuf *m,
+				 const struct dp_pkt_info *info)
+{
+	struct lr_trap_worker *t = w->trap;
+	struct lr_trap_stats *st = &w->trap_stats;
+	const struct snmp_rx_env env = {.usm = t->usm, .users = ts->users, .local = &ts->local};
+	uint64_t now = atomic_load_explicit(&lr.now, memory_order_relaxed);
+	const uint8_t *wire = rte_pktmbuf_mtod_offset(m, const uint8_t *, info->payload_off);
+	struct snmp_rx rx;
+	enum lr_trap_drop why;
+	enum snmp_rx_status status = snmp_rx_process(&env, now, wire, info->payload_len, t->plain,
+						     sizeof(t->plain), t->vb, LR_TRAP_VB_MAX, &rx);
+	if (status == SNMP_RX_MALFORMED) {
+		why = LR_TRAP_DROP_MALFORMED;
+		goto drop;
+	}
+	if (rx.msg.version == SNMP_V3 && status != SNMP_RX_UNCHECKED)
+		st->usm[rx.usm.outcome < USM_OUTCOME_COUNT ? rx.usm.outcome : USM_OK]++;
+	if (status == SNMP_RX_PENDING_KEY) {
+		ask_key(t, wire, info->payload_len);
+		why = LR_TRAP_DROP_PENDING_KEY;
+		goto drop;
+	}
+	if (status == SNMP_RX_REFUSED || status == SNMP_RX_UNCHECKED) {
+		why = LR_TRAP_DROP_USM;
+		if (!rx.report)
+			goto drop;
+		// RFC 3414 §3.2: the usmStats counter, this message included
+		uint32_t counter = (uint32_t)st->usm[rx.usm.outcome];
+		int n = snmp_rx_report(&env, now, &rx, counter, t->out, sizeof(t->out));
+		why = LR_TRAP_DROP_REPORT;
+		if (n < 0 || !turn(m, ps, info, t->out, (size_t)n))
+			goto drop;
+		st->reports[rx.usm.outcome]++;
+		return m;
+	}
+	if (rx.msg.version != SNMP_V3) {
+		why = ts->v3_only ? LR_TRAP_DROP_V3_ONLY : LR_TRAP_DROP_COMMUNITY;
+		if (ts->v3_only || !community_ok(ts, &rx.msg.community))
+			goto drop;
+	}
+	uint8_t type = rx.msg.pdu_decoded ? rx.msg.pdu.type : 0;
+	if (type != SNMP_PDU_TRAP_V1 && type != SNMP_PDU_TRAP_V2 && type != SNMP_PDU_INFORM) {
+		why = LR_TRAP_DROP_NOT_NOTIFICATION;
+		goto drop;
+	}
+	why = journal_it(w, &env, now, &rx, ps, m, info);
+	if (why != LR_TRAP_DROP_COUNT)
+		goto drop;
+	enum lr_snmp_ver v = ver_index(rx.msg.version);
+	if (type == SNMP_PDU_INFORM) {
+		st->informs[v]++;
+		return NULL; // it travels with its record
+	}
+	st->traps[v]++;
+	rte_pktmbuf_free(m);
+	return NULL;
+drop:
+	st->drops[why]++;
+	rte_pktmbuf_free(m);
+	return NULL;
+}
+
+void lr_trap_tx_acked(struct lr_worker *w)
+{
+	struct rte_mbuf *m[LR_BURST];
+	unsigned n = rte_ring_sc_dequeue_burst(w->trap->acked, (void **)m, LR_BURST, NULL);
+	// one tx_burst per run of the same port (nearly always one port)
+	for (unsigned i = 0; i < n;) {
+		unsigned k = i + 1;
+		while (k < n && m[k]->port == m[i]->port)
+			k++;
+		uint16_t sent = rte_eth_tx_burst(m[i]->port, w->queue, m + i, (uint16_t)(k - i));
+		w->trap_stats.informs_acked += sent;
+		if (sent < k - i) {
+			w->trap_stats.acks_tx_full += k - i - sent;
+			rte_pktmbuf_free_bulk(m + i + sent, k - i - sent);
+		}
+		i = k;
+	}
+}
