@@ -106,7 +106,8 @@ struct ctl_config {
 		char **communities; // v1/v2c traps with another are dropped
 		bool v3_only;	    // v1/v2c dropped whatever their community
 		uint8_t engine_id[CTL_CONFIG_ENGINE_ID_MAX];
-		size_t engine_len;    // required when enabled (issue #7 generates one)
+		size_t engine_len;    // 0: the state file's, or a new one (ctl_snmp_state.h)
+		char *state_file;     // NULL: engine.state in the journal directory
 		uint32_t time_window; // seconds, default 150
 		char *users_file;     // NULL: no v3 user
 		struct {

@@ -139,6 +139,8 @@ static void put_snmp(FILE *f, const struct ctl_config *c)
 	fprintf(f, "  time_window: %u\n", c->snmp.time_window);
 	if (c->snmp.users_file)
 		put_kv(f, "  ", "users_file", c->snmp.users_file);
+	if (c->snmp.state_file)
+		put_kv(f, "  ", "state_file", c->snmp.state_file);
 	fprintf(f, "  journal:\n");
 	if (c->snmp.journal.dir)
 		put_kv(f, "    ", "dir", c->snmp.journal.dir);

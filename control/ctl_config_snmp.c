@@ -8,7 +8,9 @@
 //     trap_port: 162
 //     communities: [public]
 //     v3_only: false
-//     engine_id: "0x80001f8804..."      # required (issue #7 will generate one)
+//     engine_id: "0x80001f8804..."      # optional: stored in state_file, or made
+//     state_file: /var/lib/linerate/snmp-engine  # engine ID and boots (default:
+//                                       # engine.state in the journal directory)
 //     time_window: 150
 //     users_file: /etc/linerate/users.yaml
 //     journal: {dir: /var/lib/linerate/journal, max_bytes: 1073741824,
@@ -91,6 +93,11 @@ static int h_users_file(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n
 	return ctl_cfg_string(w, path, n, SNMP_PATH_MAX, &cfg_of(obj)->snmp.users_file);
 }
 
+static int h_state_file(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return ctl_cfg_string(w, path, n, SNMP_PATH_MAX, &cfg_of(obj)->snmp.state_file);
+}
+
 static int h_journal_dir(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	return ctl_cfg_string(w, path, n, SNMP_PATH_MAX, &cfg_of(obj)->snmp.journal.dir);
@@ -167,6 +174,7 @@ int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void 
 		{"engine_id", h_engine_id},
 		{"time_window", h_time_window},
 		{"users_file", h_users_file},
+		{"state_file", h_state_file},
 		{"journal", h_journal},
 		{"sinks", h_sinks},
 	};
@@ -177,10 +185,6 @@ int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void 
 		return -EINVAL;
 	if (!c->snmp.enabled)
 		return 0;
-	// until issue #7 generates and persists one, ours must be given
-	if (!c->snmp.engine_len)
-		return ctl_cfg_fail(w, "snmp.engine_id", NULL, false,
-				    "missing: required when snmp.enabled is true");
 	if (!c->snmp.journal.dir)
 		return ctl_cfg_fail(w, "snmp.journal.dir", NULL, false,
 				    "missing: required when snmp.enabled is true (every accepted "

@@ -188,14 +188,23 @@ int ctl_cfg_hex(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, bool s
 				    "must be %zu to %zu hex digits (%zu to %zu octets)", 2 * min,
 				    2 * max, min, max);
 	}
-	for (size_t i = 0; i < digits / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return ctl_cfg_fail(w, path, n, secret, "must be hex digits only");
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
+	if (ctl_hex_decode((const char *)s, digits, out, max) < 0)
+		return ctl_cfg_fail(w, path, n, secret, "must be hex digits only");
 	*len = digits / 2;
 	return 0;
+}
+
+int ctl_hex_decode(const char *s, size_t digits, uint8_t *out, size_t cap)
+{
+	if (digits % 2 || digits / 2 > cap)
+		return -1;
+	for (size_t i = 0; i < digits / 2; i++) {
+		int hi = hexval((unsigned char)s[2 * i]), lo = hexval((unsigned char)s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return (int)(digits / 2);
 }
 
 // --- mappings and sequences ---

@@ -81,4 +81,8 @@ int ctl_cfg_dns(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *
 int ctl_cfg_metrics(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
 int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
 
+// digits hex digits (even, no prefix) at s into out[0..cap): the octet
+// count, or -1 (odd, too long, or not hex).
+int ctl_hex_decode(const char *s, size_t digits, uint8_t *out, size_t cap);
+
 #endif

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,6 +33,7 @@
 #include <linerate/snmp_msg.h>
 
 #include "ctl_config.h"
+#include "ctl_snmp_state.h"
 #include "ctl_usm_users.h"
 #include "journal.h"
 #include "mib.h"
@@ -49,6 +51,7 @@ static struct {
 	unsigned nworkers;
 	struct lr_trap_worker *w[LR_MAX_WORKERS];
 	struct lr_trap_snap snap; // copied into every snapshot
+	struct ctl_snmp_state engine; // our engine ID and this start's boots
 	struct usm_table *users;
 	struct ctl_usm_users *any; // the any-engine users (keys: Ku), for learning
 	struct journal *journal;
@@ -250,7 +253,7 @@ static int users_load(const struct ctl_config *cfg)
 		fprintf(stderr, "linerated: snmp.users_file: %s\n", err);
 		return -1;
 	}
-	T.users = ctl_usm_table_build(u, cfg->snmp.engine_id, cfg->snmp.engine_len, LEARN_MAX, err,
+	T.users = ctl_usm_table_build(u, T.engine.engine_id, T.engine.engine_len, LEARN_MAX, err,
 				      sizeof(err));
 	T.any = u; // their Ku, to localise for the engines they send from
 	if (!T.users) {
@@ -324,11 +327,41 @@ static void snap_fill(const struct ctl_config *cfg)
 		memcpy(s->community[i].s, cfg->snmp.communities[i], s->community[i].len);
 	}
 	s->users = T.users;
-	memcpy(s->local.engine_id, cfg->snmp.engine_id, cfg->snmp.engine_len);
-	s->local.engine_len = (uint8_t)cfg->snmp.engine_len;
-	s->local.boots = 1;			   // persisted and bumped per start: issue #7
+	memcpy(s->local.engine_id, T.engine.engine_id, T.engine.engine_len);
+	s->local.engine_len = (uint8_t)T.engine.engine_len;
+	s->local.boots = T.engine.boots;	   // one more than the last start's
 	s->local.time_base = (uint64_t)time(NULL); // the workers' clock is lr.now
 	s->local.window = cfg->snmp.time_window;
+}
+
+// Our engine ID and this start's boots (ctl_snmp_state.h), read, bumped and
+// written back before anything is localised to the engine ID or answered.
+static int engine_start(const struct ctl_config *cfg)
+{
+	char path[4200], err[600], hex[2 * CTL_SNMP_ENGINE_MAX + 1];
+	const char *p = cfg->snmp.state_file;
+	if (!p) { // beside the journal, which ignores files that are not segments
+		if (mkdir(cfg->snmp.journal.dir, 0700) != 0 && errno != EEXIST) {
+			fprintf(stderr, "linerated: snmp.journal.dir %s: %s\n", cfg->snmp.journal.dir,
+				strerror(errno));
+			return -1;
+		}
+		snprintf(path, sizeof(path), "%s/engine.state", cfg->snmp.journal.dir);
+		p = path;
+	}
+	if (ctl_snmp_state_start(p, cfg->snmp.engine_id, cfg->snmp.engine_len, &T.engine, err,
+				 sizeof(err)) < 0) {
+		fprintf(stderr, "linerated: snmp.state_file: %s\n", err);
+		return -1;
+	}
+	for (size_t i = 0; i < T.engine.engine_len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", T.engine.engine_id[i]);
+	fprintf(stderr, "linerated: SNMP engine %s%s, boots %u (%s)\n", hex,
+		T.engine.generated ? " (new)" : "", T.engine.boots, p);
+	if (T.engine.boots_latched)
+		fprintf(stderr, "linerated: warning: snmpEngineBoots is at its maximum: give the "
+				"engine a new snmp.engine_id (RFC 3414 §2.2.2)\n");
+	return 0;
 }
 
 int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers)
@@ -341,7 +374,7 @@ int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers)
 	T.started = true; // lr_traps_stop undoes whatever follows
 	if (cfg->snmp.file_sink.path)
 		mib_load();
-	if (users_load(cfg) < 0)
+	if (engine_start(cfg) < 0 || users_load(cfg) < 0)
 		return -1;
 	for (unsigned i = 0; i < nworkers; i++) {
 		T.w[i] = worker_new(i);

@@ -60,6 +60,7 @@ static const char GOOD[] =
 	"  engine_id: \"0x80001f88040102030405\"\n"
 	"  time_window: 120\n"
 	"  users_file: /etc/linerate/users.yaml\n"
+	"  state_file: /var/lib/linerate/snmp-engine\n"
 	"  journal: {dir: /var/lib/linerate/journal, max_bytes: 67108864,\n"
 	"            sync_interval_us: 500}\n"
 	"  sinks:\n"
@@ -121,6 +122,7 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_eq(c->snmp.engine_len, 10);
 	cr_assert_eq(c->snmp.engine_id[9], 0x05);
 	cr_assert_eq(c->snmp.time_window, 120);
+	cr_assert_str_eq(c->snmp.state_file, "/var/lib/linerate/snmp-engine");
 	cr_assert_str_eq(c->snmp.journal.dir, "/var/lib/linerate/journal");
 	cr_assert_eq(c->snmp.journal.max_bytes, 67108864);
 	cr_assert_eq(c->snmp.journal.sync_interval_us, 500);
@@ -332,8 +334,8 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		{"group_bad", PORT "control: {group: \"wheel;rm\"}\n", "control.group",
 		 "not a valid group"},
 		{"log_level", PORT "log: {level: chatty}\n", "log.level", "must be error, warning"},
-		{"snmp_no_engine", PORT "snmp: {enabled: true, journal: {dir: /tmp/j}}\n",
-		 "snmp.engine_id", "required when snmp.enabled"},
+		{"snmp_no_journal_no_engine", PORT "snmp: {enabled: true}\n", "snmp.journal.dir",
+		 "required when snmp.enabled"},
 		{"snmp_no_journal", PORT "snmp: {enabled: true, engine_id: \"8000000001020304\"}\n",
 		 "snmp.journal.dir", "required when snmp.enabled"},
 		{"snmp_engine_short", PORT "snmp: {engine_id: \"80000000\"}\n", "snmp.engine_id",
@@ -485,6 +487,8 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 	cr_assert_eq(a->snmp.time_window, b->snmp.time_window);
 	cr_assert_str_eq(a->snmp.users_file ? a->snmp.users_file : "-",
 			 b->snmp.users_file ? b->snmp.users_file : "-");
+	cr_assert_str_eq(a->snmp.state_file ? a->snmp.state_file : "-",
+			 b->snmp.state_file ? b->snmp.state_file : "-");
 	cr_assert_str_eq(a->snmp.journal.dir ? a->snmp.journal.dir : "-",
 			 b->snmp.journal.dir ? b->snmp.journal.dir : "-");
 	cr_assert_eq(a->snmp.journal.max_bytes, b->snmp.journal.max_bytes);

@@ -445,6 +445,24 @@ def main():
             bad = [ln for ln in d.stderr().splitlines()
                    if 'runtime error' in ln or 'Sanitizer' in ln]
             c.check(not bad, 'sanitizer reports from linerated: %s' % bad[:5])
+            # RFC 3414 §2.2: snmpEngineBoots grows at every start, kept
+            # with the engine ID in the state file beside the journal
+            engine_line = 'SNMP engine %s, boots ' % OUR_ENGINE.lower()
+            c.check(engine_line + '1 ' in d.stderr(), 'first start: %r in %s'
+                    % (engine_line + '1', [ln for ln in d.stderr().splitlines()
+                                           if 'SNMP engine' in ln]))
+            d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
+            try:
+                d.stop()
+            finally:
+                d.kill()
+            c.check(engine_line + '2 ' in d.stderr(), 'after a restart: %r in %s'
+                    % (engine_line + '2', [ln for ln in d.stderr().splitlines()
+                                           if 'SNMP engine' in ln]))
+            with open(os.path.join(paths['journal'], 'engine.state')) as f:
+                state = f.read()
+            c.check('engine_id %s\nboots 2\n' % OUR_ENGINE.lower() in state,
+                    'the state file: %r' % state)
         recs = journal_records(c, paths['journal'])
         c.check(len(recs) == len(accepted) + len(learned),
                 'journal: %d records for %d accepted: %s'
