@@ -74,14 +74,6 @@ struct tq {
 
 #define COOKIE_OPT_LEN (4 + DNS_COOKIE_CLIENT_LEN + DNS_SERVER_COOKIE_LEN)
 
-// RFC 7873 §4: a client cookie of 8 octets, maybe a server cookie of 8-32.
-static bool cookie_len_ok(uint16_t len)
-{
-	return len == DNS_COOKIE_CLIENT_LEN ||
-	       (len >= DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_MIN &&
-		len <= DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_MAX);
-}
-
 // The OPT options of a query the template path may answer: well-formed,
 // and none that changes the answer but a COOKIE (dig and BIND resolvers
 // send one with every query). Padding and options we do not know are
@@ -99,7 +91,7 @@ static bool template_options(const struct dns_answer_cfg *cfg, const uint8_t *o,
 			return false;
 		switch (code) {
 		case DNS_EDNS_COOKIE:
-			if (!cookie_len_ok(olen)) // FORMERR: the full path's to say
+			if (!dns_cookie_len_ok(olen)) // FORMERR: the full path's to say
 				return false;
 			if (!t->cookie_len) {
 				memcpy(t->cookie, o + i, olen);
@@ -198,17 +190,17 @@ static size_t fast_opt_len(const struct dns_answer_cfg *cfg, const struct dns_an
 	return OPT_FIXED + (cfg->cookies && t->cookie_len && cl->family ? COOKIE_OPT_LEN : 0);
 }
 
-// Header and OPT of a response the template paths made: records of rlen
-// octets are already behind the question.
-static size_t fast_finish(const struct dns_answer_cfg *cfg, const struct dns_answer_client *cl,
-			  uint8_t *pkt, const struct tq *t, size_t rlen, uint16_t flags,
-			  uint16_t an, uint16_t ns, uint16_t ar)
+// Header and OPT (olen octets, from fast_opt_len) of a response the
+// template paths made: records of rlen octets are already behind the
+// question.
+static void fast_finish(const struct dns_answer_cfg *cfg, const struct dns_answer_client *cl,
+			uint8_t *pkt, const struct tq *t, size_t rlen, size_t olen, uint16_t flags,
+			uint16_t an, uint16_t ns, uint16_t ar)
 {
 	put16(pkt + 2, (uint16_t)(DNS_FLAG_QR | flags | (t->qflags & (DNS_FLAG_RD | DNS_FLAG_CD))));
 	put16(pkt + 6, an);
 	put16(pkt + 8, ns);
 	put16(pkt + 10, (uint16_t)(ar + t->edns));
-	size_t olen = fast_opt_len(cfg, cl, t);
 	if (t->edns) {
 		uint8_t *o = pkt + t->qend + rlen;
 		put16(o + 9, 0);
@@ -234,7 +226,6 @@ static size_t fast_finish(const struct dns_answer_cfg *cfg, const struct dns_ans
 		o[6] = 0;
 		put16(o + 7, t->eflags);
 	}
-	return t->qend + rlen + olen;
 }
 
 static void fast_info(struct dns_answer_info *info, const struct tq *t, uint16_t rcode,
@@ -255,11 +246,13 @@ static size_t template_emit(const uint8_t *img, const struct dns_answer_cfg *cfg
 			    const struct tq *t, uint32_t node, const struct dns_image_rrset *s,
 			    struct dns_answer_info *info)
 {
-	size_t total = t->qend + s->tmpl_len + fast_opt_len(cfg, cl, t);
+	size_t olen = fast_opt_len(cfg, cl, t);
+	size_t total = t->qend + s->tmpl_len + olen;
 	if (total > size_limit(cfg, cl, t->edns, t->udp, cap))
 		return 0;
 	memcpy(pkt + t->qend, img + s->tmpl_off, s->tmpl_len);
-	fast_finish(cfg, cl, pkt, t, s->tmpl_len, DNS_FLAG_AA, s->tmpl_an, s->tmpl_ns, s->tmpl_ar);
+	fast_finish(cfg, cl, pkt, t, s->tmpl_len, olen, DNS_FLAG_AA, s->tmpl_an, s->tmpl_ns,
+		    s->tmpl_ar);
 	const struct dns_image_node *n = &dns_image_nodes(img)[node];
 	// a parent's DS at a served child's apex counts for the parent
 	bool pds = t->qtype == DNS_TYPE_DS && n->parent_zone != DNS_IMAGE_NONE;
@@ -285,7 +278,8 @@ static size_t ptmpl_emit(const uint8_t *img, const struct dns_answer_cfg *cfg,
 			return 0;
 	}
 	size_t delta = t->qlen - pt.base_len;
-	size_t total = t->qend + pt.len + fast_opt_len(cfg, cl, t);
+	size_t olen = fast_opt_len(cfg, cl, t);
+	size_t total = t->qend + pt.len + olen;
 	if (total > size_limit(cfg, cl, t->edns, t->udp, cap))
 		return 0;
 	// every shifted pointer must still reach (14 bits), checked before a
@@ -303,7 +297,7 @@ static size_t ptmpl_emit(const uint8_t *img, const struct dns_answer_cfg *cfg,
 		memcpy(&at, ptr + 2 * i, 2);
 		put16(pkt + t->qend + at, (uint16_t)(get16(pkt + t->qend + at) + delta));
 	}
-	fast_finish(cfg, cl, pkt, t, pt.len, (uint16_t)(flags | rcode), pt.an, pt.ns, pt.ar);
+	fast_finish(cfg, cl, pkt, t, pt.len, olen, (uint16_t)(flags | rcode), pt.an, pt.ns, pt.ar);
 	fast_info(info, t, rcode, zone);
 	info->suffix_hit = true;
 	return total;

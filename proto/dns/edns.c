@@ -59,15 +59,6 @@ static int ecs_parse(struct dns_ecs *ecs, const uint8_t *p, uint16_t len, bool q
 	return 0;
 }
 
-// RFC 7873 §4: a client cookie of exactly 8 octets, optionally followed by a
-// server cookie of 8 to 32.
-static bool cookie_len_ok(uint16_t len)
-{
-	return len == DNS_COOKIE_CLIENT_LEN ||
-	       (len >= DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_MIN &&
-		len <= DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_MAX);
-}
-
 static int opt_record(struct dns_edns *e, uint16_t code, const uint8_t *data, uint16_t len,
 		      bool query)
 {
@@ -80,7 +71,7 @@ static int opt_record(struct dns_edns *e, uint16_t code, const uint8_t *data, ui
 		}
 		return 0;
 	case DNS_EDNS_COOKIE:
-		if (!cookie_len_ok(len))
+		if (!dns_cookie_len_ok(len))
 			return DNS_EOPT_COOKIE;
 		if (!e->has_cookie) {
 			e->has_cookie = true;

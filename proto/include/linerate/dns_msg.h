@@ -48,6 +48,15 @@ enum dns_edns_option_code {
 #define DNS_COOKIE_SERVER_MIN 8
 #define DNS_COOKIE_SERVER_MAX 32
 
+// RFC 7873 §4: whether a COOKIE option of len octets is well formed (a
+// client cookie of 8, maybe followed by a server cookie of 8 to 32).
+static inline bool dns_cookie_len_ok(uint16_t len)
+{
+	return len == DNS_COOKIE_CLIENT_LEN ||
+	       (len >= DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_MIN &&
+		len <= DNS_COOKIE_CLIENT_LEN + DNS_COOKIE_SERVER_MAX);
+}
+
 struct dns_ecs {
 	uint16_t family;           // 1 IPv4, 2 IPv6 (RFC 7871 §6)
 	uint8_t source_prefix;
