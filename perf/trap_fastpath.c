@@ -29,7 +29,7 @@
 #include "udp_frame.h"
 #include "usm_agents.h"
 
-#define AGENTS	   1000
+#define AGENTS	   1000 // TRAP_AGENTS=N: the messages from the first N only
 #define NFRAMES	   1024
 #define FRAME_MAX  512
 #define SECONDS	   2.0
@@ -55,11 +55,12 @@ static void die(const char *what, int rc)
 }
 
 // Frame j from agent i: its message (built by msg) in UDP to our port 162.
-static void make_set(struct frames *fr, struct usm_ctx *tx, const struct usm_table *t, bool v3)
+static void make_set(struct frames *fr, struct usm_ctx *tx, const struct usm_table *t, bool v3,
+		     int agents)
 {
 	fr->payload = 0;
 	for (int j = 0; j < NFRAMES; j++) {
-		int i = j * 997 % AGENTS;
+		int i = j * 997 % agents;
 		uint8_t src[4] = {i % 2 ? 198 : 192, i % 2 ? 51 : 0, i % 2 ? 100 : 2,
 				  (uint8_t)(1 + i / 2 % 250)};
 		const struct udp_ends e = {.dst_mac = our_mac,
@@ -155,9 +156,13 @@ int main(int argc, char **argv)
 	struct usm_ctx *tx = usm_ctx_new(16);
 	if (!users || !tx)
 		die("agents' users", rc);
+	// TRAP_AGENTS=1: every v3 message from one user, so AES is never
+	// re-keyed (what a per-worker cache of keyed contexts would gain at best)
+	const char *na = getenv("TRAP_AGENTS");
+	int agents = na && atoi(na) > 0 && atoi(na) <= AGENTS ? atoi(na) : AGENTS;
 	static struct frames v2c, v3;
-	make_set(&v2c, tx, users, false);
-	make_set(&v3, tx, users, true);
+	make_set(&v2c, tx, users, false, agents);
+	make_set(&v3, tx, users, true, agents);
 
 	static struct lr_snapshot snap;
 	snap.nports = 1;
