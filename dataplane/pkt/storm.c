@@ -10,13 +10,15 @@
 
 #define TOP_READ_TRIES 1000
 
-// One source: 32 octets, 8 to a set (four cache lines).
-struct entry {
-	uint64_t a[2]; // the address (16 octets, as two words)
-	uint64_t tat;  // theoretical arrival time in ticks; 0: a free way
-	uint32_t shed; // datagrams shed since it entered the table (saturating)
-	uint8_t top;   // its place in the top list + 1 when it was listed; 0: never
-};
+// DP_STORM_WAYS sources. The words every datagram reads (a keyed 64-bit
+// fingerprint of the address, the tat) fill two cache lines; the ones only
+// a shed datagram needs, a third. 24 octets a source.
+struct set {
+	uint64_t fp[DP_STORM_WAYS];  // the address's fingerprint (hash_of)
+	uint64_t tat[DP_STORM_WAYS]; // theoretical arrival time in ticks; 0: a free way
+	uint32_t shed[DP_STORM_WAYS]; // shed since it entered the table (saturating)
+	uint8_t top[DP_STORM_WAYS];   // its place in the top list + 1 when listed; 0: never
+} __attribute__((aligned(64)));
 
 struct dp_storm {
 	// written by the worker only
@@ -27,7 +29,7 @@ struct dp_storm {
 	double share; // gcap / cap: the budget a source's debt takes away
 	uint64_t key[2];
 	uint64_t mask; // sets - 1
-	struct entry *e;
+	struct set *set;
 	// the top list: the worker writes it between two increments of seq
 	// (odd while writing); readers copy it and check seq did not move
 	_Atomic uint32_t seq;
@@ -47,11 +49,14 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
-static uint64_t set_of(const struct dp_storm *s, const uint64_t a[2])
+// The address's fingerprint, keyed: a sender who does not know the key
+// cannot pick addresses that land in one set (not cryptographic: the key
+// never shows in anything a sender sees but shedding). Its low bits pick
+// the set; two sources share a set and a fingerprint with a chance of one
+// in 2^64 over the number of sets.
+static uint64_t hash_of(const struct dp_storm *s, const uint64_t a[2])
 {
-	// keyed, not cryptographic: enough that a sender who does not know
-	// the key cannot pick addresses that land in one set
-	return mix(mix(a[0] ^ s->key[0]) ^ a[1] ^ s->key[1]) & s->mask;
+	return mix(mix(a[0] ^ s->key[0]) ^ a[1] ^ s->key[1]);
 }
 
 struct dp_storm *dp_storm_new(const struct dp_storm_cfg *cfg, uint64_t hz, const uint64_t key[2])
@@ -75,13 +80,13 @@ struct dp_storm *dp_storm_new(const struct dp_storm_cfg *cfg, uint64_t hz, const
 	uint64_t sets = 1;
 	while (sets * DP_STORM_WAYS < cfg->sources)
 		sets <<= 1;
-	s->e = aligned_alloc(64, sets * DP_STORM_WAYS * sizeof(struct entry));
-	if (!s->e) {
+	s->set = aligned_alloc(64, sets * sizeof(struct set));
+	if (!s->set) {
 		free(s);
 		errno = ENOMEM;
 		return NULL;
 	}
-	memset(s->e, 0, sets * DP_STORM_WAYS * sizeof(struct entry));
+	memset(s->set, 0, sets * sizeof(struct set));
 	s->mask = sets - 1;
 	s->key[0] = key[0];
 	s->key[1] = key[1];
@@ -99,29 +104,29 @@ void dp_storm_free(struct dp_storm *s)
 {
 	if (!s)
 		return;
-	free(s->e);
+	free(s->set);
 	free(s);
 }
 
-// The source's entry: found, or a way taken for it (a free one, else the
-// one with the smallest debt).
-static struct entry *lookup(struct dp_storm *s, const uint64_t a[2], uint64_t now)
+// The source's way in its set: found, or taken for it (a free one, else
+// the one with the smallest debt).
+static unsigned lookup(struct dp_storm *s, uint64_t fp, uint64_t now, struct set **out)
 {
-	struct entry *set = &s->e[set_of(s, a) * DP_STORM_WAYS], *victim = set;
+	struct set *set = &s->set[fp & s->mask];
+	unsigned victim = 0;
+	*out = set;
 	for (unsigned i = 0; i < DP_STORM_WAYS; i++) {
-		struct entry *x = &set[i];
-		if (x->a[0] == a[0] && x->a[1] == a[1] && x->tat)
-			return x;
-		if (x->tat < victim->tat)
-			victim = x;
+		if (set->fp[i] == fp && set->tat[i])
+			return i;
+		if (set->tat[i] < set->tat[victim])
+			victim = i;
 	}
-	if (victim->tat > now)
+	if (set->tat[victim] > now)
 		s->stats.evicted++;
-	victim->a[0] = a[0];
-	victim->a[1] = a[1];
-	victim->tat = now ? now : 1; // a full bucket; 0 means free
-	victim->shed = 0;
-	victim->top = 0;
+	set->fp[victim] = fp;
+	set->tat[victim] = now ? now : 1; // a full bucket; 0 means free
+	set->shed[victim] = 0;
+	set->top[victim] = 0;
 	return victim;
 }
 
@@ -146,16 +151,16 @@ static void top_find_min(struct dp_storm *s)
 	s->top_min = m;
 }
 
-// A shed datagram of x into the top list (Space-Saving style): counted
-// when x is listed; else listed while there is room, or in place of the
-// least shed entry once x has been shed more than that one.
-static void top_count(struct dp_storm *s, struct entry *x)
+// A shed datagram from addr (way w of set) into the top list (Space-Saving
+// style): counted when it is listed; else listed while there is room, or
+// in place of the least shed entry once it has been shed more than that.
+static void top_count(struct dp_storm *s, struct set *set, unsigned w, const uint8_t addr[16])
 {
 	uint32_t q;
-	if (x->shed < UINT32_MAX)
-		x->shed++;
-	unsigned i = x->top ? x->top - 1u : DP_STORM_TOP;
-	if (i < s->listed && memcmp(s->top[i].addr, x->a, 16) == 0) {
+	if (set->shed[w] < UINT32_MAX)
+		set->shed[w]++;
+	unsigned i = set->top[w] ? set->top[w] - 1u : DP_STORM_TOP;
+	if (i < s->listed && memcmp(s->top[i].addr, addr, 16) == 0) {
 		top_begin(s, &q);
 		s->top[i].shed++;
 		top_end(s, q);
@@ -167,29 +172,30 @@ static void top_count(struct dp_storm *s, struct entry *x)
 		i = s->listed;
 	} else {
 		i = s->top_min;
-		if (x->shed <= s->top[i].shed)
+		if (set->shed[w] <= s->top[i].shed)
 			return;
 	}
 	top_begin(s, &q);
-	memcpy(s->top[i].addr, x->a, 16);
-	s->top[i].shed = x->shed;
+	memcpy(s->top[i].addr, addr, 16);
+	s->top[i].shed = set->shed[w];
 	if (i == s->listed)
 		s->listed++;
 	top_end(s, q);
-	x->top = (uint8_t)(i + 1);
+	set->top[w] = (uint8_t)(i + 1);
 	top_find_min(s);
 }
 
 enum dp_storm_verdict dp_storm_check(struct dp_storm *s, const uint8_t addr[16], uint64_t now)
 {
 	uint64_t a[2];
+	struct set *set;
 	memcpy(a, addr, 16);
-	struct entry *x = lookup(s, a, now);
-	uint64_t tat = x->tat > now ? x->tat : now;
+	unsigned w = lookup(s, hash_of(s, a), now, &set);
+	uint64_t tat = set->tat[w] > now ? set->tat[w] : now;
 	uint64_t debt = tat - now; // of the source's bucket used, in ticks
 	if (debt + s->cost > s->cap) {
 		s->stats.shed_source++;
-		top_count(s, x);
+		top_count(s, set, w, addr);
 		return DP_STORM_SHED_SOURCE;
 	}
 	if (s->gcost) {
@@ -203,14 +209,14 @@ enum dp_storm_verdict dp_storm_check(struct dp_storm *s, const uint8_t addr[16],
 			// sends, so one that keeps sending while the budget sheds
 			// it stays chatty (were it not charged, its bucket would
 			// refill and it would look as quiet as the quiet ones)
-			x->tat = tat + s->cost;
+			set->tat[w] = tat + s->cost;
 			s->stats.shed_global++;
-			top_count(s, x);
+			top_count(s, set, w, addr);
 			return DP_STORM_SHED_GLOBAL;
 		}
 		s->gtat = gtat + s->gcost;
 	}
-	x->tat = tat + s->cost;
+	set->tat[w] = tat + s->cost;
 	s->stats.passed++;
 	return DP_STORM_PASS;
 }

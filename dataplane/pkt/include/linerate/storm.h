@@ -22,9 +22,9 @@
 // not what it got through, so a source that keeps sending into a full
 // budget stays chatty instead of looking quiet again as it is shed.
 //
-// Table: DP_STORM_WAYS entries per set, the set chosen by a keyed hash of
-// the address (a random key per table, so a sender cannot aim addresses at
-// one set). A new source takes a free way, or else the way with the
+// Table: DP_STORM_WAYS sources per set, 24 octets each, found by a keyed
+// 64-bit fingerprint of the address that also picks the set (a random key
+// per table, so a sender cannot aim addresses at one set). A new source takes a free way, or else the way with the
 // smallest debt: a source with a full bucket carries nothing worth keeping
 // (a new entry for it would start full too), and the chatty sources, the
 // ones whose debt matters, are the last to go; a flood of spoofed sources,
