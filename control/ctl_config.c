@@ -206,6 +206,9 @@ static void config_defaults(struct ctl_config *c)
 	c->snmp.trap_port = CTL_CONFIG_TRAP_PORT;
 	c->snmp.time_window = CTL_CONFIG_TIME_WINDOW;
 	c->snmp.journal.sync_interval_us = CTL_CONFIG_SYNC_US_DEFAULT;
+	c->snmp.storm.per_source_rate = CTL_CONFIG_STORM_RATE_DEFAULT;
+	c->snmp.storm.per_source_burst = CTL_CONFIG_STORM_BURST_DEFAULT;
+	c->snmp.storm.sources = CTL_CONFIG_STORM_SOURCES_DEFAULT;
 }
 
 static struct ctl_config *load(const char *path, const char *text, size_t len, char *err,

@@ -35,6 +35,14 @@ struct dns_answer_cfg;
 #define CTL_CONFIG_TRAP_PORT	   162
 #define CTL_CONFIG_TIME_WINDOW	   150 // seconds, RFC 3414 §2.2.3
 #define CTL_CONFIG_SYNC_US_DEFAULT 1000
+// snmp.storm (linerate/storm.h's limits): datagrams per second and per
+// worker; the table's entries per worker
+#define CTL_CONFIG_STORM_RATE_MAX	  100000000u
+#define CTL_CONFIG_STORM_RATE_DEFAULT	  1000u
+#define CTL_CONFIG_STORM_BURST_DEFAULT	  2000u
+#define CTL_CONFIG_STORM_SOURCES_MIN	  64u
+#define CTL_CONFIG_STORM_SOURCES_MAX	  (1u << 22)
+#define CTL_CONFIG_STORM_SOURCES_DEFAULT 4096u
 
 #define CTL_LOG_LEVELS(X)                                                                          \
 	X(ERROR, "error")                                                                          \
@@ -119,6 +127,15 @@ struct ctl_config {
 			char *path;	       // NULL: no file sink
 			uint64_t rotate_bytes; // 0: never
 		} file_sink;
+		// per-source storm control in each worker's trap stage
+		struct {
+			bool enabled;		   // default false
+			uint32_t per_source_rate;  // datagrams/s per source and worker
+			uint32_t per_source_burst; // datagrams a quiet source may send at once
+			uint32_t global_rate;	   // the worker's budget; 0 ("none"): no budget
+			uint32_t global_burst;	   // 0 (absent): one second of global_rate
+			uint32_t sources;	   // table entries per worker
+		} storm;
 	} snmp;
 };
 

@@ -153,6 +153,16 @@ static void put_snmp(FILE *f, const struct ctl_config *c)
 		fprintf(f, "      rotate_bytes: %lu\n",
 			(unsigned long)c->snmp.file_sink.rotate_bytes);
 	}
+	fprintf(f, "  storm:\n    enabled: %s\n    per_source_rate: %u\n    per_source_burst: %u\n",
+		c->snmp.storm.enabled ? "true" : "false", c->snmp.storm.per_source_rate,
+		c->snmp.storm.per_source_burst);
+	if (c->snmp.storm.global_rate)
+		fprintf(f, "    global_rate: %u\n", c->snmp.storm.global_rate);
+	else
+		fprintf(f, "    global_rate: none\n");
+	if (c->snmp.storm.global_burst)
+		fprintf(f, "    global_burst: %u\n", c->snmp.storm.global_burst);
+	fprintf(f, "    sources: %u\n", c->snmp.storm.sources);
 }
 
 int ctl_config_dump(const struct ctl_config *c, FILE *f, unsigned flags)

@@ -17,6 +17,13 @@
 //               sync_interval_us: 1000}
 //     sinks:
 //       file: {path: /var/log/linerate/traps.jsonl, rotate_bytes: 0}
+//     storm:                            # per-source storm control, per worker
+//       enabled: false
+//       per_source_rate: 1000           # datagrams/s a source may send
+//       per_source_burst: 2000          # and at once, from a full bucket
+//       global_rate: none               # the worker's budget, or none
+//       global_burst: 50000             # default: one second of global_rate
+//       sources: 4096                   # sources tracked per worker
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +171,82 @@ static int h_sinks(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, voi
 	return WALK_MAPPING(w, path, n, keys, obj, &seen);
 }
 
+static int storm_count(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
+		       unsigned long lo, unsigned long hi, uint32_t *out)
+{
+	unsigned long v;
+	if (ctl_cfg_uint(w, path, n, lo, hi, &v))
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int h_storm_enabled(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return ctl_cfg_bool(w, path, n, &cfg_of(obj)->snmp.storm.enabled);
+}
+
+static int h_storm_rate(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return storm_count(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
+			   &cfg_of(obj)->snmp.storm.per_source_rate);
+}
+
+static int h_storm_burst(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return storm_count(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
+			   &cfg_of(obj)->snmp.storm.per_source_burst);
+}
+
+static int h_storm_global_rate(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
+			       void *obj)
+{
+	if (n && n->type == YAML_SCALAR_NODE && n->data.scalar.length == 4 &&
+	    !memcmp(n->data.scalar.value, "none", 4)) {
+		cfg_of(obj)->snmp.storm.global_rate = 0;
+		return 0;
+	}
+	if (n && n->type == YAML_SCALAR_NODE && n->data.scalar.length > 0 &&
+	    (n->data.scalar.value[0] < '0' || n->data.scalar.value[0] > '9'))
+		return ctl_cfg_fail(w, path, n, false, "must be none or 1..%u",
+				    CTL_CONFIG_STORM_RATE_MAX);
+	return storm_count(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
+			   &cfg_of(obj)->snmp.storm.global_rate);
+}
+
+static int h_storm_global_burst(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
+				void *obj)
+{
+	return storm_count(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
+			   &cfg_of(obj)->snmp.storm.global_burst);
+}
+
+static int h_storm_sources(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return storm_count(w, path, n, CTL_CONFIG_STORM_SOURCES_MIN, CTL_CONFIG_STORM_SOURCES_MAX,
+			   &cfg_of(obj)->snmp.storm.sources);
+}
+
+static int h_storm(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	static const struct ctl_cfg_key keys[] = {
+		{"enabled", h_storm_enabled},
+		{"per_source_rate", h_storm_rate},
+		{"per_source_burst", h_storm_burst},
+		{"global_rate", h_storm_global_rate},
+		{"global_burst", h_storm_global_burst},
+		{"sources", h_storm_sources},
+	};
+	struct ctl_config *c = obj;
+	uint64_t seen;
+	if (WALK_MAPPING(w, path, n, keys, obj, &seen))
+		return -EINVAL;
+	if (c->snmp.storm.global_burst && !c->snmp.storm.global_rate)
+		return ctl_cfg_fail(w, "snmp.storm.global_burst", NULL, false,
+				    "needs snmp.storm.global_rate (none: no budget to burst)");
+	return 0;
+}
+
 int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	static const struct ctl_cfg_key keys[] = {
@@ -177,6 +260,7 @@ int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void 
 		{"state_file", h_state_file},
 		{"journal", h_journal},
 		{"sinks", h_sinks},
+		{"storm", h_storm},
 	};
 	struct ctl_config *c = obj;
 	uint64_t seen;

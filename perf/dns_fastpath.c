@@ -33,6 +33,8 @@
 
 #include "lr.h"
 #include "process.h"
+#include "ring_port.h"
+#include "udp_frame.h"
 #include "zone_gen.h"
 
 #define NHOSTS 100000
@@ -55,7 +57,14 @@ static uint16_t frame(uint8_t *f, bool v6, const char *name, uint16_t type, bool
 		      uint16_t id)
 {
 	uint8_t qn[DNS_NAME_MAXLEN];
-	size_t l3 = 14, l4 = l3 + (v6 ? 40 : 20), dns = l4 + 8;
+	const struct udp_ends e = {.dst_mac = our_mac,
+				   .src_mac = their_mac,
+				   .v6 = v6,
+				   .src = v6 ? their6 : their4,
+				   .dst = v6 ? our6 : our4,
+				   .sport = (uint16_t)(10000 + id % 50000),
+				   .dport = 53};
+	size_t dns = udp_payload_off(&e);
 	struct dns_builder b;
 	dns_name_from_text(name, strlen(name), NULL, qn);
 	dns_builder_init(&b, f + dns, 256 - dns, 256 - dns, id, DNS_FLAG_RD);
@@ -65,55 +74,7 @@ static uint16_t frame(uint8_t *f, bool v6, const char *name, uint16_t type, bool
 		struct dns_edns_opt o = {DNS_EDNS_COOKIE, 8, cc};
 		dns_builder_opt(&b, 1232, 0, 0, 0, &o, cookie ? 1 : 0);
 	}
-	uint16_t dl = (uint16_t)dns_builder_finish(&b);
-	memcpy(f, our_mac, 6);
-	memcpy(f + 6, their_mac, 6);
-	put16(f + 12, v6 ? 0x86dd : 0x0800);
-	uint8_t *ip = f + l3, *u = f + l4;
-	uint16_t ulen = (uint16_t)(8 + dl);
-	if (v6) {
-		memset(ip, 0, 40);
-		ip[0] = 0x60;
-		put16(ip + 4, ulen);
-		ip[6] = 17;
-		ip[7] = 64;
-		memcpy(ip + 8, their6, 16);
-		memcpy(ip + 24, our6, 16);
-	} else {
-		memset(ip, 0, 20);
-		ip[0] = 0x45;
-		put16(ip + 2, (uint16_t)(20 + ulen));
-		ip[8] = 64;
-		ip[9] = 17;
-		memcpy(ip + 12, their4, 4);
-		memcpy(ip + 16, our4, 4);
-		put16(ip + 10, (uint16_t)~dp_pkt_csum_fold(dp_pkt_csum_add(0, ip, 20)));
-	}
-	put16(u, (uint16_t)(10000 + id % 50000));
-	put16(u + 2, 53);
-	put16(u + 4, ulen);
-	put16(u + 6, 0);
-	// pseudo-header + UDP
-	uint8_t ph[40];
-	uint32_t sum;
-	if (v6) {
-		memcpy(ph, their6, 16);
-		memcpy(ph + 16, our6, 16);
-		memset(ph + 32, 0, 8);
-		put16(ph + 34, ulen);
-		ph[39] = 17;
-		sum = dp_pkt_csum_add(0, ph, 40);
-	} else {
-		memcpy(ph, their4, 4);
-		memcpy(ph + 4, our4, 4);
-		ph[8] = 0;
-		ph[9] = 17;
-		put16(ph + 10, ulen);
-		sum = dp_pkt_csum_add(0, ph, 12);
-	}
-	uint16_t c = (uint16_t)~dp_pkt_csum_fold(dp_pkt_csum_add(sum, u, ulen));
-	put16(u + 6, c ? c : 0xffff);
-	return (uint16_t)(dns + dl);
+	return udp_frame(f, &e, (uint16_t)dns_builder_finish(&b));
 }
 
 static void make_set(struct frames *fr, bool mix)
@@ -141,77 +102,26 @@ static void make_set(struct frames *fr, bool mix)
 	}
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-// What a NIC leaves behind: the frame in memory, not in this core's cache
-// (no DDIO assumed), so the worker pays for fetching it as it would.
-// Whether frames leave the cache as a NIC's DMA leaves them (no DDIO), or
-// stay in it (DDIO writes into the last-level cache; here they are nearer).
-static bool flush = true;
-
-static void nic_write(struct rte_mbuf *m, const uint8_t *f, uint16_t len)
-{
-	uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
-	memcpy(d, f, len);
-	m->data_len = len;
-	m->pkt_len = len;
-	if (flush)
-		for (uint16_t o = 0; o < len + 64; o += 64)
-			__builtin_ia32_clflush(d + o);
-}
-
 struct result {
 	double worker_mqps; // median worker-step cycles per round of 32
 	double total_mqps;  // everything, the NIC's part included, by wall clock
 };
 
-// Rounds of one burst: the NIC's part (mbuf from the pool, frame written,
-// enqueued on the port's RX ring), then the worker's part, timed with the
-// TSC: lr_poll (the worker's own step), and freeing what the "NIC"
-// sent (a real driver frees completed TX mbufs inside tx_burst). The
-// median round is the figure: robust to this core being shared.
-static struct result run(struct rte_ring *rxr, struct rte_ring *txr,
-			 struct rte_mempool *mp, const struct frames *fr, struct lr_worker *w,
+static struct result run(const struct ring_port *rp, const struct frames *fr, struct lr_worker *w,
 			 const char *what)
 {
-	static uint64_t cyc[1 << 20];
-	struct rte_mbuf *in[LR_BURST], *done[LR_BURST];
-	unsigned long long n = 0;
-	size_t nr_rounds = 0;
+	const struct ring_frames rf = {fr->f[0], sizeof(fr->f[0]), fr->len, NFRAMES};
+	struct ring_result rr;
 	struct result r = {-1, -1};
 	memset(&w->stats, 0, sizeof(w->stats));
-	double t0 = now(), t;
-	unsigned k = 0;
-	do {
-		for (int round = 0; round < 256; round++) {
-			if (rte_pktmbuf_alloc_bulk(mp, in, LR_BURST) != 0)
-				return r;
-			for (int i = 0; i < LR_BURST; i++, k = (k + 1) % NFRAMES)
-				nic_write(in[i], fr->f[k], fr->len[k]);
-			rte_ring_enqueue_burst(rxr, (void **)in, LR_BURST, NULL);
-			uint64_t c0 = rte_rdtsc_precise();
-			uint16_t nr = lr_poll(w, &w->polled[0], atomic_load(&lr.snap));
-			unsigned d = rte_ring_dequeue_burst(txr, (void **)done, LR_BURST, NULL);
-			rte_pktmbuf_free_bulk(done, d);
-			uint64_t c1 = rte_rdtsc_precise();
-			if (nr_rounds < sizeof(cyc) / sizeof(cyc[0]))
-				cyc[nr_rounds++] = c1 - c0;
-			n += nr;
-		}
-		t = now() - t0;
-	} while (t < SECONDS);
-	qsort(cyc, nr_rounds, sizeof(cyc[0]), cmp_u64);
-	double per_q = (double)cyc[nr_rounds / 2] / LR_BURST;
-	r.worker_mqps = (double)rte_get_tsc_hz() / per_q / 1e6;
-	r.total_mqps = (double)n / t / 1e6;
+	if (!ring_port_run(rp, &rf, w, SECONDS, NULL, NULL, &rr))
+		return r;
+	r.worker_mqps = rr.worker_mps;
+	r.total_mqps = rr.total_mps;
 	printf("dns-fastpath: %-34s %6.2f Mqps worker (%.0f cycles a query at %.2f GHz TSC); "
 	       "%.2f Mqps with the NIC's part; answered %lu of %llu, template %lu, suffix %lu\n",
-	       what, r.worker_mqps, per_q, (double)rte_get_tsc_hz() / 1e9, r.total_mqps,
-	       (unsigned long)w->stats.dns_answers, n, (unsigned long)w->stats.template_hits,
+	       what, r.worker_mqps, rr.cycles, (double)rte_get_tsc_hz() / 1e9, r.total_mqps,
+	       (unsigned long)w->stats.dns_answers, rr.n, (unsigned long)w->stats.template_hits,
 	       (unsigned long)w->stats.suffix_hits);
 	return r;
 }
@@ -222,20 +132,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dns-fastpath: EAL init failed\n");
 		return 1;
 	}
-	int socket = (int)rte_socket_id();
-	struct rte_ring *rxr = rte_ring_create("bench_rx", 1024, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	struct rte_ring *txr = rte_ring_create("bench_tx", 1024, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	struct rte_mempool *mp = rte_pktmbuf_pool_create("bench_mbuf", 8191, 256, 0,
-							 RTE_MBUF_DEFAULT_BUF_SIZE, socket);
-	if (!rxr || !txr || !mp)
-		return 1;
-	int port = rte_eth_from_rings("bench", &rxr, 1, &txr, 1, (unsigned)socket);
-	struct rte_eth_conf conf;
-	memset(&conf, 0, sizeof(conf));
-	if (port < 0 || rte_eth_dev_configure((uint16_t)port, 1, 1, &conf) != 0 ||
-	    rte_eth_rx_queue_setup((uint16_t)port, 0, 1024, (unsigned)socket, NULL, mp) != 0 ||
-	    rte_eth_tx_queue_setup((uint16_t)port, 0, 1024, (unsigned)socket, NULL) != 0 ||
-	    rte_eth_dev_start((uint16_t)port) != 0)
+	static struct ring_port rp;
+	if (ring_port_open(&rp) != 0)
 		return 1;
 
 	size_t nrec;
@@ -266,24 +164,24 @@ int main(int argc, char **argv)
 	make_set(&mix, true);
 	static struct lr_worker w;
 	w.npolled = 1;
-	w.polled[0] = (struct lr_polled){.port_id = (uint16_t)port, .index = 0};
+	w.polled[0] = (struct lr_polled){.port_id = rp.port, .index = 0};
 	// FASTPATH_SET=hits|mix|cached: one run only (profiling)
 	const char *only = getenv("FASTPATH_SET");
 	struct result a = {0}, b = {0}, c = {0};
 	if (!only || !strcmp(only, "hits")) {
-		a = run(rxr, txr, mp, &hits, &w, "template hits, frames in memory");
+		a = run(&rp, &hits, &w, "template hits, frames in memory");
 		if (a.worker_mqps < 0 || w.stats.template_hits != w.stats.dns_answers) {
 			fprintf(stderr, "dns-fastpath: not every hit took the template path\n");
 			return 1;
 		}
 	}
 	if (!only || !strcmp(only, "cached")) {
-		flush = false;
-		c = run(rxr, txr, mp, &hits, &w, "template hits, frames in cache");
-		flush = true;
+		rp.flush = false;
+		c = run(&rp, &hits, &w, "template hits, frames in cache");
+		rp.flush = true;
 	}
 	if (!only || !strcmp(only, "mix")) {
-		b = run(rxr, txr, mp, &mix, &w, "mix, frames in memory");
+		b = run(&rp, &mix, &w, "mix, frames in memory");
 		if (b.worker_mqps < 0 || w.stats.dns_answers != w.stats.rx)
 			fprintf(stderr, "dns-fastpath: not every query of the mix was answered\n");
 	}

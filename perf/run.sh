@@ -27,6 +27,7 @@ BENCHES=(
 	"usm-keys|SNMPv3 USM key localisation time per user for each hash (password, engine, Reeder)"
 	"usm-authpriv-crypto|USM lookup + HMAC-SHA-256 verify + AES-128 decrypt of 300-octet messages per second"
 	"usm-authpriv|v3 authPriv (SHA-256 + AES-128) ~300-octet traps through the receive glue per second, and v2c"
+	"trap-fastpath|traps per second per core through linerated's worker trap stage into the ring: v2c, v3 authPriv"
 )
 
 build() {
@@ -89,6 +90,13 @@ bench_dns_fastpath() {
 	build perf/dns_fastpath
 	# one lcore (core 1), no hugepages, no runtime files
 	taskset -c 1 "$BUILD/perf/dns_fastpath" --no-huge --no-shconf -m 512 --no-pci -l 1 \
+		--log-level=lib.eal:error 2>&1 | grep -v '^TELEMETRY'
+}
+
+bench_trap_fastpath() {
+	build perf/trap_fastpath
+	# one lcore (core 1), no hugepages, no runtime files
+	taskset -c 1 "$BUILD/perf/trap_fastpath" --no-huge --no-shconf -m 512 --no-pci -l 1 \
 		--log-level=lib.eal:error 2>&1 | grep -v '^TELEMETRY'
 }
 

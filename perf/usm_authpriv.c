@@ -37,85 +37,21 @@ static void die(const char *what, int rc)
 	exit(1);
 }
 
-static struct snmp_bytes oid(const char *text, uint8_t *buf)
-{
-	int n = snmp_oid_from_text(text, strlen(text), buf, SNMP_OID_ENC_MAX);
-	if (n < 0)
-		die("oid", n);
-	return (struct snmp_bytes){buf, (uint32_t)n};
-}
-
-// A linkDown trap (RFC 2863) as a router sends it: sysUpTime.0,
-// snmpTrapOID.0, ifIndex, ifAdminStatus, ifOperStatus, ifDescr, ifAlias.
-static struct snmp_pdu link_down(int j, struct snmp_varbind vb[7])
-{
-	static uint8_t bufs[5][SNMP_OID_ENC_MAX];
-	static char descr[NMSG][48], alias[NMSG][64];
-	snmp_notification_head(vb, 123456 + (uint32_t)j, oid("1.3.6.1.6.3.1.1.5.3", bufs[0]));
-	struct snmp_bytes idx = oid("1.3.6.1.2.1.2.2.1.1.10101", bufs[1]);
-	struct snmp_bytes admin = oid("1.3.6.1.2.1.2.2.1.7.10101", bufs[2]);
-	struct snmp_bytes oper = oid("1.3.6.1.2.1.2.2.1.8.10101", bufs[3]);
-	struct snmp_bytes d = oid("1.3.6.1.2.1.2.2.1.2.10101", bufs[4]);
-	int dl = snprintf(descr[j], sizeof(descr[j]), "GigabitEthernet0/1/%d", j);
-	int al = snprintf(alias[j], sizeof(alias[j]), "uplink to core-router-%02d port %d", j, j);
-	vb[2] = (struct snmp_varbind){.oid = idx, .type = SNMP_T_INTEGER, .num.i32 = 10101};
-	vb[3] = (struct snmp_varbind){.oid = admin, .type = SNMP_T_INTEGER, .num.i32 = 1};
-	vb[4] = (struct snmp_varbind){.oid = oper, .type = SNMP_T_INTEGER, .num.i32 = 2};
-	vb[5] = (struct snmp_varbind){
-		.oid = d, .type = SNMP_T_OCTET_STRING, .data = {(uint8_t *)descr[j], (uint32_t)dl}};
-	vb[6] = (struct snmp_varbind){
-		.oid = d, .type = SNMP_T_OCTET_STRING, .data = {(uint8_t *)alias[j], (uint32_t)al}};
-	return (struct snmp_pdu){
-		.type = SNMP_PDU_TRAP_V2, .request_id = 4000 + j, .vb = vb, .vb_count = 7};
-}
-
-// The sender's side: scopedPDU, encrypted, in a v3 message, signed.
+// Message j as agent j * 997 % USERS sends it (spread over the agents).
 static size_t v3_trap(struct usm_ctx *tx, const struct usm_table *t, int j, struct msg *m)
 {
-	int i = j * 997 % USERS;
-	uint8_t engine[12], plain[MSG_CAP], enc[MSG_CAP], salt[USM_SALT_LEN];
-	char name[16];
-	agent_engine(i, engine);
-	int nl = agent_user(i, name, sizeof(name));
-	const struct usm_user *u = usm_table_find(t, engine, 12, (uint8_t *)name, (size_t)nl);
-	struct snmp_varbind vb[7];
-	struct snmp_pdu pdu = link_down(j, vb);
-	int n = snmp_scoped_pdu_encode(plain, sizeof(plain), (struct snmp_bytes){engine, 12},
-				       (struct snmp_bytes){0}, &pdu);
-	if (n < 0)
-		die("scopedPDU", n);
-	int c = usm_encrypt(tx, u, 0, 3, NOW, plain, (size_t)n, enc, sizeof(enc), salt);
-	if (c < 0)
-		die("encrypt", c);
-	struct snmp_v3_out h = {.msg_id = 77 + j,
-				.max_size = 1500,
-				.flags = SNMP_FLAG_AUTH | SNMP_FLAG_PRIV,
-				.engine_id = {engine, 12},
-				.boots = 3,
-				.time = NOW,
-				.user_name = {(uint8_t *)name, (uint32_t)nl},
-				.auth_params_len = 24,
-				.priv_params = {salt, USM_SALT_LEN}};
-	uint32_t auth_off;
-	int len = snmp_v3_msg_encode(m->wire, sizeof(m->wire), &h,
-				     (struct snmp_bytes){enc, (uint32_t)c}, &auth_off);
+	int len = agent_v3_trap(tx, t, j * 997 % USERS, j, NOW, m->wire, sizeof(m->wire));
 	if (len < 0)
-		die("encode", len);
-	int rc = usm_auth_sign(&u->hmac, m->wire, (size_t)len, auth_off, 24);
-	if (rc)
-		die("sign", rc);
+		die("v3 trap", len);
 	m->len = (size_t)len;
 	return m->len;
 }
 
 static size_t v2c_trap(int j, struct msg *m)
 {
-	struct snmp_varbind vb[7];
-	struct snmp_pdu pdu = link_down(j, vb);
-	int len = snmp_msg_encode(m->wire, sizeof(m->wire), SNMP_V2C,
-				  (struct snmp_bytes){(uint8_t *)"public", 6}, &pdu);
+	int len = agent_v2c_trap(j, m->wire, sizeof(m->wire));
 	if (len < 0)
-		die("encode", len);
+		die("v2c trap", len);
 	m->len = (size_t)len;
 	return m->len;
 }

@@ -288,6 +288,31 @@ static json_t *by_outcome(const uint64_t *c)
 	return o;
 }
 
+// Storm control: the counters summed over the workers and the most shed
+// sources; null when it is off.
+static json_t *storm_stats(void)
+{
+	struct dp_storm_stats st;
+	struct dp_storm_top top[DP_STORM_TOP];
+	int n = lr_traps_storm_stats(&st, top);
+	if (n < 0)
+		return json_null();
+	json_t *o = json_object(), *arr = json_array();
+	PUT_COUNTERS(o, {"passed", st.passed}, {"shed", st.shed_source + st.shed_global},
+		     {"shed_source", st.shed_source}, {"shed_global", st.shed_global},
+		     {"evicted", st.evicted});
+	for (int i = 0; i < n; i++) {
+		char buf[INET6_ADDRSTRLEN];
+		json_t *e = json_object();
+		json_object_set_new(e, "source", json_string(lr_storm_addr_text(top[i].addr, buf,
+										 sizeof(buf))));
+		json_object_set_new(e, "shed", json_integer((json_int_t)top[i].shed));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "top_shed", arr);
+	return o;
+}
+
 // "traps": the trap stage, the journal thread, the journal and the file
 // sink; null when the collector is not enabled.
 static json_t *traps_stats(void)
@@ -320,6 +345,7 @@ static json_t *traps_stats(void)
 	PUT_COUNTERS(so, {"delivered", ss.delivered}, {"lag_records", ss.lag_records},
 		     {"bad_records", ss.bad_records}, {"failures", ss.failures});
 	json_object_set_new(o, "sink_file", so);
+	json_object_set_new(o, "storm", storm_stats());
 	return o;
 }
 
@@ -390,7 +416,8 @@ static const struct ctl_command commands[] = {
 	{"status", "daemon, workers, zones, image generation, uptime, ports", cmd_status},
 	{"stats",
 	 "packets by verdict, DNS answers by rcode, per worker, port and queue; traps, "
-	 "informs, USM outcomes, Reports, drops, journal and sink",
+	 "informs, USM outcomes, Reports, drops, journal, sink and storm control (the most "
+	 "shed sources)",
 	 cmd_stats},
 	{"zone list", "the zones served", cmd_zone_list},
 	{"zone reload", "load and compile every zone again; on error the old ones stay",

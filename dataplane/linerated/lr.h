@@ -100,7 +100,9 @@ enum lr_snmp_ver { LR_SNMP_V1, LR_SNMP_V2C, LR_SNMP_V3, LR_SNMP_VER_COUNT };
 	X(RESPONSE, "response_failed")		/* an inform's Response could not be built */      \
 	X(RECORD, "record_failed")		/* no record (too big for a slot, over limits) */  \
 	X(NO_SLOT, "no_slot")			/* every record slot in flight */                  \
-	X(RING_FULL, "ring_full")		/* the ring to the journal thread full */
+	X(RING_FULL, "ring_full")		/* the ring to the journal thread full */         \
+	X(STORM_SOURCE, "storm_source")		/* storm control: the source's bucket empty */     \
+	X(STORM_GLOBAL, "storm_global")		/* storm control: the worker's budget, chatty */
 
 enum lr_trap_drop {
 #define LR_TRAP_DROP_ENUM(sym, name) LR_TRAP_DROP_##sym,

@@ -116,7 +116,7 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 		}
 		if (v == DP_PKT_SNMP) {
 			if (w->trap && s->trap.enabled)
-				m = lr_trap_process(w, &s->trap, ps, m, &info);
+				m = lr_trap_process(w, &s->trap, ps, m, &info, tsc);
 			else
 				m = (rte_pktmbuf_free(m), NULL);
 			if (m)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <rte_lcore.h>
 #include <rte_telemetry.h>
 #include <rte_version.h>
@@ -21,6 +22,7 @@
 
 #include "metrics.h"
 #include "stats.h"
+#include "trap.h"
 
 #ifndef LINERATE_VERSION
 #define LINERATE_VERSION "unknown"
@@ -237,6 +239,37 @@ static void put_daemon(struct ctl_metrics *m, const struct ctl_metrics_server *s
 		CTL_METRICS_SAMPLE(m, codes[i].n, {"code", codes[i].code});
 }
 
+// Storm control in the trap stage: counters, and the most shed sources
+// (at most DP_STORM_TOP series: the cardinality is bounded).
+static void put_storm(struct ctl_metrics *m)
+{
+	struct dp_storm_stats st;
+	struct dp_storm_top top[DP_STORM_TOP];
+	int n = lr_traps_storm_stats(&st, top);
+	if (n < 0)
+		return;
+	ctl_metrics_family(m, "linerate_snmp_storm_passed_total", CTL_METRIC_COUNTER,
+			   "SNMP datagrams storm control let through to the trap stage.");
+	ctl_metrics_sample(m, NULL, 0, st.passed);
+	ctl_metrics_family(m, "linerate_snmp_storm_shed_total", CTL_METRIC_COUNTER,
+			   "SNMP datagrams storm control shed, by reason: the source's own "
+			   "bucket, or the worker's budget (chattiest sources first).");
+	CTL_METRICS_SAMPLE(m, st.shed_source, {"reason", "source"});
+	CTL_METRICS_SAMPLE(m, st.shed_global, {"reason", "global"});
+	ctl_metrics_family(m, "linerate_snmp_storm_evicted_total", CTL_METRIC_COUNTER,
+			   "Sources storm control forgot for a new one before their bucket "
+			   "was full again.");
+	ctl_metrics_sample(m, NULL, 0, st.evicted);
+	ctl_metrics_family(m, "linerate_snmp_storm_source_shed_total", CTL_METRIC_COUNTER,
+			   "SNMP datagrams shed from each of the most shed sources (at most 16, "
+			   "counted while listed).");
+	for (int i = 0; i < n; i++) {
+		char buf[INET6_ADDRSTRLEN];
+		CTL_METRICS_SAMPLE(m, top[i].shed,
+				   {"source", lr_storm_addr_text(top[i].addr, buf, sizeof(buf))});
+	}
+}
+
 // ctl_metrics_collect_fn: runs on the metrics thread, which owns srv.
 static int collect(void *ctx, struct ctl_metrics *m)
 {
@@ -250,6 +283,7 @@ static int collect(void *ctx, struct ctl_metrics *m)
 	put_rcodes(m, &t);
 	put_verdicts(m, &t);
 	put_nic(m);
+	put_storm(m);
 	put_daemon(m, *srv);
 	return ctl_metrics_error(m);
 }

@@ -7,6 +7,8 @@
 // trap record into a slot and handed to the journal thread through the
 // worker's SPSC ring, an inform's Response travelling with it in the
 // request's own mbuf until the journal has made the record durable.
+// Storm control first, on the source address alone, so that a storm is
+// shed before it costs any decoding or cryptography.
 // Every failure is a counted drop; no lock, allocation or log here.
 #include <time.h>
 
@@ -172,9 +174,30 @@ fail:
 	return why;
 }
 
+// Storm control (linerate/storm.h) on the datagram's source, before any
+// decoding or USM work: LR_TRAP_DROP_COUNT when it passes.
+static enum lr_trap_drop storm(struct dp_storm *s, const struct rte_mbuf *m,
+			       const struct dp_pkt_info *info, uint64_t tsc)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod_offset(m, const uint8_t *, info->l3_off);
+	uint8_t src[16];
+	if (info->family == 4)
+		dp_storm_map4(src, ip + 12);
+	else
+		memcpy(src, ip + 8, 16);
+	switch (dp_storm_check(s, src, tsc)) {
+	case DP_STORM_SHED_SOURCE:
+		return LR_TRAP_DROP_STORM_SOURCE;
+	case DP_STORM_SHED_GLOBAL:
+		return LR_TRAP_DROP_STORM_GLOBAL;
+	default:
+		return LR_TRAP_DROP_COUNT;
+	}
+}
+
 struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap *ts,
 				 const struct lr_port_snap *ps, struct rte_mbuf *m,
-				 const struct dp_pkt_info *info)
+				 const struct dp_pkt_info *info, uint64_t tsc)
 {
 	struct lr_trap_worker *t = w->trap;
 	struct lr_trap_stats *st = &w->trap_stats;
@@ -183,6 +206,10 @@ struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap 
 	const uint8_t *wire = rte_pktmbuf_mtod_offset(m, const uint8_t *, info->payload_off);
 	struct snmp_rx rx;
 	enum lr_trap_drop why;
+	// shed datagrams are not looked at: an inform shed is not
+	// acknowledged, and its sender retries
+	if (t->storm && (why = storm(t->storm, m, info, tsc)) != LR_TRAP_DROP_COUNT)
+		goto drop;
 	enum snmp_rx_status status = snmp_rx_process(&env, now, wire, info->payload_len, t->plain,
 						     sizeof(t->plain), t->vb, LR_TRAP_VB_MAX, &rx);
 	if (status == SNMP_RX_MALFORMED) {

@@ -22,6 +22,7 @@
 
 #include <linerate/snmp_msg.h>
 #include <linerate/snmp_usm.h>
+#include <linerate/storm.h>
 
 #include "lr.h"
 
@@ -44,18 +45,21 @@ struct lr_trap_worker {
 	struct rte_ring *records;  // worker → journal thread (SP/SC)
 	struct rte_ring *acked;	   // journal thread → worker: durable Responses (SP/SC)
 	unsigned index;		   // the worker's index in lr.workers
+	struct dp_storm *storm;	   // storm control; NULL: off. The worker writes,
+				   // the control thread reads its counters and top list
 	struct snmp_varbind vb[LR_TRAP_VB_MAX];
 	uint8_t plain[LR_BIG_DATA]; // decrypted scopedPDUs
 	uint8_t out[LR_BIG_DATA];   // a Report or Response before it goes into the mbuf
 };
 
-// One datagram of verdict SNMP received on port ps: a Report sent back
-// from the same mbuf, a trap journaled, an inform journaled with its
-// Response. Returns the mbuf to transmit now (a Report), or NULL: freed,
-// or travelling with its record to come back once durable.
+// One datagram of verdict SNMP received on port ps at TSC tick tsc (the
+// burst's): shed by storm control, a Report sent back from the same mbuf,
+// a trap journaled, an inform journaled with its Response. Returns the
+// mbuf to transmit now (a Report), or NULL: freed, or travelling with its
+// record to come back once durable.
 struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap *ts,
 				 const struct lr_port_snap *ps, struct rte_mbuf *m,
-				 const struct dp_pkt_info *info);
+				 const struct dp_pkt_info *info, uint64_t tsc);
 
 // The Responses the journal made durable, sent on the worker's queues.
 void lr_trap_tx_acked(struct lr_worker *w);
@@ -94,5 +98,11 @@ void lr_traps_get_stats(struct lr_trapj_stats *out);
 struct journal_stats;
 struct sink_stats;
 bool lr_traps_sink_stats(struct journal_stats *js, struct sink_stats *ss);
+// Storm control's counters summed over the workers and the most shed
+// sources (merged by address, most shed first) into top[DP_STORM_TOP];
+// returns how many in top, or -1 when storm control is off.
+int lr_traps_storm_stats(struct dp_storm_stats *total, struct dp_storm_top *top);
+// A top-list address as text: dotted IPv4 for a mapped one, else IPv6.
+const char *lr_storm_addr_text(const uint8_t a[16], char *buf, size_t len);
 
 #endif

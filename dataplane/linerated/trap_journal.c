@@ -17,11 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <syslog.h>
+#include <arpa/inet.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -199,6 +202,7 @@ static void worker_free(struct lr_trap_worker *t)
 {
 	if (!t)
 		return;
+	dp_storm_free(t->storm);
 	usm_ctx_free(t->usm);
 	rte_mempool_free(t->slots);
 	rte_ring_free(t->records);
@@ -213,13 +217,39 @@ static void worker_free(struct lr_trap_worker *t)
 	rte_free(t);
 }
 
-static struct lr_trap_worker *worker_new(unsigned i)
+// Worker i's storm control table, when enabled (its memory fixed now).
+static int storm_new(const struct ctl_config *c, struct lr_trap_worker *t)
+{
+	struct dp_storm_cfg sc = {
+		.per_source_rate = c->snmp.storm.per_source_rate,
+		.per_source_burst = c->snmp.storm.per_source_burst,
+		.global_rate = c->snmp.storm.global_rate,
+		.global_burst = c->snmp.storm.global_burst ? c->snmp.storm.global_burst
+							   : c->snmp.storm.global_rate,
+		.sources = c->snmp.storm.sources,
+	};
+	uint64_t key[2];
+	if (!c->snmp.storm.enabled)
+		return 0;
+	// the set-hash key: unknown to senders, so they cannot aim at a set
+	if (getrandom(key, sizeof(key), 0) != sizeof(key))
+		return -1;
+	t->storm = dp_storm_new(&sc, rte_get_tsc_hz(), key);
+	return t->storm ? 0 : -1;
+}
+
+static struct lr_trap_worker *worker_new(const struct ctl_config *cfg, unsigned i)
 {
 	char name[RTE_MEMZONE_NAMESIZE];
 	struct lr_trap_worker *t = rte_zmalloc("lr_trap", sizeof(*t), RTE_CACHE_LINE_SIZE);
 	if (!t)
 		return NULL;
 	t->index = i;
+	if (storm_new(cfg, t) < 0) {
+		fprintf(stderr, "linerated: snmp.storm for worker %u: %s\n", i, strerror(errno));
+		rte_free(t);
+		return NULL;
+	}
 	t->usm = usm_ctx_new(1024);
 	snprintf(name, sizeof(name), "lr_trap_slots%u", i);
 	// the worker gets, the drain thread puts: one of each, no cache
@@ -377,7 +407,7 @@ int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers)
 	if (engine_start(cfg) < 0 || users_load(cfg) < 0)
 		return -1;
 	for (unsigned i = 0; i < nworkers; i++) {
-		T.w[i] = worker_new(i);
+		T.w[i] = worker_new(cfg, i);
 		if (!T.w[i]) {
 			fprintf(stderr, "linerated: trap stage of worker %u: %s\n", i,
 				rte_strerror(rte_errno));
@@ -408,6 +438,13 @@ int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers)
 	}
 	fprintf(stderr, "linerated: trap collector on UDP port %u, journal %s\n",
 		cfg->snmp.trap_port, jc.dir);
+	if (cfg->snmp.storm.enabled)
+		fprintf(stderr,
+			"linerated: storm control: %u/s per source (burst %u), budget %u/s per "
+			"worker%s, %u sources tracked per worker\n",
+			cfg->snmp.storm.per_source_rate, cfg->snmp.storm.per_source_burst,
+			cfg->snmp.storm.global_rate,
+			cfg->snmp.storm.global_rate ? "" : " (none)", cfg->snmp.storm.sources);
 	return 0;
 }
 
@@ -476,4 +513,60 @@ bool lr_traps_sink_stats(struct journal_stats *js, struct sink_stats *ss)
 	else
 		memset(ss, 0, sizeof(*ss));
 	return true;
+}
+
+int lr_traps_storm_stats(struct dp_storm_stats *total, struct dp_storm_top *top)
+{
+	struct dp_storm_top all[LR_MAX_WORKERS * DP_STORM_TOP];
+	unsigned n = 0, listed = 0;
+	bool on = false;
+	memset(total, 0, sizeof(*total));
+	for (unsigned i = 0; i < T.nworkers; i++) {
+		const struct dp_storm *s = T.w[i] ? T.w[i]->storm : NULL;
+		struct dp_storm_stats st;
+		if (!s)
+			continue;
+		on = true;
+		dp_storm_get_stats(s, &st);
+		total->passed += st.passed;
+		total->shed_source += st.shed_source;
+		total->shed_global += st.shed_global;
+		total->evicted += st.evicted;
+		n += dp_storm_read_top(s, all + n);
+	}
+	if (!on)
+		return -1;
+	// one source may be listed by several workers (RSS spreads its
+	// ports): one row, the sum
+	for (unsigned i = 0; i < n; i++) {
+		unsigned k = 0;
+		while (k < listed && memcmp(all[k].addr, all[i].addr, 16) != 0)
+			k++;
+		if (k < listed) {
+			all[k].shed += all[i].shed;
+		} else {
+			all[listed++] = all[i];
+		}
+	}
+	// the most shed first, DP_STORM_TOP of them
+	for (unsigned j = 0; j < listed && j < DP_STORM_TOP; j++) {
+		unsigned m = j;
+		for (unsigned k = j + 1; k < listed; k++)
+			if (all[k].shed > all[m].shed)
+				m = k;
+		struct dp_storm_top x = all[j];
+		all[j] = all[m];
+		all[m] = x;
+		top[j] = all[j];
+	}
+	return (int)(listed < DP_STORM_TOP ? listed : DP_STORM_TOP);
+}
+
+const char *lr_storm_addr_text(const uint8_t a[16], char *buf, size_t len)
+{
+	static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
+	bool v4 = memcmp(a, mapped, 12) == 0;
+	if (!inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? a + 12 : a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
 }

@@ -64,7 +64,14 @@ static const char GOOD[] =
 	"  journal: {dir: /var/lib/linerate/journal, max_bytes: 67108864,\n"
 	"            sync_interval_us: 500}\n"
 	"  sinks:\n"
-	"    file: {path: /var/log/linerate/traps.jsonl, rotate_bytes: 1000000}\n";
+	"    file: {path: /var/log/linerate/traps.jsonl, rotate_bytes: 1000000}\n"
+	"  storm:\n"
+	"    enabled: true\n"
+	"    per_source_rate: 500\n"
+	"    per_source_burst: 800\n"
+	"    global_rate: 20000\n"
+	"    global_burst: 40000\n"
+	"    sources: 1000\n";
 
 static struct ctl_config *load(const char *text, char *err)
 {
@@ -128,6 +135,12 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_eq(c->snmp.journal.sync_interval_us, 500);
 	cr_assert_str_eq(c->snmp.file_sink.path, "/var/log/linerate/traps.jsonl");
 	cr_assert_eq(c->snmp.file_sink.rotate_bytes, 1000000);
+	cr_assert(c->snmp.storm.enabled);
+	cr_assert_eq(c->snmp.storm.per_source_rate, 500);
+	cr_assert_eq(c->snmp.storm.per_source_burst, 800);
+	cr_assert_eq(c->snmp.storm.global_rate, 20000);
+	cr_assert_eq(c->snmp.storm.global_burst, 40000);
+	cr_assert_eq(c->snmp.storm.sources, 1000);
 	ctl_config_free(c);
 }
 
@@ -150,7 +163,30 @@ Test(ctl_config, fills_defaults_for_a_minimal_file)
 	cr_assert_not(c->snmp.enabled);
 	cr_assert_eq(c->snmp.trap_port, 162);
 	cr_assert_eq(c->snmp.time_window, 150);
+	cr_assert_not(c->snmp.storm.enabled);
+	cr_assert_eq(c->snmp.storm.per_source_rate, CTL_CONFIG_STORM_RATE_DEFAULT);
+	cr_assert_eq(c->snmp.storm.per_source_burst, CTL_CONFIG_STORM_BURST_DEFAULT);
+	cr_assert_eq(c->snmp.storm.global_rate, 0, "no budget unless configured");
+	cr_assert_eq(c->snmp.storm.sources, CTL_CONFIG_STORM_SOURCES_DEFAULT);
 	ctl_config_free(c);
+}
+
+// "none" reads as no budget, and a dump writes it so that it reads back.
+Test(ctl_config, storm_global_rate_none_is_no_budget)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *a = load("ports: [{name: p, device: net_ring0, ipv4: [192.0.2.1]}]\n"
+				    "snmp: {storm: {enabled: true, global_rate: none}}\n",
+				    err);
+	char *text = a ? ctl_config_dump_string(a, CTL_DUMP_MASKED) : NULL;
+	struct ctl_config *b = text ? load(text, err) : NULL;
+	cr_assert_not_null(b, "%s\n%s", err, text ? text : "");
+	cr_assert_not_null(strstr(text, "    global_rate: none\n"), "%s", text);
+	for (struct ctl_config *c = a; c; c = c == a ? b : NULL)
+		cr_assert(c->snmp.storm.enabled && c->snmp.storm.global_rate == 0);
+	free(text);
+	ctl_config_free(a);
+	ctl_config_free(b);
 }
 
 Test(ctl_config, fills_metrics_defaults_beside_listen)
@@ -354,6 +390,22 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		{"snmp_window", PORT "snmp: {time_window: 0}\n", "snmp.time_window", "1..86400"},
 		{"snmp_sync", PORT "snmp: {journal: {sync_interval_us: -1}}\n",
 		 "snmp.journal.sync_interval_us", "whole number"},
+		{"storm_bool", PORT "snmp: {storm: {enabled: sometimes}}\n", "snmp.storm.enabled",
+		 "true or false"},
+		{"storm_rate_zero", PORT "snmp: {storm: {per_source_rate: 0}}\n",
+		 "snmp.storm.per_source_rate", "1..100000000"},
+		{"storm_burst_neg", PORT "snmp: {storm: {per_source_burst: -5}}\n",
+		 "snmp.storm.per_source_burst", "whole number"},
+		{"storm_global_word", PORT "snmp: {storm: {global_rate: lots}}\n",
+		 "snmp.storm.global_rate", "none or 1..100000000"},
+		{"storm_global_big", PORT "snmp: {storm: {global_rate: 100000001}}\n",
+		 "snmp.storm.global_rate", "1..100000000"},
+		{"storm_burst_no_rate", PORT "snmp: {storm: {global_burst: 10}}\n",
+		 "snmp.storm.global_burst", "needs snmp.storm.global_rate"},
+		{"storm_sources_small", PORT "snmp: {storm: {sources: 8}}\n", "snmp.storm.sources",
+		 "64..4194304"},
+		{"storm_unknown", PORT "snmp: {storm: {rate: 5}}\n", "snmp.storm.rate",
+		 "unknown key"},
 		{"metrics_no_listen", PORT "metrics: {path: /metrics}\n", "metrics",
 		 "missing key: listen"},
 		{"metrics_not_map", PORT "metrics: \"127.0.0.1:9253\"\n", "metrics",
@@ -496,6 +548,12 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 	cr_assert_str_eq(a->snmp.file_sink.path ? a->snmp.file_sink.path : "-",
 			 b->snmp.file_sink.path ? b->snmp.file_sink.path : "-");
 	cr_assert_eq(a->snmp.file_sink.rotate_bytes, b->snmp.file_sink.rotate_bytes);
+	cr_assert_eq(a->snmp.storm.enabled, b->snmp.storm.enabled);
+	cr_assert_eq(a->snmp.storm.per_source_rate, b->snmp.storm.per_source_rate);
+	cr_assert_eq(a->snmp.storm.per_source_burst, b->snmp.storm.per_source_burst);
+	cr_assert_eq(a->snmp.storm.global_rate, b->snmp.storm.global_rate);
+	cr_assert_eq(a->snmp.storm.global_burst, b->snmp.storm.global_burst);
+	cr_assert_eq(a->snmp.storm.sources, b->snmp.storm.sources);
 }
 
 Test(ctl_config, dump_with_secrets_loads_back_equal)

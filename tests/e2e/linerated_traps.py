@@ -378,26 +378,43 @@ def get(stats, path):
     return v if isinstance(v, int) else 0
 
 
-def main():
+def parse_args(tools):
+    """--linerated, --ctl, --zones; exit 77 when one of tools is missing."""
     ap = argparse.ArgumentParser()
     ap.add_argument('--linerated', required=True)
     ap.add_argument('--ctl', required=True)
     ap.add_argument('--zones', default=os.path.join(HERE, '..', 'data', 'zones'))
     a = ap.parse_args()
-    for tool in ('snmptrap', 'snmpinform'):
+    for tool in tools:
         if not shutil.which(tool):
-            lr_e2e.skip('%s (Debian snmp) not installed' % tool)
-    c = Checks()
-    tmp = tempfile.mkdtemp(prefix='lr-traps-')
+            lr_e2e.skip('%s not installed' % tool)
+    return a
+
+
+def prepare(tmp):
+    """The files of a daemon under tmp, the users file written: their paths."""
     paths = {k: os.path.join(tmp, v) for k, v in
              (('sock', 'control.sock'), ('users', 'users.yaml'), ('journal', 'journal'),
               ('jsonl', 'traps.jsonl'))}
     with open(paths['users'], 'w') as f:
         f.write(USERS.format(sender=SENDER_ENGINE, pa=PW_AUTH, pp=PW_PRIV))
-    zone = os.path.abspath(os.path.join(a.zones, 'example.com.zone'))
+    return paths
+
+
+def config_for(ns, zones, paths):
+    """CONFIG for the namespace pair ns, the zone and paths."""
+    zone = os.path.abspath(os.path.join(zones, 'example.com.zone'))
+    return CONFIG.format(dev=ns.dev_d, v4=V4, v6=V6, zone=zone, engine=OUR_ENGINE, **paths)
+
+
+def main():
+    a = parse_args(('snmptrap', 'snmpinform'))
+    c = Checks()
+    tmp = tempfile.mkdtemp(prefix='lr-traps-')
+    paths = prepare(tmp)
     try:
         with lr_e2e.environment('lrt') as ns:
-            config = CONFIG.format(dev=ns.dev_d, v4=V4, v6=V6, zone=zone, engine=OUR_ENGINE, **paths)
+            config = config_for(ns, a.zones, paths)
             d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
             try:
                 accepted = accepted_cases()
