@@ -188,6 +188,15 @@ static void put_rcodes(struct ctl_metrics *m, const struct lr_stats *t)
 	}
 }
 
+static void put_qtypes(struct ctl_metrics *m, const struct lr_stats *t)
+{
+	ctl_metrics_family(m, "linerate_dns_queries_by_qtype_total", CTL_METRIC_COUNTER,
+			   "DNS responses sent over UDP, by query type (uncommon types: other).");
+	for (int q = 0; q < LR_QTYPE_COUNT; q++)
+		CTL_METRICS_SAMPLE(m, t->qtype[q],
+				   {"qtype", lr_qtype_name((enum lr_qtype_bucket)q)});
+}
+
 static void put_verdicts(struct ctl_metrics *m, const struct lr_stats *t)
 {
 	ctl_metrics_family(m, "linerate_packets_classified_total", CTL_METRIC_COUNTER,
@@ -281,6 +290,7 @@ static int collect(void *ctx, struct ctl_metrics *m)
 	put_queues(m);
 	put_counters(m, worker_counters, N(worker_counters), &t);
 	put_rcodes(m, &t);
+	put_qtypes(m, &t);
 	put_verdicts(m, &t);
 	put_nic(m);
 	put_storm(m);
