@@ -4,6 +4,7 @@
 // query type and zone. All run on the main lcore (the control thread).
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,23 +195,55 @@ json_t *lr_stats_qtype_json(const struct lr_stats *t)
 	return o;
 }
 
-json_t *lr_stats_zones_json(const struct lr_stats *t)
+// The serving image's zone names by index, for the threads that may not
+// hold a snapshot (metrics): replaced at each publication.
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *zone_name[LR_MAX_ZONES];
+static unsigned zone_count;
+
+void lr_zone_names_update(const void *img)
 {
-	// the main lcore publishes snapshots: the one it reads here stays
-	const struct lr_snapshot *s = atomic_load(&lr.snap);
-	json_t *arr = json_array();
-	const void *img = s ? s->image : NULL;
-	uint32_t n = img ? dns_image_hdr(img)->nzones : 0;
-	for (uint32_t z = 0; z < n && z < LR_MAX_ZONES; z++) {
-		char name[DNS_NAME_TEXT_MAX];
+	char *names[LR_MAX_ZONES];
+	unsigned n = 0;
+	uint32_t total = img ? dns_image_hdr(img)->nzones : 0;
+	for (uint32_t z = 0; z < total && z < LR_MAX_ZONES; z++) {
+		char text[DNS_NAME_TEXT_MAX];
 		const struct dns_image_node *apex =
 			&dns_image_nodes(img)[dns_image_zones(img)[z].apex];
-		if (dns_name_to_text(dns_image_at(img, apex->name_off), name, sizeof(name)) < 0)
-			snprintf(name, sizeof(name), "zone%u", z);
-		json_array_append_new(arr, json_pack("{s:s,s:I}", "zone", name, "answers",
-						     (json_int_t)t->zone[z]));
+		if (dns_name_to_text(dns_image_at(img, apex->name_off), text, sizeof(text)) < 0)
+			snprintf(text, sizeof(text), "zone%u", z);
+		names[n] = strdup(text);
+		if (!names[n])
+			break; // the zones past it go unnamed in the stats
+		n++;
 	}
-	json_array_append_new(arr, json_pack("{s:s,s:I}", "zone", "(none)", "answers",
-					     (json_int_t)t->zone[LR_MAX_ZONES]));
+	pthread_mutex_lock(&zone_lock);
+	for (unsigned z = 0; z < zone_count; z++)
+		free(zone_name[z]);
+	memcpy(zone_name, names, n * sizeof(names[0]));
+	zone_count = n;
+	pthread_mutex_unlock(&zone_lock);
+}
+
+void lr_zone_counts(const struct lr_stats *t,
+		    void (*fn)(void *ctx, const char *zone, uint64_t answers), void *ctx)
+{
+	pthread_mutex_lock(&zone_lock);
+	for (unsigned z = 0; z < zone_count; z++)
+		fn(ctx, zone_name[z], t->zone[z]);
+	pthread_mutex_unlock(&zone_lock);
+	fn(ctx, LR_ZONE_NONE, t->zone[LR_MAX_ZONES]);
+}
+
+static void zone_row(void *ctx, const char *zone, uint64_t answers)
+{
+	json_array_append_new(ctx,
+			      json_pack("{s:s,s:I}", "zone", zone, "answers", (json_int_t)answers));
+}
+
+json_t *lr_stats_zones_json(const struct lr_stats *t)
+{
+	json_t *arr = json_array();
+	lr_zone_counts(t, zone_row, arr);
 	return arr;
 }

@@ -20,9 +20,18 @@ enum ctl_log_level lr_log_get_level(void);
 __attribute__((format(printf, 2, 3))) void lr_log(enum ctl_log_level level, const char *fmt, ...);
 
 // stats: answers by qtype bucket, and by zone of the serving image (a
-// table, "(none)" last). Main lcore only (reads the snapshot).
+// table, "(none)" last).
 json_t *lr_stats_qtype_json(const struct lr_stats *t);
 json_t *lr_stats_zones_json(const struct lr_stats *t);
+
+// The zone names of img (the snapshot being published) by image index, for
+// the per-zone counters. Main lcore, at each publication.
+void lr_zone_names_update(const void *img);
+// fn for each zone served, then for the answers outside every zone
+// (LR_ZONE_NONE), with its counter in t. Any control thread.
+#define LR_ZONE_NONE "(none)"
+void lr_zone_counts(const struct lr_stats *t,
+		    void (*fn)(void *ctx, const char *zone, uint64_t answers), void *ctx);
 
 #define LR_CMD(name) int name(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
 LR_CMD(lr_cmd_config_dump);

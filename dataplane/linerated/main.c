@@ -159,6 +159,7 @@ static void publish(struct lr_snapshot *s)
 {
 	struct lr_snapshot *old = atomic_exchange_explicit(&lr.snap, s, memory_order_acq_rel);
 	atomic_store(&lr.generation, s->generation);
+	lr_zone_names_update(s->image);
 	if (old) {
 		rte_rcu_qsbr_synchronize(lr.rcu, RTE_QSBR_THRID_INVALID);
 		snapshot_free(old);

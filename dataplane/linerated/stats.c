@@ -20,6 +20,7 @@
 
 #include <linerate/dns_types.h>
 
+#include "control_ops.h"
 #include "metrics.h"
 #include "stats.h"
 #include "trap.h"
@@ -197,6 +198,19 @@ static void put_qtypes(struct ctl_metrics *m, const struct lr_stats *t)
 				   {"qtype", lr_qtype_name((enum lr_qtype_bucket)q)});
 }
 
+static void zone_sample(void *ctx, const char *zone, uint64_t answers)
+{
+	CTL_METRICS_SAMPLE((struct ctl_metrics *)ctx, answers, {"zone", zone});
+}
+
+static void put_zones(struct ctl_metrics *m, const struct lr_stats *t)
+{
+	ctl_metrics_family(m, "linerate_dns_answers_by_zone_total", CTL_METRIC_COUNTER,
+			   "DNS responses sent over UDP, by the zone answering (outside every "
+			   "zone: " LR_ZONE_NONE ").");
+	lr_zone_counts(t, zone_sample, m);
+}
+
 static void put_verdicts(struct ctl_metrics *m, const struct lr_stats *t)
 {
 	ctl_metrics_family(m, "linerate_packets_classified_total", CTL_METRIC_COUNTER,
@@ -291,6 +305,7 @@ static int collect(void *ctx, struct ctl_metrics *m)
 	put_counters(m, worker_counters, N(worker_counters), &t);
 	put_rcodes(m, &t);
 	put_qtypes(m, &t);
+	put_zones(m, &t);
 	put_verdicts(m, &t);
 	put_nic(m);
 	put_storm(m);

@@ -23,7 +23,7 @@ group the test creates, and an SNMP journal directory:
     result passes config check;
   * log level error silences a zone reload's notice; notice brings it back;
   * queries of several types move stats.qtype and the zone table by
-    exactly what was sent, and Prometheus' linerate_dns_queries_by_qtype_total;
+    exactly what was sent, in Prometheus too;
   * a trace of dns,bad while dig queries and malformed frames (scapy) come
     in: tshark reads every query with comment "dns" and each bad frame with
     its drop reason, and nothing of another kind; a trace with
@@ -258,6 +258,10 @@ def stats_ops(c, a, sock, ns):
     m = re.search(r'^linerate_dns_queries_by_qtype_total\{qtype="AAAA"\} (\d+)$', r.stdout, re.M)
     c.check(m is not None and int(m[1]) == after['qtype']['AAAA'],
             'Prometheus AAAA: %s' % (m[0] if m else r.stdout[:2000]))
+    m = re.search(r'^linerate_dns_answers_by_zone_total\{zone="example.net."\} (\d+)$', r.stdout,
+                  re.M)
+    c.check(m is not None and int(m[1]) == zones['example.net.'],
+            'Prometheus example.net.: %s' % (m[0] if m else r.stdout[:2000]))
 
 
 def bad_frames(ns):
