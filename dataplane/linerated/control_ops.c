@@ -45,7 +45,11 @@ void lr_log(enum ctl_log_level level, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	// one write per line: threads' lines do not interleave
-	fprintf(stderr, "linerated: %s%s\n", level == CTL_LOG_WARNING ? "warning: " : "", line);
+	fprintf(stderr, "linerated: %s%s\n",
+		level == CTL_LOG_ERROR	   ? "error: "
+		: level == CTL_LOG_WARNING ? "warning: "
+					   : "",
+		line);
 }
 
 // --- config dump, config save ---
