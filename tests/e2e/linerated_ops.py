@@ -11,7 +11,7 @@ linerated itself refuses to start with the unknown user, naming the key.
 
 The daemon starts as root with user: nobody, group: nogroup, a control
 group the test creates, and an SNMP journal directory:
-  * /proc/PID/status shows every uid and gid dropped; the journal
+  * /proc/PID/status shows every uid and gid dropped, in every thread; the journal
     directory and the trace file belong to nobody; it still answers DNS;
   * linerate-ctl as root, and as another uid whose primary group is the
     control group, works; as a uid with the control group only as a
@@ -139,8 +139,9 @@ def offline(c, a, tmp):
 
 # --- the daemon ---
 
-def status_ids(pid):
-    with open('/proc/%d/status' % pid) as f:
+def status_ids(pid, tid=None):
+    path = '/proc/%d/status' % pid if tid is None else '/proc/%d/task/%s/status' % (pid, tid)
+    with open(path) as f:
         text = f.read()
     ids = {}
     for key in ('Uid', 'Gid', 'Groups'):
@@ -161,6 +162,10 @@ def privileges(c, a, sock, d, ns, journal):
     c.check(ids['Uid'] == [str(nobody.pw_uid)] * 4, 'Uid after the drop: %s' % ids['Uid'])
     c.check(ids['Gid'] == [str(nogroup.gr_gid)] * 4, 'Gid after the drop: %s' % ids['Gid'])
     c.check(ids['Groups'] == [str(nogroup.gr_gid)], 'Groups after the drop: %s' % ids['Groups'])
+    # every thread: workers, EAL, metrics, journal (setuid is process-wide)
+    tasks = os.listdir('/proc/%d/task' % d.pid)
+    bad = [t for t in tasks if status_ids(d.pid, t)['Uid'] != [str(nobody.pw_uid)] * 4]
+    c.check(len(tasks) >= 4 and not bad, 'threads %s; still privileged: %s' % (tasks, bad))
     st = os.stat(journal)
     c.check(st.st_uid == nobody.pw_uid, 'journal dir owner %d' % st.st_uid)
     seg = [e for e in os.listdir(journal)]
