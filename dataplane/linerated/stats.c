@@ -431,6 +431,16 @@ static int tel_dns(const char *cmd, const char *params, struct rte_tel_data *d)
 	return rc;
 }
 
+static int tel_qtypes(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct lr_stats t;
+	int rc = tel_begin(d, &t);
+	(void)cmd, (void)params;
+	for (int q = 0; !rc && q < LR_QTYPE_COUNT; q++)
+		rte_tel_data_add_dict_u64(d, lr_qtype_name((enum lr_qtype_bucket)q), t.qtype[q]);
+	return rc;
+}
+
 static int tel_packets(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct lr_stats t;
@@ -493,6 +503,8 @@ int lr_expose_start(const struct lr_expose *info)
 		 "linerated totals: packets, DNS answers, templates, fragments, zones. No "
 		 "parameters"},
 		{"/linerate/dns", tel_dns, "DNS responses by rcode. No parameters"},
+		{"/linerate/qtypes", tel_qtypes,
+		 "DNS responses by query type (uncommon ones: other). No parameters"},
 		{"/linerate/packets", tel_packets,
 		 "Packets by classifier verdict and drop reason. No parameters"},
 		{"/linerate/ports", tel_ports, "The served ports' names. No parameters"},

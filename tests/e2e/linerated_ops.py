@@ -23,7 +23,7 @@ group the test creates, and an SNMP journal directory:
     result passes config check;
   * log level error silences a zone reload's notice; notice brings it back;
   * queries of several types move stats.qtype and the zone table by
-    exactly what was sent, in Prometheus too;
+    exactly what was sent, in Prometheus and DPDK telemetry too;
   * a trace of dns,bad while dig queries and malformed frames (scapy) come
     in: tshark reads every query with comment "dns" and each bad frame with
     its drop reason, and nothing of another kind; a trace with
@@ -236,7 +236,7 @@ def config_ops(c, a, sock, d, cfg_path):
             'config save to /etc as nobody: %s %s' % (out, err))
 
 
-def stats_ops(c, a, sock, ns):
+def stats_ops(c, a, sock, ns, prefix):
     sent = {('www.example.com.', 'A'): 7, ('www.example.com.', 'AAAA'): 3,
             ('example.com.', 'MX'): 5, ('www.example.com.', 'TXT'): 2,
             ('mail.example.net.', 'A'): 4, ('www.example.com.', 'CAA'): 6}
@@ -267,6 +267,11 @@ def stats_ops(c, a, sock, ns):
                   re.M)
     c.check(m is not None and int(m[1]) == zones['example.net.'],
             'Prometheus example.net.: %s' % (m[0] if m else r.stdout[:2000]))
+    r = subprocess.run(['dpdk-telemetry.py', '-f', prefix], input='/linerate/qtypes\n',
+                       capture_output=True, text=True, timeout=30)
+    tel = [json.loads(ln) for ln in r.stdout.splitlines() if ln.startswith('{')]
+    c.check(tel and tel[-1].get('/linerate/qtypes') == after['qtype'],
+            'telemetry /linerate/qtypes %s, stats %s' % (tel, after['qtype']))
 
 
 def bad_frames(ns):
@@ -438,8 +443,9 @@ def main():
         sock = os.path.join(tmp, 'control.sock')
         with lr_e2e.environment('ops') as ns:
             cfg_path = os.path.join(home, 'linerated.yaml')
+            prefix = 'lrops%d' % os.getpid()
             with open(cfg_path, 'w') as f:
-                f.write(lr_e2e.config_port(ns, 'lrops%d' % os.getpid()) +
+                f.write(lr_e2e.config_port(ns, prefix) +
                         CONFIG.format(zones=a.zones, secret=SECRET, sock=sock,
                                       ctl_group=CTL_GROUP, journal=journal))
             os.chmod(cfg_path, 0o640)
@@ -449,7 +455,7 @@ def main():
             try:
                 privileges(c, a, sock, d, ns, journal)
                 config_ops(c, a, sock, d, cfg_path)
-                stats_ops(c, a, sock, ns)
+                stats_ops(c, a, sock, ns, prefix)
                 trace_ops(c, a, sock, ns, home)
                 socket_abuse(c, a, sock)
                 d.stop()
