@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_errno.h>
@@ -317,13 +318,23 @@ static json_t *trace_json(void)
 static int trace_open(const char *path, char *err, size_t errlen)
 {
 	// a new file (or an old trace replaced), never through a link; the
-	// daemon's own user owns it (after a privilege drop: that user)
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640);
-	if (fd < 0 || !(tr.f = fdopen(fd, "w"))) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	// daemon's own user owns it (after a privilege drop: that user). Not
+	// blocking: a FIFO without a reader must not stall the control thread.
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0640);
+	int rc = fd < 0 ? -errno : 0;
+	if (!rc && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)))
+		rc = -EINVAL;
+	if (!rc && (ftruncate(fd, 0) != 0 || fcntl(fd, F_SETFL, 0) != 0))
+		rc = -errno;
+	if (!rc && !(tr.f = fdopen(fd, "w")))
+		rc = -errno;
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", path,
+			 rc == -EINVAL ? "not a regular file" : strerror(-rc));
 		if (fd >= 0)
 			close(fd);
-		return -errno;
+		return rc;
 	}
 	put_shb(tr.f);
 	for (unsigned i = 0; i < lr.nports; i++)

@@ -356,6 +356,15 @@ def trace_ops(c, a, sock, ns, tracedir):
     c.check(rc == 1 and 'unknown kind "nonsense"' in out.get('error', ''), 'bad kind: %s' % out)
     rc, out, _ = ctl(a, sock, 'trace', 'stop')
     c.check(rc == 1 and 'no trace is running' in out.get('error', ''), 'stop twice: %s' % out)
+    # a FIFO nobody reads: refused at once, the control thread not stalled
+    fifo = os.path.join(tracedir, 'fifo')
+    os.mkfifo(fifo, 0o600)
+    os.chown(fifo, pwd.getpwnam('nobody').pw_uid, -1)
+    rc, out, _ = ctl(a, sock, 'trace', 'start', fifo)
+    c.check(rc == 1 and out.get('ok') is False and 'fifo' in out.get('error', ''),
+            'trace to a FIFO: %s' % out)
+    rc, out, _ = ctl(a, sock, 'trace', 'status')
+    c.check(rc == 0 and out['trace']['running'] is False, 'after the FIFO: %s' % out)
 
 
 def raw_call(sock, data, wait=10.0):
