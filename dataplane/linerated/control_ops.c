@@ -26,8 +26,6 @@ static _Atomic int log_level = CTL_LOG_NOTICE;
 void lr_log_set_level(enum ctl_log_level level)
 {
 	atomic_store(&log_level, (int)level);
-	// DPDK's own messages follow: error .. debug are RTE_LOG_ERR .. DEBUG
-	rte_log_set_global_level(RTE_LOG_ERR + (uint32_t)level);
 }
 
 enum ctl_log_level lr_log_get_level(void)
@@ -181,6 +179,9 @@ int lr_cmd_log_level(void *ctx, const json_t *req, json_t *reply, char *err, siz
 			return -EINVAL;
 		}
 		lr_log_set_level((enum ctl_log_level)level);
+		// DPDK's messages follow a runtime change (error .. debug are
+		// RTE_LOG_ERR .. DEBUG); at start the EAL's --log-level rules them
+		rte_log_set_global_level(RTE_LOG_ERR + (uint32_t)level);
 		lr_log(CTL_LOG_NOTICE, "log level %s (was %s)", name, ctl_log_level_name(old));
 		json_object_set_new(reply, "previous", json_string(ctl_log_level_name(old)));
 	}

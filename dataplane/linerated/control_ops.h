@@ -12,7 +12,8 @@
 #include "lr.h"
 
 // The log level every daemon message is held to (default notice; the
-// config's log.level at start, `log level` at runtime). Any thread.
+// config's log.level at start, `log level` at runtime, which also sets
+// DPDK's global log level). Any thread.
 void lr_log_set_level(enum ctl_log_level level);
 enum ctl_log_level lr_log_get_level(void);
 // "linerated: " and the message on stderr when level is at or under the
