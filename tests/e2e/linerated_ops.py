@@ -21,13 +21,16 @@ group the test creates, and an SNMP journal directory:
     from, in a directory of nobody's) replaces the file by rename, keeps
     its mode 0640, writes the secret and the runtime log level, and the
     result passes config check;
-  * log level error silences a zone reload's notice; notice brings it back;
+  * log level error silences a zone reload's notice; info brings it back;
   * queries of several types move stats.qtype and the zone table by
     exactly what was sent, in Prometheus and DPDK telemetry too;
   * a trace of dns,bad while dig queries and malformed frames (scapy) come
     in: tshark reads every query with comment "dns" and each bad frame with
     its drop reason, and nothing of another kind; a trace with
     --max-packets 3 holds exactly 3 packets and says its budget is spent;
+    a trace of snmp (snaplen 64) holds the datagram to the trap port, cut
+    at 64 octets with its length kept, and not the DNS query beside it; a
+    FIFO as the trace file is refused without stalling the daemon;
   * malformed JSON, a 10 MB request line and 50 clients at once each get an
     error object (or their answer), and the daemon keeps serving.
 
@@ -352,6 +355,20 @@ def trace_ops(c, a, sock, ns, tracedir):
     rc, out, _ = ctl(a, sock, 'trace', 'stop')
     rows = tshark(path3)
     c.check(len(rows) == 3 and all(r[0] == 'dns' for r in rows), 'budget 3: %s' % rows)
+    # SNMP only: a datagram to the trap port is traced, a DNS query is not
+    path_snmp = os.path.join(tracedir, 'snmp.pcapng')
+    rc, out, _ = ctl(a, sock, 'trace', 'start', path_snmp, '--kinds', 'snmp', '--snaplen', '64')
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+        u.sendto(b'\x30\x03\x02\x01\x01' + b'\0' * 100, (V4, 162))
+    query('www.example.com.', 'A')
+    time.sleep(0.3)
+    rc, out, _ = ctl(a, sock, 'trace', 'stop')
+    rows = tshark(path_snmp)
+    r = subprocess.run(['tshark', '-r', path_snmp, '-T', 'fields', '-e', 'frame.cap_len', '-e',
+                        'frame.len', '-e', 'udp.dstport'], capture_output=True, text=True)
+    c.check(len(rows) == 1 and rows[0][0] == 'snmp' and
+            r.stdout.split() == ['64', str(14 + 20 + 8 + 105), '162'],
+            'snmp trace: %s %s' % (rows, r.stdout))
     rc, out, _ = ctl(a, sock, 'trace', 'start', path3, '--kinds', 'dns,nonsense')
     c.check(rc == 1 and 'unknown kind "nonsense"' in out.get('error', ''), 'bad kind: %s' % out)
     rc, out, _ = ctl(a, sock, 'trace', 'stop')
