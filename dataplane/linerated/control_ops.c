@@ -144,6 +144,20 @@ int lr_cmd_config_save(void *ctx, const json_t *req, json_t *reply, char *err, s
 			 "path must be absolute (the daemon's directory is not yours)");
 		return -EINVAL;
 	}
+	// another file than the daemon's own is replaced only when it is a
+	// configuration already: a client must not overwrite any file the
+	// daemon's user can write
+	if (strcmp(path, c->config_path) != 0 && access(path, F_OK) == 0) {
+		char why[CTL_CONFIG_ERR_MAX];
+		struct ctl_config *old = ctl_config_load_file(path, why, sizeof(why));
+		if (!old) {
+			snprintf(err, errlen,
+				 "exists and is not a linerated configuration, not replaced: %s",
+				 why);
+			return -EEXIST;
+		}
+		ctl_config_free(old);
+	}
 	// in full: the file is the daemon's configuration, secrets included
 	char *text = ctl_config_dump_string(&run, CTL_DUMP_SECRETS);
 	if (!text)

@@ -320,18 +320,26 @@ static int trace_open(const char *path, char *err, size_t errlen)
 	// a new file (or an old trace replaced), never through a link; the
 	// daemon's own user owns it (after a privilege drop: that user). Not
 	// blocking: a FIFO without a reader must not stall the control thread.
+	// A file that exists is replaced only when it is empty or a pcapng
+	// file (an old trace): a daemon running as root must not let a
+	// client truncate any file it names.
 	struct stat st;
-	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0640);
+	uint32_t magic = 0;
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0640);
 	int rc = fd < 0 ? -errno : 0;
 	if (!rc && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)))
 		rc = -EINVAL;
+	if (!rc && st.st_size && (pread(fd, &magic, 4, 0) != 4 || magic != PCAPNG_SHB))
+		rc = -EEXIST;
 	if (!rc && (ftruncate(fd, 0) != 0 || fcntl(fd, F_SETFL, 0) != 0))
 		rc = -errno;
 	if (!rc && !(tr.f = fdopen(fd, "w")))
 		rc = -errno;
 	if (rc) {
 		snprintf(err, errlen, "%s: %s", path,
-			 rc == -EINVAL ? "not a regular file" : strerror(-rc));
+			 rc == -EINVAL	 ? "not a regular file"
+			 : rc == -EEXIST ? "exists and is not a pcapng trace: not replaced"
+					 : strerror(-rc));
 		if (fd >= 0)
 			close(fd);
 		return rc;

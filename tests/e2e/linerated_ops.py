@@ -20,7 +20,8 @@ group the test creates, and an SNMP journal directory:
   * config dump masks the cookie secret; config save (the file it came
     from, in a directory of nobody's) replaces the file by rename, keeps
     its mode 0640, writes the secret and the runtime log level, and the
-    result passes config check;
+    result passes config check; another existing file is replaced only when
+    it is a configuration itself;
   * log level error silences a zone reload's notice; info brings it back;
   * queries of several types move stats.qtype and the zone table by
     exactly what was sent, in Prometheus and DPDK telemetry too;
@@ -30,7 +31,8 @@ group the test creates, and an SNMP journal directory:
     --max-packets 3 holds exactly 3 packets and says its budget is spent;
     a trace of snmp (snaplen 64) holds the datagram to the trap port, cut
     at 64 octets with its length kept, and not the DNS query beside it; a
-    FIFO as the trace file is refused without stalling the daemon;
+    FIFO as the trace file is refused without stalling the daemon, and a
+    file that is no pcapng is not truncated;
   * malformed JSON, a 10 MB request line and 50 clients at once each get an
     error object (or their answer), and the daemon keeps serving.
 
@@ -192,6 +194,18 @@ def privileges(c, a, sock, d, ns, journal):
             'status as a uid outside the allowed set: %d %s %s' % (rc, out, err))
 
 
+def not_replaced(a, sock, where, *cmd):
+    """cmd with a file of nobody's in where that is neither a config nor
+    a trace: (exit status, reply, whether the file is as it was)."""
+    path = os.path.join(where, 'notes.txt')
+    with open(path, 'w') as f:
+        f.write('keep me\n')
+    os.chown(path, pwd.getpwnam('nobody').pw_uid, -1)
+    rc, out, _ = ctl(a, sock, *(list(cmd) + [path]))
+    with open(path) as f:
+        return rc, out, f.read() == 'keep me\n'
+
+
 def config_ops(c, a, sock, d, cfg_path):
     rc, out, _ = ctl(a, sock, 'config', 'dump', as_json=False)
     c.check(rc == 0 and 'secret: "(masked sha256:' in out and SECRET not in out and
@@ -232,6 +246,16 @@ def config_ops(c, a, sock, d, cfg_path):
             'masked' not in saved, 'saved config:\n' + saved)
     r = subprocess.run([a.ctl, 'config', 'check', cfg_path], capture_output=True, text=True)
     c.check(r.returncode == 0, 'the saved config checks: %s' % r.stderr)
+    # a file of nobody's that is no configuration: not replaced
+    rc, out, kept = not_replaced(a, sock, os.path.dirname(cfg_path), 'config', 'save')
+    c.check(rc == 1 and 'not a linerated configuration' in out.get('error', '') and kept,
+            'config save over another file: %s' % out)
+    # a configuration at another path is replaced
+    copy = os.path.join(os.path.dirname(cfg_path), 'copy.yaml')
+    shutil.copy(cfg_path, copy)
+    os.chown(copy, pwd.getpwnam('nobody').pw_uid, -1)
+    rc, out, _ = ctl(a, sock, 'config', 'save', copy)
+    c.check(rc == 0 and out.get('path') == copy, 'config save over a config: %s' % out)
     # a directory nobody may not write to: an error object, nothing written
     rc, out, err = ctl(a, sock, 'config', 'save', '/etc/linerate-ops-test.yaml')
     c.check(rc == 1 and 'Permission denied' in out.get('error', '') and
@@ -373,6 +397,10 @@ def trace_ops(c, a, sock, ns, tracedir):
     c.check(rc == 1 and 'unknown kind "nonsense"' in out.get('error', ''), 'bad kind: %s' % out)
     rc, out, _ = ctl(a, sock, 'trace', 'stop')
     c.check(rc == 1 and 'no trace is running' in out.get('error', ''), 'stop twice: %s' % out)
+    # a file that is no trace is not truncated
+    rc, out, kept = not_replaced(a, sock, tracedir, 'trace', 'start')
+    c.check(rc == 1 and 'not a pcapng trace' in out.get('error', '') and kept,
+            'trace over another file: %s' % out)
     # a FIFO nobody reads: refused at once, the control thread not stalled
     fifo = os.path.join(tracedir, 'fifo')
     os.mkfifo(fifo, 0o600)
