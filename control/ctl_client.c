@@ -80,21 +80,25 @@ int ctl_client_call(int fd, const json_t *req, json_t **reply, char *err, size_t
 		return -ENOMEM;
 	}
 	size_t n = strlen(text), off = 0;
+	int send_rc = 0;
 	text[n++] = '\n'; // json_dumps leaves the NUL's room
-	while (off < n) {
+	while (off < n && !send_rc) {
 		ssize_t w = send(fd, text + off, n - off, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0) {
-			int rc = -errno;
-			snprintf(err, errlen, "send: %s", strerror(errno));
-			free(text);
-			return rc;
-		}
-		off += (size_t)w;
+		if (w < 0)
+			send_rc = -errno;
+		else
+			off += (size_t)w;
 	}
 	free(text);
+	// a server that refuses a peer says why and hangs up before reading:
+	// its error line may wait for us even though the send failed
 	long len = ctl_client_read_line(fd, &line, CTL_REPLY_MAX);
+	if (len < 0 && send_rc) {
+		snprintf(err, errlen, "send: %s", strerror(-send_rc));
+		return send_rc;
+	}
 	if (len < 0) {
 		snprintf(err, errlen, "no reply: %s",
 			 len == -EAGAIN ? "timed out" : strerror((int)-len));

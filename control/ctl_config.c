@@ -149,6 +149,31 @@ static int h_control(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, v
 	return WALK_MAPPING(w, path, n, keys, obj, &seen);
 }
 
+// --- privilege drop ---
+
+// A user or group name: POSIX portable characters, or digits for an id.
+static int account_name(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, char **out)
+{
+	if (ctl_cfg_string(w, path, n, 32, out))
+		return -EINVAL;
+	for (const char *p = *out; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
+			return ctl_cfg_fail(w, path, n, false, "not a valid account name");
+	return 0;
+}
+
+static int h_user(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	return account_name(w, path, n, &c->run_as.user);
+}
+
+static int h_group(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	return account_name(w, path, n, &c->run_as.group);
+}
+
 // --- top ---
 
 static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, void *obj)
@@ -163,6 +188,8 @@ static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, void *obj)
 		{"log", h_log},
 		{"metrics", ctl_cfg_metrics},
 		{"snmp", ctl_cfg_snmp},
+		{"user", h_user},
+		{"group", h_group},
 	};
 	uint64_t seen;
 	if (!root)
@@ -172,6 +199,9 @@ static int walk_top(struct ctl_cfg_walk *w, yaml_node_t *root, void *obj)
 	if (!(seen & 2))
 		return ctl_cfg_fail(w, "ports", NULL, false,
 				    "missing: at least one port is needed");
+	if (c->run_as.group && !c->run_as.user)
+		return ctl_cfg_fail(w, "group", NULL, false,
+				    "given without user: the group to run as goes with a user");
 	if (!c->control.socket && !(c->control.socket = strdup(CTL_CONFIG_SOCKET_DEFAULT)))
 		return ctl_cfg_fail(w, "control.socket", NULL, false, "out of memory");
 	for (size_t i = 0; i < c->n_ports; i++) {
@@ -266,6 +296,8 @@ void ctl_config_free(struct ctl_config *c)
 	free(c->dns.chaos_version);
 	free(c->control.socket);
 	free(c->control.group);
+	free(c->run_as.user);
+	free(c->run_as.group);
 	free(c->metrics.listen);
 	free(c->metrics.path);
 	for (size_t i = 0; i < c->snmp.n_communities; i++)

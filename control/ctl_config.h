@@ -105,6 +105,12 @@ struct ctl_config {
 		unsigned timeout_ms;
 	} metrics;
 	enum ctl_log_level log_level;
+	// privilege drop (user:, group: at the top level): the daemon becomes
+	// this user once its ports, sockets and files are set up
+	struct {
+		char *user;  // NULL: stay who started it
+		char *group; // NULL: the user's primary group
+	} run_as;
 	// snmp: the trap collector (issue #6). Only read when enabled.
 	struct {
 		bool present; // the section was in the file (dumped back then)
@@ -161,6 +167,13 @@ int ctl_config_dump(const struct ctl_config *cfg, FILE *out, unsigned flags);
 
 // The same into a new string (caller frees), or NULL with errno set.
 char *ctl_config_dump_string(const struct ctl_config *cfg, unsigned flags);
+
+// The uid and gid of run_as (user: and group:), looked up in the system's
+// user database: 0, or -ENOENT with a message naming the key when the user
+// or group does not exist. Without user: *uid and *gid are (uid_t)-1 /
+// (gid_t)-1. The daemon and `linerate-ctl config check` call it.
+int ctl_config_run_as(const struct ctl_config *cfg, uid_t *uid, gid_t *gid, char *err,
+		      size_t errlen);
 
 // The dns: section as the answer engine's settings. Without a configured
 // cookie secret, a random one is drawn. Returns 0 or a negative errno.

@@ -200,6 +200,10 @@ int ctl_config_dump(const struct ctl_config *c, FILE *f, unsigned flags)
 			c->metrics.timeout_ms);
 	}
 	fprintf(f, "log:\n  level: %s\n", ctl_log_level_name(c->log_level));
+	if (c->run_as.user)
+		put_kv(f, "", "user", c->run_as.user);
+	if (c->run_as.group)
+		put_kv(f, "", "group", c->run_as.group);
 	put_snmp(f, c);
 	return ferror(f) ? -EIO : 0;
 }

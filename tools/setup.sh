@@ -44,6 +44,9 @@ PACKAGES=(
 	# a syslog receiver no one here wrote, for the syslog sink's interop
 	# test (started by the test on loopback, by PID; no service is enabled)
 	rsyslog
+	# linerate-ctl trace (issue #7): tshark is the independent dissector that
+	# reads the pcapng files the daemon writes (tests/e2e/linerated_ops.py)
+	tshark
 )
 
 missing=()

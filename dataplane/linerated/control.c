@@ -14,6 +14,7 @@
 #include <rte_lcore.h>
 
 #include "control.h"
+#include "control_ops.h"
 #include "journal.h"
 #include "port.h"
 #include "sink.h"
@@ -101,6 +102,10 @@ void lr_stats_total(struct lr_stats *t)
 			t->verdict[v] += s->verdict[v];
 		for (int r = 0; r < LR_RCODE_BUCKETS; r++)
 			t->rcode[r] += s->rcode[r];
+		for (int q = 0; q < LR_QTYPE_COUNT; q++)
+			t->qtype[q] += s->qtype[q];
+		for (int z = 0; z <= LR_MAX_ZONES; z++)
+			t->zone[z] += s->zone[z];
 	}
 }
 
@@ -379,6 +384,8 @@ static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, siz
 		     {"fragments_reassembled", t.frag_reassembled},
 		     {"fragments_failed", t.frag_failed});
 	json_object_set_new(reply, "rcode", rc);
+	json_object_set_new(reply, "qtype", lr_stats_qtype_json(&t));
+	json_object_set_new(reply, "zones", lr_stats_zones_json(&t));
 	json_object_set_new(reply, "packets", verdicts);
 	json_object_set_new(reply, "workers", workers);
 	json_object_set_new(reply, "ports", ports_stats());
@@ -422,7 +429,7 @@ static const struct ctl_command commands[] = {
 	{"zone list", "the zones served", cmd_zone_list},
 	{"zone reload", "load and compile every zone again; on error the old ones stay",
 	 cmd_zone_reload},
-};
+	LR_OPS_COMMANDS};
 
 struct ctl_server *lr_control_start(const struct ctl_config *cfg, struct lr_control *c)
 {

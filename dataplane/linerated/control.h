@@ -13,6 +13,8 @@ struct lr_control {
 	const char *const *zones; // "origin=file" as loaded
 	unsigned nzones;
 	uint32_t started; // UNIX seconds
+	const struct ctl_config *cfg; // as loaded; NULL on the command line
+	const char *config_path;      // the file it came from (config save's default)
 	// reload every zone now; 0 and the new generation, or -1 and why
 	int (*reload)(uint64_t *generation, char *err, size_t errlen);
 };

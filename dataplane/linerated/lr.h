@@ -73,6 +73,40 @@ struct lr_snapshot {
 	struct lr_trap_snap trap;
 };
 
+// DNS queries answered, by qtype: a compact bucket per common type, the
+// rest in "other" (bucket 0, so the map's unset entries land there).
+// X(sym, name, rr type).
+#define LR_QTYPES(X)                                                                               \
+	X(OTHER, "other", 0)                                                                       \
+	X(A, "A", 1)                                                                               \
+	X(NS, "NS", 2)                                                                             \
+	X(CNAME, "CNAME", 5)                                                                       \
+	X(SOA, "SOA", 6)                                                                           \
+	X(PTR, "PTR", 12)                                                                          \
+	X(MX, "MX", 15)                                                                            \
+	X(TXT, "TXT", 16)                                                                          \
+	X(AAAA, "AAAA", 28)                                                                        \
+	X(SRV, "SRV", 33)                                                                          \
+	X(DS, "DS", 43)                                                                            \
+	X(DNSKEY, "DNSKEY", 48)                                                                    \
+	X(ANY, "ANY", 255)
+
+enum lr_qtype_bucket {
+#define LR_QTYPE_ENUM(sym, name, type) LR_QTYPE_##sym,
+	LR_QTYPES(LR_QTYPE_ENUM)
+#undef LR_QTYPE_ENUM
+		LR_QTYPE_COUNT
+};
+
+extern const uint8_t lr_qtype_map[256]; // rr type < 256 → bucket; unset: OTHER
+const char *lr_qtype_name(enum lr_qtype_bucket b);
+
+// The bucket of qtype without a branch: types from 256 on are "other".
+static inline unsigned lr_qtype_bucket(uint16_t qtype)
+{
+	return lr_qtype_map[qtype & 0xff] & (unsigned)-(qtype < 256);
+}
+
 // Per worker, one cache line each so no two workers write the same line.
 struct lr_stats {
 	uint64_t rx, tx, tx_full;
@@ -82,7 +116,17 @@ struct lr_stats {
 	uint64_t frag_reassembled;		// datagrams rebuilt from fragments
 	uint64_t frag_failed;			// could not be rebuilt (table full, too big)
 	uint64_t verdict[DP_PKT_VERDICT_COUNT]; // every packet, by what it was
+	uint64_t qtype[LR_QTYPE_COUNT];		// DNS answers by query type bucket
+	// DNS answers by the image's zone index; [LR_MAX_ZONES]: no zone
+	// (REFUSED outside every zone, CHAOS, errors before the lookup)
+	uint64_t zone[LR_MAX_ZONES + 1];
 } __rte_cache_aligned;
+
+// The zone counter of an image zone index (DNS_IMAGE_NONE: the last).
+static inline unsigned lr_zone_bucket(uint32_t zone)
+{
+	return zone < LR_MAX_ZONES ? zone : LR_MAX_ZONES;
+}
 
 // SNMP versions as the trap counters index them.
 enum lr_snmp_ver { LR_SNMP_V1, LR_SNMP_V2C, LR_SNMP_V3, LR_SNMP_VER_COUNT };
@@ -126,6 +170,7 @@ struct lr_trap_stats {
 } __rte_cache_aligned;
 
 struct lr_trap_worker;
+struct lr_trace_worker;
 
 // Per (worker, port): what went through the worker's queue pair of that port.
 struct lr_port_stats {
@@ -157,6 +202,9 @@ struct lr_worker {
 	// in the worker's own cache lines (the struct is aligned): no false
 	// sharing with another worker
 	struct lr_port_stats port_stats[LR_MAX_PORTS];
+	// packet trace (control_trace.c): NULL when off, the one branch a
+	// worker pays then. Written by the control thread, read by the worker.
+	_Atomic(struct lr_trace_worker *) trace;
 } __rte_cache_aligned;
 
 // A served port, set up by the main lcore before the workers start and

@@ -43,6 +43,8 @@
 #include <linerate/dns_zone_set.h>
 
 #include "control.h"
+#include "control_ops.h"
+#include "ctl_priv.h"
 #include "lr.h"
 #include "options.h"
 #include "port.h"
@@ -64,7 +66,7 @@ static void warn_cb(void *ctx, const struct dns_zone_diag *d)
 	char buf[512];
 	(void)ctx;
 	dns_zone_diag_format(d, buf, sizeof(buf));
-	fprintf(stderr, "linerated: warning: %s\n", buf);
+	lr_log(CTL_LOG_WARNING, "%s", buf);
 }
 
 // A port's addresses as the workers match them.
@@ -157,6 +159,7 @@ static void publish(struct lr_snapshot *s)
 {
 	struct lr_snapshot *old = atomic_exchange_explicit(&lr.snap, s, memory_order_acq_rel);
 	atomic_store(&lr.generation, s->generation);
+	lr_zone_names_update(s->image);
 	if (old) {
 		rte_rcu_qsbr_synchronize(lr.rcu, RTE_QSBR_THRID_INVALID);
 		snapshot_free(old);
@@ -171,12 +174,12 @@ static int reload_now(uint64_t *gen, char *err, size_t errlen)
 {
 	struct lr_snapshot *ns = build_snapshot(generation + 1, err, errlen);
 	if (!ns) {
-		fprintf(stderr, "linerated: reload failed, the old zones keep serving: %s\n", err);
+		lr_log(CTL_LOG_ERROR, "reload failed, the old zones keep serving: %s", err);
 		return -1;
 	}
 	publish(ns);
 	generation++;
-	fprintf(stderr, "linerated: zones reloaded (generation %lu)\n", (unsigned long)generation);
+	lr_log(CTL_LOG_NOTICE, "zones reloaded (generation %lu)", (unsigned long)generation);
 	*gen = generation;
 	return 0;
 }
@@ -469,12 +472,34 @@ static void stop(void)
 	rte_eal_cleanup();
 }
 
+// Become the configured user once everything that needs root is set up
+// (DPDK, ports, the control and metrics sockets), handing it the journal
+// directory and the SNMP state file first. 0, or -1 and a message.
+static int drop_privileges(const struct ctl_config *cfg, uid_t uid, gid_t gid)
+{
+	char err[512];
+	if (uid == (uid_t)-1)
+		return 0;
+	if (ctl_priv_chown_tree(cfg->snmp.journal.dir, uid, gid, err, sizeof(err)) < 0 ||
+	    ctl_priv_chown_tree(cfg->snmp.state_file, uid, gid, err, sizeof(err)) < 0 ||
+	    ctl_priv_drop(uid, gid, err, sizeof(err)) < 0) {
+		fprintf(stderr, "linerated: user: %s\n", err);
+		return -1;
+	}
+	lr_log(CTL_LOG_NOTICE, "running as uid %u gid %u (user %s)", (unsigned)uid, (unsigned)gid,
+	       cfg->run_as.user);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ctl_config *cfg = NULL;
 	struct ctl_server *server = NULL;
 	char **ealv = NULL;
 	int ealc = 0, n, rc = 1;
+	char *cfg_path = NULL; // the config file's absolute path (config save)
+	uid_t run_uid = (uid_t)-1;
+	gid_t run_gid = (gid_t)-1;
 	if (argc >= 3 && !strcmp(argv[1], "--config")) {
 		char err[CTL_CONFIG_ERR_MAX];
 		cfg = ctl_config_load_file(argv[2], err, sizeof(err));
@@ -482,6 +507,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "linerated: %s: %s\n", argv[2], err);
 			return 1;
 		}
+		// an unknown user refuses the start before anything is set up
+		if (ctl_config_run_as(cfg, &run_uid, &run_gid, err, sizeof(err)) < 0) {
+			fprintf(stderr, "linerated: %s: %s\n", argv[2], err);
+			ctl_config_free(cfg);
+			return 1;
+		}
+		lr_log_set_level(cfg->log_level);
+		cfg_path = realpath(argv[2], NULL);
+		if (!cfg_path)
+			goto out;
 		ealv = lr_eal_args(cfg, argv[0], &ealc);
 		if (!ealv || lr_options_from_config(cfg) < 0)
 			goto out;
@@ -525,6 +560,8 @@ int main(int argc, char **argv)
 		struct lr_control ctl = {.zones = lr_opt.zone,
 					 .nzones = lr_opt.nzones,
 					 .started = (uint32_t)time(NULL),
+					 .cfg = cfg,
+					 .config_path = cfg_path,
 					 .reload = reload_now};
 		struct lr_metrics *metrics = NULL;
 		bool ok = lr_expose_start(&(struct lr_expose){.started = ctl.started,
@@ -543,10 +580,13 @@ int main(int argc, char **argv)
 					cfg->metrics.listen, cfg->metrics.path);
 			ok = metrics != NULL;
 		}
+		if (ok && cfg)
+			ok = drop_privileges(cfg, run_uid, run_gid) == 0;
 		if (ok) {
 			serve(server);
 			rc = 0;
 		}
+		lr_trace_shutdown();
 		lr_metrics_stop(metrics);
 		lr_expose_stop();
 	}
@@ -554,6 +594,7 @@ int main(int argc, char **argv)
 out:
 	ctl_server_free(server);
 	ctl_config_free(cfg);
+	free(cfg_path);
 	lr_eal_args_free(ealv, ealc);
 	return rc;
 }

@@ -152,6 +152,8 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 		w->stats.dns_answers++;
 		w->stats.rcode[j->answer.rcode < LR_RCODE_EXTENDED ? j->answer.rcode
 								   : LR_RCODE_EXTENDED]++;
+		w->stats.qtype[lr_qtype_bucket(j->answer.qtype)]++;
+		w->stats.zone[lr_zone_bucket(j->answer.zone)]++;
 		w->stats.template_hits += j->answer.template_hit;
 		w->stats.suffix_hits += j->answer.suffix_hit;
 		tx[nt++] = m;

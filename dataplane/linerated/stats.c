@@ -20,6 +20,7 @@
 
 #include <linerate/dns_types.h>
 
+#include "control_ops.h"
 #include "metrics.h"
 #include "stats.h"
 #include "trap.h"
@@ -188,6 +189,28 @@ static void put_rcodes(struct ctl_metrics *m, const struct lr_stats *t)
 	}
 }
 
+static void put_qtypes(struct ctl_metrics *m, const struct lr_stats *t)
+{
+	ctl_metrics_family(m, "linerate_dns_queries_by_qtype_total", CTL_METRIC_COUNTER,
+			   "DNS responses sent over UDP, by query type (uncommon types: other).");
+	for (int q = 0; q < LR_QTYPE_COUNT; q++)
+		CTL_METRICS_SAMPLE(m, t->qtype[q],
+				   {"qtype", lr_qtype_name((enum lr_qtype_bucket)q)});
+}
+
+static void zone_sample(void *ctx, const char *zone, uint64_t answers)
+{
+	CTL_METRICS_SAMPLE((struct ctl_metrics *)ctx, answers, {"zone", zone});
+}
+
+static void put_zones(struct ctl_metrics *m, const struct lr_stats *t)
+{
+	ctl_metrics_family(m, "linerate_dns_answers_by_zone_total", CTL_METRIC_COUNTER,
+			   "DNS responses sent over UDP, by the zone answering (outside every "
+			   "zone: " LR_ZONE_NONE ").");
+	lr_zone_counts(t, zone_sample, m);
+}
+
 static void put_verdicts(struct ctl_metrics *m, const struct lr_stats *t)
 {
 	ctl_metrics_family(m, "linerate_packets_classified_total", CTL_METRIC_COUNTER,
@@ -281,6 +304,8 @@ static int collect(void *ctx, struct ctl_metrics *m)
 	put_queues(m);
 	put_counters(m, worker_counters, N(worker_counters), &t);
 	put_rcodes(m, &t);
+	put_qtypes(m, &t);
+	put_zones(m, &t);
 	put_verdicts(m, &t);
 	put_nic(m);
 	put_storm(m);
@@ -406,6 +431,16 @@ static int tel_dns(const char *cmd, const char *params, struct rte_tel_data *d)
 	return rc;
 }
 
+static int tel_qtypes(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct lr_stats t;
+	int rc = tel_begin(d, &t);
+	(void)cmd, (void)params;
+	for (int q = 0; !rc && q < LR_QTYPE_COUNT; q++)
+		rte_tel_data_add_dict_u64(d, lr_qtype_name((enum lr_qtype_bucket)q), t.qtype[q]);
+	return rc;
+}
+
 static int tel_packets(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct lr_stats t;
@@ -468,6 +503,8 @@ int lr_expose_start(const struct lr_expose *info)
 		 "linerated totals: packets, DNS answers, templates, fragments, zones. No "
 		 "parameters"},
 		{"/linerate/dns", tel_dns, "DNS responses by rcode. No parameters"},
+		{"/linerate/qtypes", tel_qtypes,
+		 "DNS responses by query type (uncommon ones: other). No parameters"},
 		{"/linerate/packets", tel_packets,
 		 "Packets by classifier verdict and drop reason. No parameters"},
 		{"/linerate/ports", tel_ports, "The served ports' names. No parameters"},

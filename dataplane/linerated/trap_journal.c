@@ -35,6 +35,7 @@
 
 #include <linerate/snmp_msg.h>
 
+#include "control_ops.h"
 #include "ctl_config.h"
 #include "ctl_snmp_state.h"
 #include "ctl_usm_users.h"
@@ -67,10 +68,15 @@ static struct {
 	struct lr_trapj_stats stats;
 } T;
 
+// The journal's and sinks' messages, held to the daemon's log level
+// (syslog's LOG_ERR .. LOG_DEBUG are error .. debug).
 static void log_cb(void *ctx, int level, const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "linerated: %s%s\n", level <= LOG_ERR ? "error: " : "", msg);
+	lr_log(level <= LOG_ERR	    ? CTL_LOG_ERROR
+	       : level >= LOG_DEBUG ? CTL_LOG_DEBUG
+				    : (enum ctl_log_level)(level - LOG_ERR),
+	       "%s", msg);
 }
 
 // On the journal's thread, once per batch: the informs whose records are

@@ -11,6 +11,7 @@
 
 #include "lr.h"
 #include "process.h"
+#include "trace.h"
 #include "trap.h"
 
 uint16_t lr_poll(struct lr_worker *w, const struct lr_polled *p, const struct lr_snapshot *s)
@@ -24,6 +25,7 @@ uint16_t lr_poll(struct lr_worker *w, const struct lr_polled *p, const struct lr
 	for (uint16_t i = 0; i < n && i < LR_PREFETCH_AHEAD; i++)
 		lr_prefetch_frame(rx[i]);
 	w->stats.rx += n;
+	lr_trace_hook(w, s, p, rx, n); // before answers rewrite the frames
 	uint16_t nt = lr_process_burst(w, s, &s->port[p->index], rx, n, tx);
 	uint16_t sent = nt ? rte_eth_tx_burst(p->port_id, w->queue, tx, nt) : 0;
 	w->stats.tx += sent;

@@ -5,6 +5,8 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,7 +73,9 @@ static const char GOOD[] =
 	"    per_source_burst: 800\n"
 	"    global_rate: 20000\n"
 	"    global_burst: 40000\n"
-	"    sources: 1000\n";
+	"    sources: 1000\n"
+	"user: linerate\n"
+	"group: linerate-ops\n";
 
 static struct ctl_config *load(const char *text, char *err)
 {
@@ -141,6 +145,8 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_eq(c->snmp.storm.global_rate, 20000);
 	cr_assert_eq(c->snmp.storm.global_burst, 40000);
 	cr_assert_eq(c->snmp.storm.sources, 1000);
+	cr_assert_str_eq(c->run_as.user, "linerate");
+	cr_assert_str_eq(c->run_as.group, "linerate-ops");
 	ctl_config_free(c);
 }
 
@@ -370,6 +376,12 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		{"group_bad", PORT "control: {group: \"wheel;rm\"}\n", "control.group",
 		 "not a valid group"},
 		{"log_level", PORT "log: {level: chatty}\n", "log.level", "must be error, warning"},
+		{"user_bad", PORT "user: \"root;x\"\n", "user", "not a valid account name"},
+		{"user_empty", PORT "user: \"\"\n", "user", "must not be empty"},
+		{"user_list", PORT "user: [a]\n", "user", "expected a single value"},
+		{"group_alone", PORT "group: linerate\n", "group", "without user"},
+		{"group_bad", PORT "user: a\ngroup: \"a b\"\n", "group",
+		 "not a valid account name"},
 		{"snmp_no_journal_no_engine", PORT "snmp: {enabled: true}\n", "snmp.journal.dir",
 		 "required when snmp.enabled"},
 		{"snmp_no_journal", PORT "snmp: {enabled: true, engine_id: \"8000000001020304\"}\n",
@@ -554,6 +566,10 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 	cr_assert_eq(a->snmp.storm.global_rate, b->snmp.storm.global_rate);
 	cr_assert_eq(a->snmp.storm.global_burst, b->snmp.storm.global_burst);
 	cr_assert_eq(a->snmp.storm.sources, b->snmp.storm.sources);
+	cr_assert_str_eq(a->run_as.user ? a->run_as.user : "-",
+			 b->run_as.user ? b->run_as.user : "-");
+	cr_assert_str_eq(a->run_as.group ? a->run_as.group : "-",
+			 b->run_as.group ? b->run_as.group : "-");
 }
 
 Test(ctl_config, dump_with_secrets_loads_back_equal)
@@ -628,5 +644,57 @@ Test(ctl_config, loads_the_demo_config)
 	cr_assert_eq(c->control.mode, 0660);
 	cr_assert_str_eq(c->metrics.listen, "127.0.0.1:9253");
 	cr_assert_str_eq(c->metrics.path, "/metrics");
+	ctl_config_free(c);
+}
+
+Test(ctl_config, run_as_resolves_the_user_and_its_group)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *c = load(PORT "user: root\n", err);
+	uid_t uid = 1;
+	gid_t gid = 1;
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_eq(ctl_config_run_as(c, &uid, &gid, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(uid, 0);
+	cr_assert_eq(gid, 0);
+	ctl_config_free(c);
+	const struct passwd *pw = getpwnam("nobody");
+	const struct group *gr = getgrnam("daemon");
+	cr_assert(pw && gr, "the test needs the nobody user and the daemon group");
+	c = load(PORT "user: nobody\ngroup: daemon\n", err);
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_eq(ctl_config_run_as(c, &uid, &gid, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(uid, pw->pw_uid);
+	cr_assert_eq(gid, gr->gr_gid);
+	ctl_config_free(c);
+}
+
+Test(ctl_config, run_as_without_user_changes_nothing)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	struct ctl_config *c = load(PORT, err);
+	uid_t uid = 1;
+	gid_t gid = 1;
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_eq(ctl_config_run_as(c, &uid, &gid, err, sizeof(err)), 0);
+	cr_assert_eq(uid, (uid_t)-1);
+	cr_assert_eq(gid, (gid_t)-1);
+	ctl_config_free(c);
+}
+
+Test(ctl_config, run_as_names_the_key_of_an_unknown_user_or_group)
+{
+	char err[CTL_CONFIG_ERR_MAX];
+	uid_t uid;
+	gid_t gid;
+	struct ctl_config *c = load(PORT "user: lr-no-such-user\n", err);
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_eq(ctl_config_run_as(c, &uid, &gid, err, sizeof(err)), -ENOENT);
+	cr_assert_not_null(strstr(err, "user = \"lr-no-such-user\": no such user"), "%s", err);
+	ctl_config_free(c);
+	c = load(PORT "user: root\ngroup: lr-no-such-group\n", err);
+	cr_assert_not_null(c, "%s", err);
+	cr_assert_eq(ctl_config_run_as(c, &uid, &gid, err, sizeof(err)), -ENOENT);
+	cr_assert_not_null(strstr(err, "group = \"lr-no-such-group\": no such group"), "%s", err);
 	ctl_config_free(c);
 }

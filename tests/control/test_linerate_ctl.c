@@ -128,3 +128,54 @@ Test(linerate_ctl, bad_usage_and_no_daemon_exit_2)
 	cr_assert_eq(RUN(out, "-h"), 0);
 	cr_assert_not_null(strstr(out, "usage: linerate-ctl"));
 }
+
+// A file in the test server's directory holding text; its path into path.
+static void write_file(char *path, size_t cap, const char *name, const char *text)
+{
+	snprintf(path, cap, "%s/%s", ts.dir, name);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+Test(linerate_ctl, config_check_runs_without_a_daemon)
+{
+	char out[4096], good[200], bad[200];
+	write_file(good, sizeof(good), "good.yaml",
+		   "ports: [{name: a, device: net_ring0, ipv4: [192.0.2.53]}]\n");
+	write_file(bad, sizeof(bad), "bad.yaml",
+		   "ports: [{name: a, device: net_ring0, ipv4: [192.0.2.53], rx_queues: 0}]\n");
+	// no socket option and no daemon at the default path: offline
+	cr_assert_eq(RUN(out, "config", "check", good), 0);
+	cr_assert_not_null(strstr(out, "OK"), "%s", out);
+	cr_assert_eq(RUN(out, "config", "check", bad), 1);
+	cr_assert_eq(RUN(out, "--json", "config", "check", bad), 1);
+	json_t *j = json_loads(out, 0, NULL);
+	cr_assert_not_null(j, "%s", out);
+	cr_assert(json_is_false(json_object_get(j, "ok")));
+	const char *e = json_string_value(json_object_get(j, "error"));
+	cr_assert(e && strstr(e, "ports[0].rx_queues") && strstr(e, "\"0\""), "%s", out);
+	json_decref(j);
+	cr_assert_eq(RUN(out, "config", "check"), 2);
+}
+
+Test(linerate_ctl, ops_commands_reach_the_daemon_and_bad_usage_does_not)
+{
+	char out[4096];
+	// the test server knows none of them: each is sent and refused there
+	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "log", "level", "debug"), 1);
+	cr_assert_not_null(strstr(out, "unknown command: log level"), "%s", out);
+	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "trace", "start", "t.pcapng", "--kinds", "dns"),
+		     1);
+	cr_assert_not_null(strstr(out, "unknown command: trace start"), "%s", out);
+	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "config", "save"), 1);
+	cr_assert_not_null(strstr(out, "unknown command: config save"), "%s", out);
+	// bad usage never leaves the client
+	cr_assert_eq(RUN(out, "-s", ts.path, "trace", "start"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "trace", "start", "f", "--kinds"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "trace", "start", "f", "--snaplen", "x"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "trace", "start", "f", "--colour", "red"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "log", "level", "a", "b"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "config", "dump", "x"), 2);
+}

@@ -300,6 +300,17 @@ def start_daemon(netns, linerated, zones, vlan=None, edns_size=None, wait_name=N
     return _launch(netns, args, [(probe, V4)], wait_name or zones[0][0])
 
 
+def config_port(netns, prefix):
+    """The head of a YAML configuration: EAL (its own file prefix), one
+    net_af_packet port lr0 on netns' daemon end serving V4 and V6, one
+    worker on lcore 1."""
+    return ('eal: [--no-huge, --no-shconf, --file-prefix, %s, -m, "256", --no-pci, -l, "0-1",\n'
+            '      --log-level, "lib.eal:warning"]\n'
+            'ports:\n'
+            '  - {name: lr0, device: "net_af_packet0,iface=%s", ipv4: [%s], ipv6: ["%s"]}\n'
+            'workers: [1]\n' % (prefix, netns.dev_d, V4, V6))
+
+
 def start_daemon_config(netns, linerated, config, wait_name, servers):
     """Start `linerated --config FILE` in netns.d, FILE holding the YAML
     text config; wait until each of servers answers wait_name SOA from the

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 // linerate-ctl: talk to linerated's control socket.
 //
-//   linerate-ctl [-s SOCKET] [--json] [-t MS] status|stats|zone list|zone reload [NAME]|help
+//   linerate-ctl [-s SOCKET] [--json] [-t MS] status|stats|zone list|zone reload [NAME]|
+//                config check FILE|config dump|config save [PATH]|log level [LEVEL]|
+//                trace start FILE [...]|trace stop|trace status|help
 //
 // Exit status: 0 the command succeeded, 1 the daemon refused or failed it,
 // 2 bad usage or no daemon to talk to.
@@ -14,6 +16,7 @@
 
 #include "ctl_client.h"
 #include "ctl_config.h"
+#include "ctl_ops.h"
 #include "ctl_print.h"
 #include "ctl_server.h"
 
@@ -28,6 +31,14 @@ static void usage(FILE *f)
 		"  stats               counters\n"
 		"  zone list           zones served\n"
 		"  zone reload [NAME]  reload all zones, or one\n"
+		"  config check FILE   validate a configuration file (no daemon needed)\n"
+		"  config dump         the running configuration, secrets masked\n"
+		"  config save [PATH]  write the running configuration to its file (or PATH)\n"
+		"  log level [LEVEL]   show or set the log level (error .. debug)\n"
+		"  trace start FILE [--kinds all|dns|snmp|bad|REASON,...] [--snaplen N]\n"
+		"        [--max-packets N] [--max-bytes N]\n"
+		"                      write received packets to a pcapng file\n"
+		"  trace stop|status   end the trace, or show it\n"
 		"  help                the commands the daemon knows\n"
 		"options:\n"
 		"  -s, --socket PATH   control socket (default %s)\n"
@@ -39,6 +50,9 @@ static void usage(FILE *f)
 // The request for the words on the command line, or NULL (bad usage).
 static json_t *build_request(int argc, char **argv)
 {
+	json_t *ops = ctl_ops_request(argc, argv);
+	if (ops)
+		return ops;
 	if (argc == 1 &&
 	    (!strcmp(argv[0], "status") || !strcmp(argv[0], "stats") || !strcmp(argv[0], "help")))
 		return json_pack("{s:i,s:s}", "v", CTL_PROTO_VERSION, "cmd", argv[0]);
@@ -94,6 +108,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	int status;
+	if (ctl_ops_offline(argc - optind, argv + optind, as_json, &status))
+		return status;
 	json_t *req = build_request(argc - optind, argv + optind);
 	if (!req) {
 		fprintf(stderr, "linerate-ctl: unknown command\n");
@@ -121,7 +138,8 @@ int main(int argc, char **argv)
 		printf("%s\n", text ? text : "");
 		free(text);
 	} else if (ok) {
-		ctl_print_reply(stdout, reply);
+		if (!ctl_ops_print(stdout, reply))
+			ctl_print_reply(stdout, reply);
 	} else {
 		const char *e = json_string_value(json_object_get(reply, "error"));
 		fprintf(stderr, "linerate-ctl: %s\n", e ? e : "the command failed");
