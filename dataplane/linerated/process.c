@@ -65,20 +65,102 @@ static struct rte_mbuf *reassemble(struct lr_worker *w, struct rte_mbuf *m,
 	return r;
 }
 
+// The burst's DNS queries, gathered for one dp_pkt_dns_burst() call.
+struct dns_jobs {
+	struct dp_pkt_dns_job job[LR_BURST];
+	struct rte_mbuf *m[LR_BURST];
+	unsigned n;
+};
+
+// One frame the fast lane did not answer: classified, reassembled when a
+// fragment, then a DNS query gathered, an SNMP datagram to the trap stage,
+// ARP/ND/echo answered, anything else counted and freed. Returns the
+// number of replies put in tx.
+static uint16_t classify_one(struct lr_worker *w, const struct lr_snapshot *s,
+			     const struct lr_port_snap *ps, struct rte_mbuf *m, uint64_t tsc,
+			     struct dns_jobs *dj, struct rte_mbuf **tx)
+{
+	struct dp_pkt_info info;
+	uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
+	size_t len = rte_pktmbuf_data_len(m);
+	enum dp_pkt_verdict v = dp_pkt_classify(&ps->addrs, buf, len, rx_hints(m), &info);
+	w->stats.verdict[v]++;
+	if (v == DP_PKT_FRAGMENT) {
+		m = reassemble(w, m, &info, tsc);
+		if (!m)
+			return 0;
+		// the whole datagram, classified as if it came so (a fragment
+		// of it again would be a lie: drop it). DPDK zeroes a rebuilt
+		// IPv4 header's checksum (it expects TX offload); each
+		// fragment's header was checked, so only the UDP checksum over
+		// the whole is left to verify.
+		buf = rte_pktmbuf_mtod(m, uint8_t *);
+		len = rte_pktmbuf_data_len(m);
+		v = dp_pkt_classify(&ps->addrs, buf, len, DP_PKT_RX_IP_CSUM_GOOD, &info);
+		if (v == DP_PKT_FRAGMENT)
+			v = DP_PKT_MALFORMED_L3;
+		w->stats.verdict[v]++;
+	}
+	size_t cap = len + rte_pktmbuf_tailroom(m);
+	if (v == DP_PKT_DNS) {
+		struct dp_pkt_dns_job *j = &dj->job[dj->n]; // the outputs are the stage's to set
+		j->buf = buf;
+		j->len = len;
+		j->cap = cap;
+		j->info = info;
+		dj->m[dj->n++] = m;
+		return 0;
+	}
+	if (v == DP_PKT_SNMP) {
+		if (w->trap && s->trap.enabled)
+			m = lr_trap_process(w, &s->trap, ps, m, &info, tsc);
+		else
+			m = (rte_pktmbuf_free(m), NULL);
+		if (!m)
+			return 0;
+		tx[0] = m;
+		return 1;
+	}
+	size_t out = 0;
+	if (v == DP_PKT_ARP || v == DP_PKT_ND || v == DP_PKT_ICMP_ECHO || v == DP_PKT_ICMP6_ECHO)
+		out = dp_pkt_reply(&ps->addrs, &info, buf, len, cap);
+	if (!out) {
+		rte_pktmbuf_free(m);
+		return 0;
+	}
+	m->data_len = (uint16_t)out;
+	m->pkt_len = (uint32_t)out;
+	m->ol_flags = 0;
+	tx[0] = m;
+	return 1;
+}
+
+static void count_answer(struct lr_worker *w, const struct dns_answer_info *a)
+{
+	w->stats.dns_answers++;
+	w->stats.rcode[a->rcode < LR_RCODE_EXTENDED ? a->rcode : LR_RCODE_EXTENDED]++;
+	w->stats.qtype[lr_qtype_bucket(a->qtype)]++;
+	w->stats.zone[lr_zone_bucket(a->zone)]++;
+	w->stats.template_hits += a->template_hit;
+	w->stats.suffix_hits += a->suffix_hit;
+}
+
 uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 			  const struct lr_port_snap *ps, struct rte_mbuf **rx, uint16_t n,
 			  struct rte_mbuf **tx)
 {
-	struct dp_pkt_dns_job jobs[LR_BURST];
-	struct rte_mbuf *jm[LR_BURST];
-	unsigned nj = 0;
+	struct dp_pkt_fast fast[LR_BURST];
+	struct rte_mbuf *fm[LR_BURST];
+	struct dns_jobs dj;
+	unsigned nf = 0;
 	uint16_t nt = 0;
 	uint64_t tsc = rte_rdtsc();
+	uint32_t now = atomic_load_explicit(&lr.now, memory_order_relaxed);
+	dj.n = 0;
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = rx[i];
 		if (i + LR_PREFETCH_AHEAD < n)
 			lr_prefetch_frame(rx[i + LR_PREFETCH_AHEAD]);
-		struct dp_pkt_info info;
 		if (m->nb_segs != 1) { // jumbo chains: not for a DNS service port
 			w->stats.verdict[DP_PKT_UNSUPPORTED]++;
 			rte_pktmbuf_free(m);
@@ -86,76 +168,42 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 		}
 		uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
 		size_t len = rte_pktmbuf_data_len(m);
-		enum dp_pkt_verdict v = dp_pkt_classify(&ps->addrs, buf, len, rx_hints(m), &info);
-		w->stats.verdict[v]++;
-		if (v == DP_PKT_FRAGMENT) {
-			m = reassemble(w, m, &info, tsc);
-			if (!m)
+		if (dp_pkt_fast_take(&ps->addrs, s->image, &s->cfg, buf, len,
+				     len + rte_pktmbuf_tailroom(m), rx_hints(m), &fast[nf])) {
+			fm[nf++] = m;
+			continue;
+		}
+		nt += classify_one(w, s, ps, m, tsc, &dj, tx + nt);
+	}
+	if (nf) {
+		uint16_t out[LR_BURST];
+		dp_pkt_fast_answer(&ps->addrs, s->image, &s->cfg, now, ps->mtu, ps->tx_flags, fast,
+				   nf, out);
+		for (unsigned k = 0; k < nf; k++) {
+			if (!out[k]) { // declined after all: the usual way
+				nt += classify_one(w, s, ps, fm[k], tsc, &dj, tx + nt);
 				continue;
-			// the whole datagram, classified as if it came so (a
-			// fragment of it again would be a lie: drop it). DPDK
-			// zeroes a rebuilt IPv4 header's checksum (it expects TX
-			// offload); each fragment's header was checked, so only
-			// the UDP checksum over the whole is left to verify.
-			buf = rte_pktmbuf_mtod(m, uint8_t *);
-			len = rte_pktmbuf_data_len(m);
-			v = dp_pkt_classify(&ps->addrs, buf, len, DP_PKT_RX_IP_CSUM_GOOD, &info);
-			if (v == DP_PKT_FRAGMENT)
-				v = DP_PKT_MALFORMED_L3;
-			w->stats.verdict[v]++;
-		}
-		size_t cap = len + rte_pktmbuf_tailroom(m);
-		if (v == DP_PKT_DNS) {
-			struct dp_pkt_dns_job *j = &jobs[nj]; // the outputs are the stage's to set
-			j->buf = buf;
-			j->len = len;
-			j->cap = cap;
-			j->info = info;
-			jm[nj++] = m;
-			continue;
-		}
-		if (v == DP_PKT_SNMP) {
-			if (w->trap && s->trap.enabled)
-				m = lr_trap_process(w, &s->trap, ps, m, &info, tsc);
-			else
-				m = (rte_pktmbuf_free(m), NULL);
-			if (m)
-				tx[nt++] = m;
-			continue;
-		}
-		size_t out = 0;
-		if (v == DP_PKT_ARP || v == DP_PKT_ND || v == DP_PKT_ICMP_ECHO ||
-		    v == DP_PKT_ICMP6_ECHO)
-			out = dp_pkt_reply(&ps->addrs, &info, buf, len, cap);
-		if (out) {
-			m->data_len = (uint16_t)out;
-			m->pkt_len = (uint32_t)out;
-			m->ol_flags = 0;
-			tx[nt++] = m;
-		} else {
-			rte_pktmbuf_free(m);
+			}
+			w->stats.verdict[DP_PKT_DNS]++;
+			lr_tx_ready(fm[k], out[k], fast[k].l2_len, fast[k].family == 4 ? 20 : 40,
+				    fast[k].family, ps->tx_flags);
+			count_answer(w, &fast[k].answer);
+			tx[nt++] = fm[k];
 		}
 	}
-	if (nj == 0)
+	if (dj.n == 0)
 		return nt;
-	uint32_t now = atomic_load_explicit(&lr.now, memory_order_relaxed);
-	dp_pkt_dns_burst(&ps->addrs, s->image, &s->cfg, now, ps->mtu, ps->tx_flags, jobs, nj);
-	for (unsigned k = 0; k < nj; k++) {
-		struct rte_mbuf *m = jm[k];
-		const struct dp_pkt_dns_job *j = &jobs[k];
+	dp_pkt_dns_burst(&ps->addrs, s->image, &s->cfg, now, ps->mtu, ps->tx_flags, dj.job, dj.n);
+	for (unsigned k = 0; k < dj.n; k++) {
+		struct rte_mbuf *m = dj.m[k];
+		const struct dp_pkt_dns_job *j = &dj.job[k];
 		if (!j->out) {
 			w->stats.dns_dropped++;
 			rte_pktmbuf_free(m);
 			continue;
 		}
 		lr_tx_ready(m, j->out, j->l2_len, j->l3_len, j->info.family, ps->tx_flags);
-		w->stats.dns_answers++;
-		w->stats.rcode[j->answer.rcode < LR_RCODE_EXTENDED ? j->answer.rcode
-								   : LR_RCODE_EXTENDED]++;
-		w->stats.qtype[lr_qtype_bucket(j->answer.qtype)]++;
-		w->stats.zone[lr_zone_bucket(j->answer.zone)]++;
-		w->stats.template_hits += j->answer.template_hit;
-		w->stats.suffix_hits += j->answer.suffix_hit;
+		count_answer(w, &j->answer);
 		tx[nt++] = m;
 	}
 	return nt;

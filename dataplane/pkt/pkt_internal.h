@@ -111,13 +111,35 @@ static inline uint64_t csum_bytes(uint64_t acc, const uint8_t *buf, size_t len)
 	return csum_acc(acc, b);
 }
 
-// 64 bits to 16, in the same (native) order.
+static inline uint64_t csum_rotr64(uint64_t v, unsigned r)
+{
+	return (v >> r) | (v << (64 - r));
+}
+
+// 64 bits to 16, in the same (native) order: adding a word to itself
+// rotated by half leaves the end-around sum of its halves in the upper
+// half (the carry out of the lower half lands there too), twice.
 static inline uint16_t csum_fold64(uint64_t acc)
 {
-	uint64_t t = (acc & 0xffffffffu) + (acc >> 32); // ≤ 33 bits
-	t = (t & 0xffff) + (t >> 16);			// ≤ 18 bits
-	t = (t & 0xffff) + (t >> 16);			// ≤ 0x10001
-	return (uint16_t)((t & 0xffff) + (t >> 16));
+	uint32_t t = (uint32_t)((acc + csum_rotr64(acc, 32)) >> 32);
+	t += (t >> 16) | (t << 16);
+	return (uint16_t)(t >> 16);
+}
+
+// A partial sum of octets that start at an odd offset, as it counts in
+// the datagram's sum: byte-swapped, which for an unfolded sum is a
+// rotation by 8 (2^8 times it, modulo 2^64 - 1 and so modulo 0xffff).
+static inline uint64_t csum_odd(uint64_t acc)
+{
+	return csum_rotr64(acc, 56);
+}
+
+// The 20 octets of an IPv4 header without options.
+static inline uint64_t csum_ip20(const uint8_t *ip)
+{
+	uint32_t w;
+	memcpy(&w, ip + 16, 4);
+	return csum_acc(csum_acc(csum_load64(ip), csum_load64(ip + 8)), w);
 }
 
 static inline void csum_store(uint8_t *field, uint16_t native)

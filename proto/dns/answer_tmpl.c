@@ -23,7 +23,7 @@
 
 struct tmpl {
 	uint32_t off; // in the template area
-	uint16_t len, an, ns, ar;
+	uint16_t len, an, ns, ar, sum;
 };
 
 static size_t align8(size_t n)
@@ -274,6 +274,7 @@ int dns_image_add_templates(uint8_t **imgp, size_t *sizep)
 			.an = rd16(buf + 6),
 			.ns = rd16(buf + 8),
 			.ar = rd16(buf + 10),
+			.sum = dns_image_tmpl_sum(dst, tl),
 		};
 	}
 	if (add_ptmpls(img, &cfg, &cl, &ar, buf, buf2, zone_t, node_t, rrset_t) < 0)
@@ -301,6 +302,7 @@ int dns_image_add_templates(uint8_t **imgp, size_t *sizep)
 			rs[ri].tmpl_an = t[ri].an;
 			rs[ri].tmpl_ns = t[ri].ns;
 			rs[ri].tmpl_ar = t[ri].ar;
+			rs[ri].tmpl_sum = t[ri].sum;
 		}
 		if (rrset_t[ri])
 			rs[ri].wild_tmpl = (uint32_t)(base + rrset_t[ri]);

@@ -18,7 +18,7 @@
 _Static_assert(sizeof(struct dns_image_hdr) == 56, "image header layout");
 _Static_assert(sizeof(struct dns_image_zone) == 24, "image zone layout");
 _Static_assert(sizeof(struct dns_image_node) == 40, "image node layout");
-_Static_assert(sizeof(struct dns_image_rrset) == 40, "image rrset layout");
+_Static_assert(sizeof(struct dns_image_rrset) == 44, "image rrset layout");
 _Static_assert(sizeof(struct dns_image_ptmpl) == 12, "image ptmpl layout");
 
 // A name while compiling: which zone owns it and its RRsets there.
@@ -161,12 +161,7 @@ uint32_t dns_image_find(const void *img, const uint8_t *name)
 
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type)
 {
-	const struct dns_image_node *n = &dns_image_nodes(img)[node];
-	const struct dns_image_rrset *s = dns_image_rrsets(img);
-	for (uint32_t i = n->rrset_first; i < n->rrset_first + n->nrrsets; i++)
-		if (s[i].type == type)
-			return i;
-	return DNS_IMAGE_NONE;
+	return dns_image_node_rrset_inline(img, node, type);
 }
 
 void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t *size)
@@ -541,6 +536,18 @@ static int check_node_links(const void *image, uint32_t i)
 	return 0;
 }
 
+uint16_t dns_image_tmpl_sum(const uint8_t *p, size_t n)
+{
+	uint64_t s = 0;
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (uint64_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		s += (uint64_t)p[n - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
 static int check_rrset(const void *image, size_t size, uint32_t i)
 {
 	const struct dns_image_hdr *h = dns_image_hdr(image);
@@ -548,6 +555,10 @@ static int check_rrset(const void *image, size_t size, uint32_t i)
 	if ((uint64_t)s->rdata_off + s->rdata_len > size || s->node >= h->nnodes ||
 	    (uint64_t)s->tmpl_off + s->tmpl_len > size || !ptmpl_ok(image, size, s->wild_tmpl) ||
 	    (s->rrsig != DNS_IMAGE_NONE && s->rrsig >= h->nrrsets))
+		return DNS_EINVAL;
+	// the dataplane trusts the sum for the checksums it sends
+	if (s->tmpl_len && s->tmpl_sum != dns_image_tmpl_sum(dns_image_at(image, s->tmpl_off),
+							      s->tmpl_len))
 		return DNS_EINVAL;
 	// the (length, rdata) list fills rdata_len exactly, each rdata valid
 	// for its type (the answer engine reads names out of it)

@@ -6,6 +6,7 @@
 
 #include <linerate/dns_err.h>
 #include <linerate/dns_name.h>
+#include <linerate/dns_name_hash.h>
 
 static inline uint8_t lower(uint8_t c)
 {
@@ -154,24 +155,14 @@ int dns_name_canon_cmp(const uint8_t *a, const uint8_t *b)
 	return na == nb ? 0 : (na < nb ? -1 : 1);
 }
 
-// Eight octets with their ASCII capitals lowered, all at once (SWAR). A
-// label length octet is at most 63, below 'A', so a whole wire name can be
-// lowered this way.
-static inline uint64_t lower8(uint64_t w)
-{
-	const uint64_t hi = 0x8080808080808080ULL;
-	uint64_t low7 = w & ~hi;
-	uint64_t ge_a = low7 + 0x3f3f3f3f3f3f3f3fULL; // bit 7 set where ≥ 'A'
-	uint64_t gt_z = low7 + 0x2525252525252525ULL; // bit 7 set where > 'Z'
-	uint64_t upper = ge_a & ~gt_z & ~w & hi;
-	return w | (upper >> 2);
-}
-
 static inline uint64_t load8(const uint8_t *p)
 {
-	uint64_t w;
-	memcpy(&w, p, 8);
-	return w;
+	return dns_name_load8(p);
+}
+
+static inline uint64_t lower8(uint64_t w)
+{
+	return dns_name_lower8(w);
 }
 
 // Octets [i, len) of p (fewer than eight) in the low positions of a word,
@@ -210,54 +201,18 @@ size_t dns_name_lower_copy(uint8_t *dst, const uint8_t *src, size_t len)
 
 bool dns_name_equal_lower_len(const uint8_t *a, const uint8_t *b, size_t len)
 {
-	if (len < 8)
-		return !memcmp(a, b, len);
-	uint64_t diff = load8(a + len - 8) ^ load8(b + len - 8);
-	for (size_t i = 0; i + 8 <= len; i += 8)
-		diff |= load8(a + i) ^ load8(b + i);
-	return diff == 0;
-}
-
-// Eight lowered octets per step, multiply-xorshift mixing (the SplitMix64
-// constants), a final avalanche: about len/8 multiplies. With dst, the
-// lowered name is stored there too (inlined twice: the hash alone costs no
-// test per word).
-static inline uint32_t lower_hash(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed)
-{
-	uint64_t h = (seed ^ (uint64_t)len) * 0x9e3779b97f4a7c15ULL;
-	for (size_t i = 0; i < len; i += 8) {
-		uint64_t w;
-		if (i + 8 <= len) {
-			w = lower8(load8(src + i));
-			if (dst)
-				memcpy(dst + i, &w, 8);
-		} else {
-			w = lower8(tail8(src, i, len));
-			if (dst && len >= 8) { // the last eight again, overlapping
-				uint64_t last = lower8(load8(src + len - 8));
-				memcpy(dst + len - 8, &last, 8);
-			} else if (dst) {
-				memcpy(dst + i, &w, len - i);
-			}
-		}
-		h ^= w;
-		h *= 0xbf58476d1ce4e5b9ULL;
-		h ^= h >> 31;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (uint32_t)h;
+	return dns_name_equal_lower_inline(a, b, len);
 }
 
 uint32_t dns_name_lower_hash(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed)
 {
-	return lower_hash(dst, src, len, seed);
+	dns_name_lower_copy(dst, src, len);
+	return dns_name_hash_inline(src, len, seed);
 }
 
 uint32_t dns_name_hash_len(const uint8_t *name, size_t len, uint32_t seed)
 {
-	return lower_hash(NULL, name, len, seed);
+	return dns_name_hash_inline(name, len, seed);
 }
 
 uint32_t dns_name_hash(const uint8_t *name, uint32_t seed)

@@ -10,7 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linerate/dns_image.h>
+#include <linerate/dns_zone_set.h>
 #include <linerate/pkt.h>
+
+#include "../proto/zone_test_util.h"
 
 static const uint8_t our_mac[6] = {2, 0, 0, 0, 0, 1};
 static const uint8_t cli_mac[6] = {2, 0, 0, 0, 0, 0x99};
@@ -161,5 +165,40 @@ static inline void load(void)
 	fclose(f);
 	cr_assert_gt(nrows, 90);
 }
+
+// A big TXT RRset (about 650 octets) at big.<origin>: over 512 octets
+// without EDNS, so the answer is truncated.
+#define PKT_TEST_BIG_TXT                                                                           \
+	"big TXT \"0123456789012345678901234567890123456789012345678901234567890123456789\"\n"     \
+	"big TXT \"1123456789012345678901234567890123456789012345678901234567890123456789\"\n"     \
+	"big TXT \"2123456789012345678901234567890123456789012345678901234567890123456789\"\n"     \
+	"big TXT \"3123456789012345678901234567890123456789012345678901234567890123456789\"\n"     \
+	"big TXT \"4123456789012345678901234567890123456789012345678901234567890123456789\"\n"     \
+	"big TXT \"5123456789012345678901234567890123456789012345678901234567890123456789\"\n"     \
+	"big TXT \"6123456789012345678901234567890123456789012345678901234567890123456789\"\n"     \
+	"big TXT \"7123456789012345678901234567890123456789012345678901234567890123456789\"\n"     \
+	"big TXT \"8123456789012345678901234567890123456789012345678901234567890123456789\"\n"
+
+// A DNS test suite: img, the image of one zone (example.com.) compiled
+// from zone_text, and cfg, the default answer settings, made before each
+// test with the golden rows loaded.
+#define PKT_TEST_DNS_SUITE(suite, zone_text)                                                       \
+	static void *img;                                                                          \
+	static struct dns_answer_cfg cfg;                                                          \
+	static void setup(void)                                                                    \
+	{                                                                                          \
+		struct dns_zone *z = test_zone("example.com.", zone_text);                         \
+		size_t size;                                                                       \
+		img = dns_image_compile(&z, 1, &size);                                             \
+		cr_assert_not_null(img);                                                           \
+		dns_zone_free(z);                                                                  \
+		dns_answer_cfg_default(&cfg);                                                      \
+		load();                                                                            \
+	}                                                                                          \
+	static void teardown(void)                                                                 \
+	{                                                                                          \
+		free(img);                                                                         \
+	}                                                                                          \
+	TestSuite(suite, .init = setup, .fini = teardown)
 
 #endif

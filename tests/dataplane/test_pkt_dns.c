@@ -11,46 +11,16 @@
 #include <linerate/dns_zone_set.h>
 #include <linerate/pkt.h>
 
-#include "../proto/zone_test_util.h"
 #include "pkt_test_util.h"
 
-static const char zone[] =
-	"$TTL 3600\n"
-	"@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
-	"@ NS ns1\n"
-	"ns1 A 192.0.2.1\n"
-	"www A 192.0.2.10\n"
-	"www A 192.0.2.11\n"
-	"big TXT \"0123456789012345678901234567890123456789012345678901234567890123456789\"\n"
-	"big TXT \"1123456789012345678901234567890123456789012345678901234567890123456789\"\n"
-	"big TXT \"2123456789012345678901234567890123456789012345678901234567890123456789\"\n"
-	"big TXT \"3123456789012345678901234567890123456789012345678901234567890123456789\"\n"
-	"big TXT \"4123456789012345678901234567890123456789012345678901234567890123456789\"\n"
-	"big TXT \"5123456789012345678901234567890123456789012345678901234567890123456789\"\n"
-	"big TXT \"6123456789012345678901234567890123456789012345678901234567890123456789\"\n"
-	"big TXT \"7123456789012345678901234567890123456789012345678901234567890123456789\"\n"
-	"big TXT \"8123456789012345678901234567890123456789012345678901234567890123456789\"\n";
+static const char zone[] = "$TTL 3600\n"
+			   "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+			   "@ NS ns1\n"
+			   "ns1 A 192.0.2.1\n"
+			   "www A 192.0.2.10\n"
+			   "www A 192.0.2.11\n" PKT_TEST_BIG_TXT;
 
-static void *img;
-static struct dns_answer_cfg cfg;
-
-static void setup(void)
-{
-	struct dns_zone *z = test_zone("example.com.", zone);
-	size_t size;
-	img = dns_image_compile(&z, 1, &size);
-	cr_assert_not_null(img);
-	dns_zone_free(z);
-	dns_answer_cfg_default(&cfg);
-	load();
-}
-
-static void teardown(void)
-{
-	free(img);
-}
-
-TestSuite(pkt_dns, .init = setup, .fini = teardown);
+PKT_TEST_DNS_SUITE(pkt_dns, zone);
 
 #define ROOM 2048
 #define NOW  1700000000u

@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 #define DNS_IMAGE_MAGIC	  0x495a524cu /* "LRZI" little-endian */
-#define DNS_IMAGE_VERSION 1
+#define DNS_IMAGE_VERSION 2
 #define DNS_IMAGE_NONE	  UINT32_MAX
 
 enum dns_image_node_flag {
@@ -98,6 +98,12 @@ struct dns_image_rrset {
 	uint16_t tmpl_an; // records the template puts in each section
 	uint16_t tmpl_ns;
 	uint16_t tmpl_ar;
+	// The template's Internet checksum sum (RFC 1071, folded, not
+	// complemented, of its octets as 16-bit big-endian words from an even
+	// offset): the dataplane's UDP checksum of a response adds it instead
+	// of summing the copied octets again.
+	uint16_t tmpl_sum;
+	uint16_t reserved;
 	uint32_t node;	// owner node
 	uint32_t rrsig; // covering RRSIG rrset (DNSSEC, later), DNS_IMAGE_NONE
 	uint32_t wild_tmpl; // at a wildcard: the synthesised answer (dns_image_ptmpl), 0 none
@@ -185,5 +191,20 @@ void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, c
 
 // The rrset of type at node, or DNS_IMAGE_NONE.
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type);
+
+static inline uint32_t dns_image_node_rrset_inline(const void *img, uint32_t node, uint16_t type)
+{
+	const struct dns_image_node *n = &dns_image_nodes(img)[node];
+	const struct dns_image_rrset *s = dns_image_rrsets(img);
+	for (uint32_t i = n->rrset_first; i < n->rrset_first + n->nrrsets; i++)
+		if (s[i].type == type)
+			return i;
+	return DNS_IMAGE_NONE;
+}
+
+// The RFC 1071 sum of n octets as big-endian 16-bit words (an odd last
+// octet the high half of its word), folded and not complemented: what
+// dns_image_rrset.tmpl_sum holds for its template.
+uint16_t dns_image_tmpl_sum(const uint8_t *p, size_t n);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <linerate/dns_answer.h>
+#include <linerate/dns_fast.h>
 
 // Verdicts, then drop reasons; one table generates the enum and the names
 // (the names are the stats keys). Replies are built only for the first five.
@@ -174,6 +175,40 @@ struct dp_pkt_dns_job {
 unsigned dp_pkt_dns_burst(const struct dp_pkt_addrs *a, const void *img,
 			  const struct dns_answer_cfg *cfg, uint32_t now, uint16_t mtu,
 			  unsigned tx_flags, struct dp_pkt_dns_job *jobs, unsigned n);
+
+// ---- the fast lane (fast.c) ----
+// The common case in one pass: a frame to our MAC (untagged, or tagged
+// with our VLAN), a 20-octet IPv4 header or a bare IPv6 one, to one of our
+// addresses, UDP to the DNS port with a good checksum, carrying a query
+// the answer engine's template paths answer: from an exact RRset's
+// template, or a pointer-shifting one (NXDOMAIN, NODATA, referral,
+// wildcard, REFUSED).
+// The worker tries each frame with dp_pkt_fast_take() before classifying
+// it, then answers those taken with one dp_pkt_fast_answer() call. A frame
+// the lane declines at either step is left untouched: classified and
+// answered the usual way, it gets the reply the lane would have given.
+struct dp_pkt_fast {
+	uint8_t *buf;			// the frame; the reply frame
+	uint16_t cap;			// room in buf
+	uint16_t l2_len;		// Ethernet and the tag (for TX offload too)
+	uint8_t family;			// 4 or 6: l3_len is 20 or 40
+	struct dns_fast_query q;	// the engine's
+	struct dns_answer_info answer;	// out: what the engine did
+};
+
+// Whether the len-octet frame buf (cap octets of room) is the lane's:
+// reads it only. img NULL: nothing is.
+bool dp_pkt_fast_take(const struct dp_pkt_addrs *a, const void *img,
+		      const struct dns_answer_cfg *cfg, uint8_t *buf, size_t len, size_t cap,
+		      unsigned rx_flags, struct dp_pkt_fast *f);
+
+// Answer n (≤ DNS_ANSWER_BURST_MAX) frames taken from one port: out[i] is
+// the reply frame length, or 0 when the lane declines the frame after all
+// (no template serves it, an answer over the client's size limit). mtu,
+// now and tx_flags as for dp_pkt_dns_burst().
+void dp_pkt_fast_answer(const struct dp_pkt_addrs *a, const void *img,
+			const struct dns_answer_cfg *cfg, uint32_t now, uint16_t mtu,
+			unsigned tx_flags, struct dp_pkt_fast *f, unsigned n, uint16_t *out);
 
 // The Internet checksum (RFC 1071) of buf folded to 16 bits, not inverted,
 // added to sum (a previous partial result, 0 to start).

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// The fast lane: the common case of a DNS server's traffic in one pass per
+// frame and no intermediate structures. A frame qualifies when it is the
+// plain shape (to our MAC, untagged or our VLAN, a 20-octet IPv4 header or
+// a bare IPv6 one, UDP to port 53 with a good checksum) and the query is
+// one the answer engine's template paths take; then the burst's names are
+// looked up together and each response is written over its query with the
+// headers turned around, the UDP checksum of an exact RRset's answer made
+// from the parts already known (the template's sum is compiled into the
+// image) instead of summing the copied octets. Whatever the lane declines it leaves untouched for
+// dp_pkt_classify() and the DNS stage, which answer it byte for byte as
+// the lane would have (tests/dataplane and fuzz_pkt hold both to that).
+#include <string.h>
+
+#include <linerate/dns_image.h>
+
+#include "pkt_internal.h"
+
+static inline uint16_t load16(const uint8_t *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
+}
+
+// A 16-bit value in network order, as a native load gives it.
+static inline uint16_t net16(uint16_t v)
+{
+	return (uint16_t)csum_word(v);
+}
+
+static inline __attribute__((always_inline)) bool ours4(const struct dp_pkt_addrs *a,
+							const uint8_t *ip)
+{
+	uint32_t d;
+	memcpy(&d, ip, 4);
+	for (unsigned i = 0; i < a->n4 && i < DP_PKT_ADDR_MAX; i++) {
+		uint32_t v;
+		memcpy(&v, a->v4[i], 4);
+		if (v == d)
+			return true;
+	}
+	return false;
+}
+
+static inline __attribute__((always_inline)) bool ours6(const struct dp_pkt_addrs *a,
+							const uint8_t *ip)
+{
+	uint64_t d0 = csum_load64(ip), d1 = csum_load64(ip + 8);
+	for (unsigned i = 0; i < a->n6 && i < DP_PKT_ADDR_MAX; i++)
+		if (((csum_load64(a->v6[i]) ^ d0) | (csum_load64(a->v6[i] + 8) ^ d1)) == 0)
+			return true;
+	return false;
+}
+
+// The UDP header of a query to us: ports, length, checksum (sum: the
+// pseudo-header's). The DNS message is what follows.
+static inline __attribute__((always_inline)) bool udp_ok(const struct dp_pkt_addrs *a,
+							 const uint8_t *u, uint16_t l4_len,
+							 uint64_t sum, unsigned rx_flags, bool v6)
+{
+	uint16_t dport = load16(u + 2);
+	if (load16(u + 4) != net16(l4_len) || dport != net16(a->dns_port) ||
+	    (a->snmp_port && a->snmp_port == a->dns_port) || load16(u) == 0)
+		return false;
+	if (load16(u + 6) == 0) // none: allowed over IPv4 only (RFC 8200 §8.1)
+		return !v6;
+	return (rx_flags & DP_PKT_RX_L4_CSUM_GOOD) ||
+	       csum_fold64(csum_bytes(sum, u, l4_len)) == 0xffff;
+}
+
+bool dp_pkt_fast_take(const struct dp_pkt_addrs *a, const void *img,
+		      const struct dns_answer_cfg *cfg, uint8_t *buf, size_t len, size_t cap,
+		      unsigned rx_flags, struct dp_pkt_fast *f)
+{
+	size_t l2 = ETH_HLEN;
+	if (!img || cap > UINT16_MAX || len > cap ||
+	    len < ETH_HLEN + IPV4_HLEN + UDP_HLEN + DNS_HLEN)
+		return false;
+	// to our own MAC (no group address to sort out), from a unicast one
+	uint32_t d4, m4;
+	uint16_t d2, m2;
+	memcpy(&d4, buf, 4);
+	memcpy(&m4, a->mac, 4);
+	memcpy(&d2, buf + 4, 2);
+	memcpy(&m2, a->mac + 4, 2);
+	if (((d4 ^ m4) | (uint32_t)(d2 ^ m2)) != 0 || dp_pkt_mac_group(buf + 6))
+		return false;
+	uint16_t type = load16(buf + 12);
+	if (a->vlan != DP_PKT_VLAN_NONE) {
+		if (type != net16(ETHERTYPE_VLAN) || (wire_get_u16(buf + 14) & 0xfff) != a->vlan)
+			return false;
+		type = load16(buf + 16);
+		l2 += ETH_VLAN_HLEN;
+	}
+	uint8_t *ip = buf + l2, *u;
+	size_t avail = len - l2;
+	uint16_t l4_len;
+	if (type == net16(ETHERTYPE_IPV4)) {
+		// 20 octets, not a fragment, UDP, to us, from a host that can be
+		// answered, the total length within the frame (padding cut)
+		uint16_t tot = wire_get_u16(ip + 2);
+		if (ip[0] != 0x45 || ip[9] != PROTO_UDP || (wire_get_u16(ip + 6) & 0x3fff) ||
+		    tot < IPV4_HLEN + UDP_HLEN + DNS_HLEN || tot > avail || !ours4(a, ip + 16) ||
+		    ip[12] == 0 || ip[12] == 127 || ip[12] >= 224)
+			return false;
+		if (!(rx_flags & DP_PKT_RX_IP_CSUM_GOOD) && csum_fold64(csum_ip20(ip)) != 0xffff)
+			return false;
+		u = ip + IPV4_HLEN;
+		l4_len = (uint16_t)(tot - IPV4_HLEN);
+		if (!udp_ok(a, u, l4_len, dp_pkt_phdr4(ip, PROTO_UDP, l4_len), rx_flags, false))
+			return false;
+		f->family = 4;
+	} else if (type == net16(ETHERTYPE_IPV6)) {
+		if (avail < IPV6_HLEN + UDP_HLEN + DNS_HLEN)
+			return false;
+		l4_len = wire_get_u16(ip + 4);
+		if (ip[0] >> 4 != 6 || ip[6] != PROTO_UDP || l4_len < UDP_HLEN + DNS_HLEN ||
+		    l4_len > avail - IPV6_HLEN || ip[8] == 0xff || !ours6(a, ip + 24) ||
+		    (csum_load64(ip + 8) | csum_load64(ip + 16)) == 0) // unspecified source
+			return false;
+		u = ip + IPV6_HLEN;
+		if (!udp_ok(a, u, l4_len, dp_pkt_phdr6(ip, PROTO_UDP, l4_len), rx_flags, true))
+			return false;
+		f->family = 6;
+	} else {
+		return false;
+	}
+	f->buf = buf;
+	f->cap = (uint16_t)cap;
+	f->l2_len = (uint16_t)l2;
+	const uint8_t *dns = u + UDP_HLEN;
+	size_t dlen = l4_len - UDP_HLEN;
+	return !(dns[2] & 0x80) && dns_fast_parse(img, cfg, dns, dlen, &f->q);
+}
+
+// The UDP checksum sum of the DNS response, from its parts: the header and
+// question as written, the template's compiled sum, and our OPT.
+static inline __attribute__((always_inline)) uint64_t reply_sum(const uint8_t *dns,
+								const struct dns_fast_reply *r)
+{
+	uint64_t s = csum_bytes(0, dns, r->tmpl_at);
+	// a run of octets starting at an odd offset adds its even-offset sum
+	// byte-swapped (RFC 1071 §2(B)); the template's is in network order
+	uint16_t t = r->tmpl_sum;
+	s = csum_acc(s, (r->tmpl_at & 1) ? t : net16(t));
+	size_t at = (size_t)r->tmpl_at + r->tmpl_len;
+	if (at < r->len) { // our OPT
+		uint64_t o = csum_bytes(0, dns + at, r->len - at);
+		s = csum_acc(s, (at & 1) ? csum_odd(o) : o);
+	}
+	return s;
+}
+
+// The frame around a written response turned into its reply; the length.
+static inline __attribute__((always_inline)) uint16_t finish(const struct dp_pkt_addrs *a,
+							     struct dp_pkt_fast *f,
+							     const struct dns_fast_reply *r,
+							     bool offload)
+{
+	uint8_t *buf = f->buf, *ip = buf + f->l2_len, *u, tmp[16];
+	uint16_t l4_len = (uint16_t)(UDP_HLEN + r->len);
+	uint64_t sum;
+	memcpy(buf, buf + 6, 6);
+	memcpy(buf + 6, a->mac, 6);
+	if (f->family == 4) {
+		u = ip + IPV4_HLEN;
+		wire_put_u16(ip + 2, (uint16_t)(IPV4_HLEN + l4_len));
+		ip[6] &= 0x40; // DF only
+		ip[8] = DP_PKT_TTL;
+		memcpy(tmp, ip + 12, 4);
+		memcpy(ip + 12, ip + 16, 4);
+		memcpy(ip + 16, tmp, 4);
+		wire_put_u16(ip + 10, 0);
+		if (!offload)
+			csum_store(ip + 10, (uint16_t)~csum_fold64(csum_ip20(ip)));
+		sum = dp_pkt_phdr4(ip, PROTO_UDP, l4_len);
+	} else {
+		u = ip + IPV6_HLEN;
+		wire_put_u16(ip + 4, l4_len);
+		ip[7] = DP_PKT_TTL;
+		memcpy(tmp, ip + 8, 16);
+		memcpy(ip + 8, ip + 24, 16);
+		memcpy(ip + 24, tmp, 16);
+		sum = dp_pkt_phdr6(ip, PROTO_UDP, l4_len);
+	}
+	memcpy(tmp, u, 2);
+	memcpy(u, u + 2, 2);
+	memcpy(u + 2, tmp, 2);
+	wire_put_u16(u + 4, l4_len);
+	wire_put_u16(u + 6, 0);
+	if (offload) {
+		csum_store(u + 6, csum_fold64(sum)); // the pseudo-header's, for the NIC
+	} else {
+		sum = csum_acc(sum, csum_load64(u)); // ports, length, checksum 0
+		uint16_t c = (uint16_t)~csum_fold64(csum_acc(sum, reply_sum(u + UDP_HLEN, r)));
+		csum_store(u + 6, c == 0 ? 0xffff : c); // RFC 768: 0 means none
+	}
+	return (uint16_t)(u - buf + l4_len);
+}
+
+void dp_pkt_fast_answer(const struct dp_pkt_addrs *a, const void *img,
+			const struct dns_answer_cfg *cfg, uint32_t now, uint16_t mtu,
+			unsigned tx_flags, struct dp_pkt_fast *f, unsigned n, uint16_t *out)
+{
+	struct dns_fast_query *q[DNS_ANSWER_BURST_MAX];
+	if (n > DNS_ANSWER_BURST_MAX)
+		n = DNS_ANSWER_BURST_MAX;
+	if (n == 0)
+		return;
+	if (mtu < 576) // as the DNS stage: RFC 791's floor, or Ethernet's
+		mtu = mtu ? 576 : 1500;
+	for (unsigned i = 0; i < n; i++)
+		q[i] = &f[i].q;
+	dns_fast_find(img, q, n);
+	for (unsigned i = 0; i < n; i++) {
+		struct dp_pkt_fast *x = &f[i];
+		struct dns_fast_reply r;
+		uint16_t hlen = x->family == 4 ? IPV4_HLEN : IPV6_HLEN;
+		size_t dns_off = (size_t)x->l2_len + hlen + UDP_HLEN;
+		uint8_t *ip = x->buf + x->l2_len;
+		struct dns_answer_client cl = {
+			.transport = DNS_TRANSPORT_UDP,
+			.family = x->family,
+			.now = now,
+			.max_size = (uint16_t)(mtu - hlen - UDP_HLEN),
+		};
+		if (x->family == 4)
+			memcpy(cl.addr, ip + 12, 4);
+		else
+			memcpy(cl.addr, ip + 8, 16);
+		out[i] = 0;
+		uint8_t *dns = x->buf + dns_off;
+		if (!dns_fast_emit(img, cfg, &cl, dns, x->cap - dns_off, &x->q, &r, &x->answer) &&
+		    !dns_fast_suffix(img, cfg, &cl, dns, x->cap - dns_off, &x->q, &r, &x->answer))
+			continue;
+		out[i] = finish(a, x, &r, tx_flags & DP_PKT_TX_CSUM_OFFLOAD);
+	}
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// Wire names lowered and hashed eight octets at a time, inline: the zone
+// image's name hash (dns_name_hash_len and dns_name_lower_hash are these),
+// here so the workers' fast lane (dns_fast.h) runs it without a call.
+#ifndef LINERATE_DNS_NAME_HASH_H
+#define LINERATE_DNS_NAME_HASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+// Eight octets with their ASCII capitals lowered, all at once (SWAR). A
+// label length octet is at most 63, below 'A', so a whole wire name can be
+// lowered this way.
+static inline uint64_t dns_name_lower8(uint64_t w)
+{
+	const uint64_t hi = 0x8080808080808080ULL;
+	uint64_t low7 = w & ~hi;
+	uint64_t ge_a = low7 + 0x3f3f3f3f3f3f3f3fULL; // bit 7 set where ≥ 'A'
+	uint64_t gt_z = low7 + 0x2525252525252525ULL; // bit 7 set where > 'Z'
+	uint64_t upper = ge_a & ~gt_z & ~w & hi;
+	return w | (upper >> 2);
+}
+
+static inline uint64_t dns_name_load8(const uint8_t *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint64_t dns_name_mix(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 31);
+}
+
+// The image's name hash of the len-octet wire name at src (len ≥ 1), the
+// same for any letter case: each word taken with bit 5 of every octet set
+// (a capital's and its small letter's one difference; other octets only
+// merge with octets that differ in that bit alone, a collision the
+// comparison settles), eight octets per step, the last one to eight in the
+// low positions of a word with zeros above, multiply-xorshift mixing (the
+// SplitMix64 constants) and a final avalanche. No lowering and no copy:
+// the workers hash the name where it lies in the query.
+static inline uint32_t dns_name_hash_inline(const uint8_t *src, size_t len, uint32_t seed)
+{
+	const uint64_t b5 = 0x2020202020202020ULL;
+	uint64_t h = (seed ^ (uint64_t)len) * 0x9e3779b97f4a7c15ULL;
+	size_t i = 0;
+	for (; i + 8 < len; i += 8)
+		h = dns_name_mix(h, dns_name_load8(src + i) | b5);
+	size_t rem = len - i; // 1..8
+	uint64_t w;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len >= 8) { // the last eight octets again, overlapping: one load
+		w = (dns_name_load8(src + len - 8) | b5) >> (8 * (8 - rem));
+	} else
+#endif
+	{
+		w = 0;
+		memcpy(&w, src + i, rem);
+		uint64_t m = 0;
+		memset(&m, 0x20, rem);
+		w |= m;
+	}
+	h = dns_name_mix(h, w);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
+}
+
+// Whether the lower-cased name at lower and the name at any (any letter
+// case), both len octets, are the same name: equal octets up to the root
+// label. A word at a time, exactly first (most queries come in lower
+// case), then with any's capitals lowered.
+static inline bool dns_name_equal_icase(const uint8_t *lower, const uint8_t *any, size_t len)
+{
+	if (len < 8) {
+		uint64_t a = 0, l = 0;
+		memcpy(&l, lower, len);
+		memcpy(&a, any, len);
+		return l == dns_name_lower8(a);
+	}
+	uint64_t la = dns_name_load8(lower + len - 8), aa = dns_name_load8(any + len - 8);
+	uint64_t diff = la ^ aa;
+	for (size_t i = 0; i + 8 <= len; i += 8)
+		diff |= dns_name_load8(lower + i) ^ dns_name_load8(any + i);
+	if (diff == 0)
+		return true;
+	diff = la ^ dns_name_lower8(aa);
+	for (size_t i = 0; i + 8 <= len; i += 8)
+		diff |= dns_name_load8(lower + i) ^ dns_name_lower8(dns_name_load8(any + i));
+	return diff == 0;
+}
+
+// Whether the len octets at a and b are equal (lower-cased names: equal
+// octets up to the root label make equal names), a word at a time.
+static inline bool dns_name_equal_lower_inline(const uint8_t *a, const uint8_t *b, size_t len)
+{
+	if (len < 8)
+		return !memcmp(a, b, len);
+	uint64_t diff = dns_name_load8(a + len - 8) ^ dns_name_load8(b + len - 8);
+	for (size_t i = 0; i + 8 <= len; i += 8)
+		diff |= dns_name_load8(a + i) ^ dns_name_load8(b + i);
+	return diff == 0;
+}
+
+#endif
