@@ -44,6 +44,9 @@ PACKAGES=(
 	# a syslog receiver no one here wrote, for the syslog sink's interop
 	# test (started by the test on loopback, by PID; no service is enabled)
 	rsyslog
+	# perf/run.sh trap-burst and traps-vs-snmptrapd: the same pcap of traps
+	# replayed at a fixed rate onto a veth pair into linerated and snmptrapd
+	tcpreplay
 )
 
 missing=()
