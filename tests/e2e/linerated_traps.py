@@ -378,6 +378,18 @@ def get(stats, path):
     return v if isinstance(v, int) else 0
 
 
+def work_files(prefix):
+    """A fresh directory and the paths CONFIG names in it, the users file
+    written: (directory, {sock, users, journal, jsonl})."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    paths = {k: os.path.join(tmp, v) for k, v in
+             (('sock', 'control.sock'), ('users', 'users.yaml'), ('journal', 'journal'),
+              ('jsonl', 'traps.jsonl'))}
+    with open(paths['users'], 'w') as f:
+        f.write(USERS.format(sender=SENDER_ENGINE, pa=PW_AUTH, pp=PW_PRIV))
+    return tmp, paths
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--linerated', required=True)
@@ -388,12 +400,7 @@ def main():
         if not shutil.which(tool):
             lr_e2e.skip('%s (Debian snmp) not installed' % tool)
     c = Checks()
-    tmp = tempfile.mkdtemp(prefix='lr-traps-')
-    paths = {k: os.path.join(tmp, v) for k, v in
-             (('sock', 'control.sock'), ('users', 'users.yaml'), ('journal', 'journal'),
-              ('jsonl', 'traps.jsonl'))}
-    with open(paths['users'], 'w') as f:
-        f.write(USERS.format(sender=SENDER_ENGINE, pa=PW_AUTH, pp=PW_PRIV))
+    tmp, paths = work_files('lr-traps-')
     zone = os.path.abspath(os.path.join(a.zones, 'example.com.zone'))
     try:
         with lr_e2e.environment('lrt') as ns:
