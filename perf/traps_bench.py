@@ -44,6 +44,8 @@ exit; files live in a directory under DIR, removed at the end.
 
 import argparse
 import array
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -52,6 +54,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -75,6 +78,13 @@ LINK_DOWN = '1.3.6.1.6.3.1.1.5.3'
 SYS_UPTIME, SNMP_TRAP_OID = '1.3.6.1.2.1.1.3.0', '1.3.6.1.6.3.1.1.4.1.0'
 SEQ_BASE, RID_BASE = 0x10000000, 0x20000000   # 4-octet INTEGERs for any i < 2^28
 SPORT = 40162
+VERSIONS = {'v2c': 'v2c', 'v3': 'v3 authPriv SHA/AES-128'}
+# the v3 sender (its engine authoritative for its traps); the passwords are
+# the benchmark's own, never printed
+V3_ENGINE = bytes.fromhex('8000000001020304aa')
+V3_USER = b'benchuser'
+V3_AUTH_PW, V3_PRIV_PW = 'bench-auth-pass-1', 'bench-priv-pass-2'
+V3_BOOTS, V3_TIME = 1, 1000
 SETTLE = 1.0       # seconds a count must stay still to be final
 SETTLE_MAX = 30.0  # seconds to wait for it at most
 READY_TRIES = 80   # readiness probes, 0.25 s apart
@@ -86,7 +96,7 @@ PMD_RING_FRAMES = 16384
 SNMPTRAPD_RCVBUF = 4194304
 
 
-def linerated_config(dev, zone, sock, journal, jsonl):
+def linerated_config(dev, zone, sock, journal, jsonl, users):
     """linerated's configuration, as JSON (a YAML flow document): the
     worker on SERVER_CORE, the main lcore and the control side's threads
     on CONTROL_CORE, the trap collector with its journal (1 ms group
@@ -101,13 +111,17 @@ def linerated_config(dev, zone, sock, journal, jsonl):
         'dns': {'zones': [{'origin': 'example.com.', 'file': zone}]},
         'control': {'socket': sock},
         'snmp': {'enabled': True, 'communities': ['public'],
+                 'users_file': users,
                  'journal': {'dir': journal, 'sync_interval_us': 1000},
                  'sinks': {'file': {'path': jsonl}}},
     }, indent=1) + '\n'
 
 
+# {user}: the v3 user's createUser line; the [snmp] line last (net-snmp
+# reads the lines after it as [snmp] ones too)
 SNMPTRAPD_CONFIG = '''disableAuthorization yes
 doNotRetainNotificationLogs yes
+{user}
 [snmp] serverRecvBuf %d
 ''' % SNMPTRAPD_RCVBUF
 
@@ -158,16 +172,56 @@ def ber_oid(dotted):
     return tlv(0x06, bytes(out))
 
 
-def v2c_trap(i):
-    """The i-th trap: SNMPv2-Trap-PDU, community public (RFC 3416, X.690)."""
+def trap_pdu(i):
+    """The i-th SNMPv2-Trap-PDU (RFC 3416, X.690)."""
     vbs = b''.join(tlv(0x30, ber_oid(o) + v) for o, v in (
         (SYS_UPTIME, ber_int(0x43, SEQ_BASE + i)),
         (SNMP_TRAP_OID, ber_oid(LINK_DOWN)),
         (SEQ_OBJ, ber_int(0x02, SEQ_BASE + i)),
         (TEXT_OBJ, tlv(0x04, b'trap-burst interface 3 down'))))
-    pdu = tlv(0xa7, ber_int(0x02, RID_BASE + i) + ber_int(0x02, 0) + ber_int(0x02, 0) +
-              tlv(0x30, vbs))
-    return tlv(0x30, ber_int(0x02, 1) + tlv(0x04, b'public') + pdu)
+    return tlv(0xa7, ber_int(0x02, RID_BASE + i) + ber_int(0x02, 0) + ber_int(0x02, 0) +
+               tlv(0x30, vbs))
+
+
+def v2c_trap(i):
+    """The i-th trap as an SNMPv2c message, community public."""
+    return tlv(0x30, ber_int(0x02, 1) + tlv(0x04, b'public') + trap_pdu(i))
+
+
+def localized_key(password, engine):
+    """RFC 3414 A.2.2 (SHA-1): the password stretched to 1 MiB, hashed,
+    localised to the engine."""
+    pw = password.encode()
+    ku = hashlib.sha1((pw * (1048576 // len(pw) + 1))[:1048576]).digest()
+    return hashlib.sha1(ku + engine + ku).digest()
+
+
+class V3Trap:
+    """The i-th trap as an SNMPv3 authPriv message (RFC 3412 §6, RFC 3414
+    usmHMACSHAAuthProtocol, RFC 3826 AES-128-CFB) from V3_ENGINE, the
+    authoritative engine of a trap, at boots/time V3_BOOTS/V3_TIME in every
+    message (a replay); the salt is i."""
+
+    def __init__(self):
+        self.auth = localized_key(V3_AUTH_PW, V3_ENGINE)
+        self.priv = localized_key(V3_PRIV_PW, V3_ENGINE)[:16]
+
+    def __call__(self, i):
+        from Cryptodome.Cipher import AES
+        salt = struct.pack('>Q', i)
+        scoped = tlv(0x30, tlv(0x04, V3_ENGINE) + tlv(0x04, b'') + trap_pdu(i))
+        iv = struct.pack('>II', V3_BOOTS, V3_TIME) + salt
+        enc = AES.new(self.priv, AES.MODE_CFB, iv=iv, segment_size=128).encrypt(scoped)
+        head = ber_int(0x02, 3) + tlv(0x30, ber_int(0x02, RID_BASE + i) + ber_int(0x02, 65507) +
+                                      tlv(0x04, b'\x03') + ber_int(0x02, 3))
+
+        def message(mac):
+            sec = tlv(0x30, tlv(0x04, V3_ENGINE) + ber_int(0x02, V3_BOOTS) +
+                      ber_int(0x02, V3_TIME) + tlv(0x04, V3_USER) + tlv(0x04, mac) +
+                      tlv(0x04, salt))
+            return tlv(0x30, head + tlv(0x04, sec) + tlv(0x04, enc))
+
+        return message(hmac.new(self.auth, message(b'\0' * 12), hashlib.sha1).digest()[:12])
 
 
 def udp_checksum(src, dst, udp):
@@ -182,20 +236,21 @@ def udp_checksum(src, dst, udp):
     return c or 0xffff
 
 
-def write_pcap(path, n, src_mac, dst_mac):
-    """n traps as Ethernet frames; scapy builds the headers once."""
+def write_pcap(path, n, src_mac, dst_mac, message):
+    """n traps (message(i) the i-th's payload) as Ethernet frames; scapy
+    builds the headers once."""
     from scapy.layers.inet import IP, UDP
     from scapy.layers.l2 import Ether
     from scapy.packet import Raw
     from scapy.utils import RawPcapWriter
     first = bytes(Ether(src=src_mac, dst=dst_mac) / IP(src=CLIENT_V4, dst=V4, ttl=64) /
-                  UDP(sport=SPORT, dport=162) / Raw(v2c_trap(0)))
+                  UDP(sport=SPORT, dport=162) / Raw(message(0)))
     head = first[:14 + 20 + 8]
     src, dst = head[26:30], head[30:34]
     w = RawPcapWriter(path, linktype=1)
     try:
         for i in range(n):
-            payload = v2c_trap(i)
+            payload = message(i)
             if len(payload) != len(first) - len(head):
                 raise RuntimeError('trap %d is %d octets, not %d' % (i, len(payload),
                                                                    len(first) - len(head)))
@@ -235,11 +290,18 @@ class Linerated:
         w = bench.work
         self.paths = {k: os.path.join(w, v) for k, v in
                       (('sock', 'control.sock'), ('journal', 'journal'),
-                       ('jsonl', 'traps.jsonl'), ('conf', 'linerated.yaml'))}
+                       ('jsonl', 'traps.jsonl'), ('conf', 'linerated.yaml'),
+                       ('users', 'users.yaml'))}
+        with open(self.paths['users'], 'w') as f:
+            f.write(json.dumps({'users': [{
+                'name': V3_USER.decode(), 'engine_id': '0x' + V3_ENGINE.hex(),
+                'auth': 'sha', 'auth_password': V3_AUTH_PW,
+                'priv': 'aes128', 'priv_password': V3_PRIV_PW}]}) + '\n')
         zone = os.path.join(HERE, '..', 'tests', 'data', 'zones', 'example.com.zone')
         with open(self.paths['conf'], 'w') as f:
             f.write(linerated_config(bench.ns.dev_d, os.path.abspath(zone), self.paths['sock'],
-                                     self.paths['journal'], self.paths['jsonl']))
+                                     self.paths['journal'], self.paths['jsonl'],
+                                     self.paths['users']))
         self.ctl_tool = os.path.join(bench.build, 'tools', 'linerate-ctl')
         binary = os.path.join(bench.build, 'dataplane', 'linerated', 'linerated')
         server_end(bench.ns, False)
@@ -269,6 +331,11 @@ class Linerated:
     def count(self):
         """Records in the journal (appended since start)."""
         return ((self.stats().get('snmp') or {}).get('journal') or {}).get('appended', 0)
+
+    def verdicts(self):
+        st = self.stats()
+        return 'linerated: usm %s; drops: %s' % (
+            json.dumps((st.get('snmp') or {}).get('usm')), drop_counters(st))
 
     def jsonl_seqs(self):
         """(lines, distinct SEQ_OBJ values) of the JSON Lines file."""
@@ -301,11 +368,12 @@ class Snmptrapd:
 
     def __init__(self, bench):
         self.b = bench
-        d = os.path.join(bench.work, 'snmptrapd')
-        os.makedirs(d, exist_ok=True)
+        # a fresh directory each start: no persistent state carried over
+        d = tempfile.mkdtemp(prefix='snmptrapd-', dir=bench.work)
         conf, self.logpath = os.path.join(d, 'snmptrapd.conf'), os.path.join(d, 'traps.log')
         with open(conf, 'w') as f:
-            f.write(SNMPTRAPD_CONFIG)
+            f.write(SNMPTRAPD_CONFIG.format(user='createUser -e 0x%s %s SHA "%s" AES "%s"' % (
+                V3_ENGINE.hex(), V3_USER.decode(), V3_AUTH_PW, V3_PRIV_PW)))
         server_end(bench.ns, True)
         env = 'MIBS= SNMP_PERSISTENT_DIR=%s' % d
         self.srv = Server('snmptrapd', bench.in_server_ns(
@@ -332,6 +400,20 @@ class Snmptrapd:
     def count(self):
         return self.text().count('TRAP ')
 
+    def verdicts(self):
+        """What snmptrapd said besides the traps, and the kernel's UDP
+        receive-buffer overflows in its namespace (RFC 4113 udpInErrors' kin,
+        /proc/net/snmp RcvbufErrors, since the namespace was made)."""
+        said = [ln for ln in self.text().splitlines() if not ln.startswith('TRAP ')]
+        snmp = lr_e2e.sh(['ip', 'netns', 'exec', self.b.ns.d, 'cat', '/proc/net/snmp']).stdout
+        udp = [ln.split() for ln in snmp.splitlines() if ln.startswith('Udp:')]
+        bufs = dict(zip(udp[0][1:], udp[1][1:])) if len(udp) == 2 else {}
+        ss = lr_e2e.sh(['ip', 'netns', 'exec', self.b.ns.d, 'ss', '-uanm', 'sport', '= :162'],
+                       check=False).stdout
+        rb = re.search(r'\brb(\d+)', ss)
+        return 'snmptrapd: socket buffer %s octets, RcvbufErrors %s; its log besides traps: %s' % (
+            rb[1] if rb else '?', bufs.get('RcvbufErrors', '?'), ' | '.join(said[-4:]))
+
     def stop(self):
         self.srv.stop()
 
@@ -344,7 +426,7 @@ class Bench:
         self.traps = env_int('TRAPS_BENCH_TRAPS', 100000, 1000, 1000000)
         self.rates = env_rates()
         self.seconds = env_int('TRAPS_BENCH_SECONDS', 2, 1, 10)
-        self.pcap = os.path.join(work, 'traps.pcap')
+        self.pcaps = {v: os.path.join(work, 'traps-%s.pcap' % v) for v in VERSIONS}
         self.ns = lr_e2e.Netns('tpb')
         self.server = None
 
@@ -360,17 +442,20 @@ class Bench:
 
     def setup(self):
         self.ns.up()
-        t = time.monotonic()
-        flen = write_pcap(self.pcap, self.traps, self.ns.client_mac(), self.ns.daemon_mac())
-        log('pcap: %d v2c traps of %d octets a frame (%.1f s to write); load average %.2f'
-            % (self.traps, flen, time.monotonic() - t, os.getloadavg()[0]))
+        for v in VERSIONS if self.mode == 'vs-snmptrapd' else ('v2c',):
+            t = time.monotonic()
+            flen = write_pcap(self.pcaps[v], self.traps, self.ns.client_mac(),
+                              self.ns.daemon_mac(), v2c_trap if v == 'v2c' else V3Trap())
+            log('pcap: %d %s traps of %d octets a frame (%.1f s to write); load average %.2f'
+                % (self.traps, VERSIONS[v], flen, time.monotonic() - t, os.getloadavg()[0]))
         self.ns.enter_client()
 
-    def replay(self, pps, count):
-        """tcpreplay count frames at pps from the client's end: (sent, actual pps)."""
+    def replay(self, pps, count, version='v2c'):
+        """tcpreplay count frames of version's pcap at pps from the client's
+        end: (sent, actual pps)."""
         loops = -(-count // self.traps)
         args = ['taskset', '-c', CLIENT_CORE, 'tcpreplay', '-q', '-i', self.ns.dev_c,
-                '--pps=%d' % pps, '--loop=%d' % loops, '--limit=%d' % count, self.pcap]
+                '--pps=%d' % pps, '--loop=%d' % loops, '--limit=%d' % count, self.pcaps[version]]
         r = subprocess.run(args, capture_output=True, text=True, stdin=subprocess.DEVNULL,
                            timeout=count / pps * 3 + 60)
         out = r.stdout + r.stderr
@@ -436,36 +521,45 @@ class Bench:
     # -- traps-vs-snmptrapd -------------------------------------------------------
 
     def vs(self):
-        best = {}
-        rows = []
+        ratio = {}
+        for version in VERSIONS:
+            ratio[version] = self.vs_version(version)
+        log('load average at the end: %.2f (a shared 2-core machine: every figure is noisy)'
+            % os.getloadavg()[0])
+        if ratio['v3'][1]:
+            log('traps-vs-snmptrapd v3 ratio: %.2f' % (ratio['v3'][0] / ratio['v3'][1]))
+        lr, peer = ratio['v2c']
+        if peer:
+            log('traps-vs-snmptrapd ratio: %.2f' % (lr / peer))
+        log('traps-vs-snmptrapd: %.0f traps/s' % lr)
+        return 0
+
+    def vs_version(self, version):
+        """Each server at each rate: (linerated's, snmptrapd's highest pps
+        with zero loss)."""
+        best, rows = {}, []
         for kind in (Linerated, Snmptrapd):
             srv = self.start(kind)
             try:
                 for rate in self.rates:
                     before = srv.count()
-                    sent, pps = self.replay(rate, rate * self.seconds)
+                    sent, pps = self.replay(rate, rate * self.seconds, version)
                     got = settled(srv.count) - before
                     lost = sent - got
                     rows.append((kind.label, rate, pps, sent, got, lost))
-                    log('%-10s %7d pps asked, %9.0f pps sent: %8d sent, %8d counted, %7d lost'
-                        % (kind.label, rate, pps, sent, got, lost))
+                    log('%-4s %-10s %7d pps asked, %9.0f pps sent: %8d sent, %8d counted, '
+                        '%7d lost' % (version, kind.label, rate, pps, sent, got, lost))
                     if lost <= 0:
                         best[kind.label] = max(best.get(kind.label, 0), pps)
-                if kind is Linerated:
-                    log('linerated drops: %s' % drop_counters(srv.stats()))
+                log('%s %s' % (version, srv.verdicts()))
             finally:
                 self.stop()
-        log('load average at the end: %.2f (a shared 2-core machine: every figure is noisy)'
-            % os.getloadavg()[0])
         lr, peer = best.get('linerated', 0), best.get('snmptrapd', 0)
-        log('highest rate with zero loss: linerated %.0f pps%s, snmptrapd %.0f pps%s'
-            % (lr, ' (lost none at any rate: the generator\'s limit, a floor)'
-               if all(r[5] <= 0 for r in rows if r[0] == 'linerated') else '',
+        log('%s: highest rate with zero loss: linerated %.0f pps%s, snmptrapd %.0f pps%s'
+            % (VERSIONS[version], lr, ' (lost none at any rate: the generator\'s limit, a '
+               'floor)' if all(r[5] <= 0 for r in rows if r[0] == 'linerated') else '',
                peer, '' if peer else ' (lost traps at every rate)'))
-        if peer:
-            log('traps-vs-snmptrapd ratio: %.2f' % (lr / peer))
-        log('traps-vs-snmptrapd: %.0f traps/s' % lr)
-        return 0
+        return lr, peer
 
 
 def lr_snmp(st, *path):
