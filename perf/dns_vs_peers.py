@@ -237,6 +237,21 @@ class Server:
                 os.kill(k, signal.SIGKILL)
 
 
+def server_end(ns, kernel_address):
+    """The server's end of ns's veth: a kernel address (V4, answering ARP)
+    or none (a PMD owns it); called from the client namespace."""
+    d = ['ip', 'netns', 'exec', ns.d]
+    for mode in ('xdp', 'xdpgeneric'):   # knotd leaves its XDP program behind
+        lr_e2e.sh(d + ['ip', 'link', 'set', 'dev', ns.dev_d, mode, 'off'], check=False)
+    lr_e2e.sh(d + ['ip', 'addr', 'flush', 'dev', ns.dev_d])
+    if kernel_address:
+        lr_e2e.sh(d + ['sysctl', '-qw', 'net.ipv4.conf.all.arp_ignore=0'])
+        lr_e2e.sh(d + ['ip', 'addr', 'add', V4 + '/24', 'dev', ns.dev_d])
+    else:
+        lr_e2e.sh(d + ['sysctl', '-qw', 'net.ipv4.conf.all.arp_ignore=8'])
+    lr_e2e.sh(['ip', 'neigh', 'flush', 'dev', ns.dev_c])
+
+
 class Bench:
     def __init__(self, build, work):
         self.build, self.work = build, work
@@ -253,18 +268,8 @@ class Bench:
         self.notes = []
         self.failed = []
 
-    # the server's end of the veth: a kernel address or none
     def server_end(self, kernel_address):
-        d = ['ip', 'netns', 'exec', self.ns.d]
-        for mode in ('xdp', 'xdpgeneric'):   # knotd leaves its XDP program behind
-            lr_e2e.sh(d + ['ip', 'link', 'set', 'dev', self.ns.dev_d, mode, 'off'], check=False)
-        lr_e2e.sh(d + ['ip', 'addr', 'flush', 'dev', self.ns.dev_d])
-        if kernel_address:
-            lr_e2e.sh(d + ['sysctl', '-qw', 'net.ipv4.conf.all.arp_ignore=0'])
-            lr_e2e.sh(d + ['ip', 'addr', 'add', V4 + '/24', 'dev', self.ns.dev_d])
-        else:
-            lr_e2e.sh(d + ['sysctl', '-qw', 'net.ipv4.conf.all.arp_ignore=8'])
-        lr_e2e.sh(['ip', 'neigh', 'flush', 'dev', self.ns.dev_c])
+        server_end(self.ns, kernel_address)
 
     def lifetime(self):
         """Seconds a server may need for all its runs, with margin."""
@@ -571,6 +576,33 @@ def on_signal(signum, _frame):
     raise SystemExit(128 + signum)
 
 
+def run_bench(name, build, keep_var, make):
+    """make(build, work) -> a bench, run in a fresh work directory under
+    build: bench.run() gives the exit status, bench.cleanup() stops what it
+    started however it ends (SIGINT, SIGTERM, SIGHUP, an error); the work
+    directory goes at the end unless the environment sets keep_var=1."""
+    build = os.path.abspath(build)
+    # Ctrl-C even where SIGINT came in ignored (a background job of a script)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    work = tempfile.mkdtemp(prefix=name + '-', dir=build)
+    b = None
+    try:
+        b = make(build, work)
+        return b.run()
+    except KeyboardInterrupt:
+        log('%s: interrupted' % name)
+        return 130
+    finally:
+        if b is not None:
+            b.cleanup()
+        if os.environ.get(keep_var) == '1':
+            log('%s: logs kept in %s' % (name, work))
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--build', required=True, help='a release build directory')
@@ -580,29 +612,18 @@ def main():
     for tool in ('dnsperf', 'kxdpgun', 'knotd', 'nsd', 'taskset'):
         if not shutil.which(tool):
             sys.exit('%s: %s missing: run tools/setup.sh as root' % (NAME, tool))
-    build = os.path.abspath(a.build)
-    # Ctrl-C even where SIGINT came in ignored (a background job of a script)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
-    work = tempfile.mkdtemp(prefix='dns-vs-peers-', dir=build)
-    b = None
-    try:
-        b = Bench(build, work)
-        b.run()
-    except KeyboardInterrupt:
-        log('%s: interrupted' % NAME)
-        return 130
-    finally:
-        if b is not None:
-            b.cleanup()
-        if os.environ.get('DNS_VS_PEERS_KEEP') == '1':
-            log('%s: logs kept in %s' % (NAME, work))
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    for f in b.failed:
+    benches = []
+
+    def make(build, work):
+        benches.append(Bench(build, work))
+        return benches[0]
+
+    rc = run_bench(NAME, a.build, 'DNS_VS_PEERS_KEEP', make)
+    if rc or not benches:
+        return rc
+    for f in benches[0].failed:
         log('FAIL: %s' % f)
-    return 1 if b.failed else 0
+    return 1 if benches[0].failed else 0
 
 
 if __name__ == '__main__':

@@ -28,6 +28,8 @@ BENCHES=(
 	"usm-authpriv-crypto|USM lookup + HMAC-SHA-256 verify + AES-128 decrypt of 300-octet messages per second"
 	"usm-authpriv|v3 authPriv (SHA-256 + AES-128) ~300-octet traps through the receive glue per second, and v2c"
 	"trap-fastpath|traps per second per core through linerated's worker trap stage into the ring: v2c, v3 authPriv"
+	"trap-burst|100,000 v2c traps in one second (tcpreplay, veth) into linerated: traps lost, each drop counter (root)"
+	"traps-vs-snmptrapd|v2c traps replayed at rising rates into linerated and snmptrapd: highest zero-loss rate (root)"
 )
 
 build() {
@@ -104,6 +106,17 @@ bench_dns_vs_peers() {
 	build dataplane/linerated/linerated
 	# root: namespaces, a veth pair, XDP; its header says what it runs
 	/usr/bin/python3 perf/dns_vs_peers.py --build "$BUILD"
+}
+
+bench_trap_burst() {
+	build dataplane/linerated/linerated tools/linerate-ctl
+	# root: namespaces, a veth pair, tcpreplay; its header says what it runs
+	/usr/bin/python3 perf/traps_bench.py --build "$BUILD" burst
+}
+
+bench_traps_vs_snmptrapd() {
+	build dataplane/linerated/linerated tools/linerate-ctl
+	/usr/bin/python3 perf/traps_bench.py --build "$BUILD" vs-snmptrapd
 }
 
 if [ $# -eq 0 ]; then

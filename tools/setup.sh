@@ -47,6 +47,9 @@ PACKAGES=(
 	# linerate-ctl trace (issue #7): tshark is the independent dissector that
 	# reads the pcapng files the daemon writes (tests/e2e/linerated_ops.py)
 	tshark
+	# perf/run.sh trap-burst and traps-vs-snmptrapd: the same pcap of traps
+	# replayed at a fixed rate onto a veth pair into linerated and snmptrapd
+	tcpreplay
 )
 
 missing=()

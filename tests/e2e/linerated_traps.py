@@ -401,6 +401,13 @@ def prepare(tmp):
     return paths
 
 
+def work_files(prefix):
+    """A fresh directory and the paths CONFIG names in it, the users file
+    written: (directory, {sock, users, journal, jsonl})."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    return tmp, prepare(tmp)
+
+
 def config_for(ns, zones, paths):
     """CONFIG for the namespace pair ns, the zone and paths."""
     zone = os.path.abspath(os.path.join(zones, 'example.com.zone'))

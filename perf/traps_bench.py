@@ -1,0 +1,612 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""perf/run.sh trap-burst and traps-vs-snmptrapd (issue #6, acceptance perf
+(2) and (3)): SNMP traps replayed with tcpreplay onto one veth pair
+(tools/netns.sh; never loopback: tcpreplay's frames to 127.0.0.1 are dropped
+by IP input) into linerated and into Debian's snmptrapd.
+
+The pcap: TRAPS SNMPv2-Trap-PDUs (community public, linkDown, a sequence
+varbind SEQ_OBJ = SEQ_BASE + i, request-id RID_BASE + i, a short text
+varbind; 4-octet INTEGERs so every frame has the same length), addressed
+from the client's veth end (192.0.2.2) to 192.0.2.53:162 at the server
+end's MAC. The frame's headers are scapy's (its checksums are the
+reference); each trap's UDP checksum is recomputed here and checked
+against scapy's on the first one. A second pcap holds the same traps as
+SNMPv3 authPriv (SHA / AES-128, user benchuser at engine V3_ENGINE, the
+same boots and time in every message: a replay, which both receivers
+take for unconfirmed traps).
+
+    trap-burst           TRAPS traps in one second (tcpreplay --pps=TRAPS)
+                         into linerated; then: sent (tcpreplay's count),
+                         received (linerated's port rx), accepted, journaled,
+                         in the JSON Lines file (distinct sequence numbers),
+                         lost, and every drop counter. Last line:
+                         "trap-burst: N traps lost".
+    traps-vs-snmptrapd   each pcap (v2c, then v3) at each rate of RATES for
+                         SECONDS each into linerated, then into snmptrapd
+                         (kernel socket on 192.0.2.53, 8 MiB receive buffer,
+                         `disableAuthorization yes`, one line a trap in its
+                         log file); each one's highest rate with zero loss,
+                         and the ratios (linerated / snmptrapd), v2c last.
+
+Servers run in NAME-d pinned to core 1 (linerated: its main lcore and worker
+lcore, and the journal and sink threads, all on core 1; snmptrapd: its one
+process), tcpreplay in NAME-c pinned to core 0. Counts, not rates, decide:
+a server has lost nothing when every trap sent is counted by it.
+
+Environment (bounds in brackets):
+    TRAPS_BENCH_TRAPS    traps in the pcap and in the burst [1000..1000000], 100000
+    TRAPS_BENCH_RATES    comma-separated pps, up to 12 [100..1000000], default
+                         1000,2000,5000,10000,15000,20000,30000,50000,75000,100000,300000
+    TRAPS_BENCH_SECONDS  seconds a rate runs (traps = rate x seconds) [1..10], 2
+    TRAPS_BENCH_KEEP=1   keep the work directory (under --build) for its logs
+
+    traps_bench.py --build DIR burst|vs-snmptrapd  (root; DIR a build of linerated)
+
+Everything started is stopped by its PID and the namespaces removed on any
+exit; files live in a directory under DIR, removed at the end.
+"""
+
+import argparse
+import array
+import hashlib
+import hmac
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'e2e'))
+# pylint: disable=wrong-import-position
+import lr_e2e  # noqa: E402
+from dns_vs_peers import Server, last_lines, run_bench, server_end  # noqa: E402
+from lr_e2e import CLIENT_V4, V4  # noqa: E402
+
+SERVER_CORE, CLIENT_CORE = '1', '0'
+# linerated's main lcore: the control side's threads (drain, journal, file
+# sink) inherit its core; its worker lcore is on SERVER_CORE. On core 0
+# they starve beside tcpreplay, which spins to keep its pace (12,008 of
+# 100,000 dropped for want of a record slot, against 327 on core 1): each
+# server gets one core, the generator the other
+CONTROL_CORE = '1'
+SEQ_OBJ = '1.3.6.1.4.1.8072.9999.3.0'
+TEXT_OBJ = '1.3.6.1.4.1.8072.9999.1.0'
+LINK_DOWN = '1.3.6.1.6.3.1.1.5.3'
+SYS_UPTIME, SNMP_TRAP_OID = '1.3.6.1.2.1.1.3.0', '1.3.6.1.6.3.1.1.4.1.0'
+SEQ_BASE, RID_BASE = 0x10000000, 0x20000000   # 4-octet INTEGERs for any i < 2^28
+SPORT = 40162
+# steps fine enough around snmptrapd's limit (≈ 15-20k/s here) and
+# linerated's (the generator's ≈ 60-100k pps onto the veth)
+DEFAULT_RATES = '1000,2000,5000,10000,15000,20000,30000,50000,75000,100000,300000'
+VERSIONS = {'v2c': 'v2c', 'v3': 'v3 authPriv SHA/AES-128'}
+# the v3 sender (its engine authoritative for its traps); the passwords are
+# the benchmark's own, never printed
+V3_ENGINE = bytes.fromhex('8000000001020304aa')
+V3_USER = b'benchuser'
+V3_AUTH_PW, V3_PRIV_PW = 'bench-auth-pass-1', 'bench-priv-pass-2'
+V3_BOOTS, V3_TIME = 1, 1000
+SETTLE = 1.0       # seconds a count must stay still to be final
+SETTLE_MAX = 30.0  # seconds to wait for it at most
+READY_TRIES = 80   # readiness probes, 0.25 s apart
+# net_af_packet's receive ring, in frames of 2048 octets (the PMD's default
+# is 512: 9 ms at 57k pps, less than one scheduler slice of the threads the
+# worker shares its core with); snmptrapd's socket buffer, the most the
+# host's net.core.rmem_max grants (host sysctls are not ours to change)
+PMD_RING_FRAMES = 16384
+SNMPTRAPD_RCVBUF = 4194304
+
+
+def linerated_config(dev, zone, sock, journal, jsonl, users):
+    """linerated's configuration, as JSON (a YAML flow document): the
+    worker on SERVER_CORE, the main lcore and the control side's threads
+    on CONTROL_CORE, the trap collector with its journal (1 ms group
+    commit) and the file sink."""
+    dev = '%s,framecnt=%d' % (dev, PMD_RING_FRAMES)
+    return json.dumps({
+        'eal': ['--no-huge', '--no-shconf', '-m', '256', '--no-pci',
+                '--lcores', '0@%s,1@%s' % (CONTROL_CORE, SERVER_CORE),
+                '--log-level', 'lib.eal:warning', '--vdev', 'net_af_packet0,iface=' + dev],
+        'ports': [{'name': 'lr0', 'device': 'net_af_packet0,iface=' + dev, 'ipv4': [V4]}],
+        'workers': [1],
+        'dns': {'zones': [{'origin': 'example.com.', 'file': zone}]},
+        'control': {'socket': sock},
+        'snmp': {'enabled': True, 'communities': ['public'],
+                 'users_file': users,
+                 'journal': {'dir': journal, 'sync_interval_us': 1000},
+                 'sinks': {'file': {'path': jsonl}}},
+    }, indent=1) + '\n'
+
+
+# {user}: the v3 user's createUser line; the [snmp] line last (net-snmp
+# reads the lines after it as [snmp] ones too)
+SNMPTRAPD_CONFIG = '''disableAuthorization yes
+doNotRetainNotificationLogs yes
+{user}
+[snmp] serverRecvBuf %d
+''' % SNMPTRAPD_RCVBUF
+
+
+def log(*args):
+    print(*args, flush=True)
+
+
+def env_int(name, default, lo, hi):
+    v = int(os.environ.get(name, default))
+    if not lo <= v <= hi:
+        sys.exit('%s=%d: must be %d..%d' % (name, v, lo, hi))
+    return v
+
+
+def env_rates():
+    text = os.environ.get('TRAPS_BENCH_RATES', DEFAULT_RATES)
+    rates = [int(x) for x in text.split(',') if x.strip()]
+    if not rates or len(rates) > 12 or any(not 100 <= r <= 1000000 for r in rates):
+        sys.exit('TRAPS_BENCH_RATES=%s: 1 to 12 rates of 100..1000000' % text)
+    return sorted(rates)
+
+
+# -- the pcap ------------------------------------------------------------------
+
+def tlv(tag, content):
+    n = len(content)
+    if n < 0x80:
+        return bytes([tag, n]) + content
+    ln = n.to_bytes((n.bit_length() + 7) // 8, 'big')
+    return bytes([tag, 0x80 | len(ln)]) + ln + content
+
+
+def ber_int(tag, v):
+    return tlv(tag, v.to_bytes(max(1, (v.bit_length() + 8) // 8), 'big', signed=True))
+
+
+def ber_oid(dotted):
+    arcs = [int(a) for a in dotted.split('.')]
+    out = bytearray([40 * arcs[0] + arcs[1]])
+    for a in arcs[2:]:
+        enc = [a & 0x7f]
+        a >>= 7
+        while a:
+            enc.append(0x80 | (a & 0x7f))
+            a >>= 7
+        out += bytes(reversed(enc))
+    return tlv(0x06, bytes(out))
+
+
+def trap_pdu(i):
+    """The i-th SNMPv2-Trap-PDU (RFC 3416, X.690)."""
+    vbs = b''.join(tlv(0x30, ber_oid(o) + v) for o, v in (
+        (SYS_UPTIME, ber_int(0x43, SEQ_BASE + i)),
+        (SNMP_TRAP_OID, ber_oid(LINK_DOWN)),
+        (SEQ_OBJ, ber_int(0x02, SEQ_BASE + i)),
+        (TEXT_OBJ, tlv(0x04, b'trap-burst interface 3 down'))))
+    return tlv(0xa7, ber_int(0x02, RID_BASE + i) + ber_int(0x02, 0) + ber_int(0x02, 0) +
+               tlv(0x30, vbs))
+
+
+def v2c_trap(i):
+    """The i-th trap as an SNMPv2c message, community public."""
+    return tlv(0x30, ber_int(0x02, 1) + tlv(0x04, b'public') + trap_pdu(i))
+
+
+def localized_key(password, engine):
+    """RFC 3414 A.2.2 (SHA-1): the password stretched to 1 MiB, hashed,
+    localised to the engine."""
+    pw = password.encode()
+    ku = hashlib.sha1((pw * (1048576 // len(pw) + 1))[:1048576]).digest()
+    return hashlib.sha1(ku + engine + ku).digest()
+
+
+class V3Trap:
+    """The i-th trap as an SNMPv3 authPriv message (RFC 3412 §6, RFC 3414
+    usmHMACSHAAuthProtocol, RFC 3826 AES-128-CFB) from V3_ENGINE, the
+    authoritative engine of a trap, at boots/time V3_BOOTS/V3_TIME in every
+    message (a replay); the salt is i."""
+
+    def __init__(self):
+        self.auth = localized_key(V3_AUTH_PW, V3_ENGINE)
+        self.priv = localized_key(V3_PRIV_PW, V3_ENGINE)[:16]
+
+    def __call__(self, i):
+        from Cryptodome.Cipher import AES
+        salt = struct.pack('>Q', i)
+        scoped = tlv(0x30, tlv(0x04, V3_ENGINE) + tlv(0x04, b'') + trap_pdu(i))
+        iv = struct.pack('>II', V3_BOOTS, V3_TIME) + salt
+        enc = AES.new(self.priv, AES.MODE_CFB, iv=iv, segment_size=128).encrypt(scoped)
+        head = ber_int(0x02, 3) + tlv(0x30, ber_int(0x02, RID_BASE + i) + ber_int(0x02, 65507) +
+                                      tlv(0x04, b'\x03') + ber_int(0x02, 3))
+
+        def message(mac):
+            sec = tlv(0x30, tlv(0x04, V3_ENGINE) + ber_int(0x02, V3_BOOTS) +
+                      ber_int(0x02, V3_TIME) + tlv(0x04, V3_USER) + tlv(0x04, mac) +
+                      tlv(0x04, salt))
+            return tlv(0x30, head + tlv(0x04, sec) + tlv(0x04, enc))
+
+        return message(hmac.new(self.auth, message(b'\0' * 12), hashlib.sha1).digest()[:12])
+
+
+def udp_checksum(src, dst, udp):
+    """RFC 768 over the IPv4 pseudo-header; udp with its checksum zeroed."""
+    data = src + dst + struct.pack('!BBH', 0, 17, len(udp)) + udp
+    if len(data) % 2:
+        data += b'\0'
+    s = sum(array.array('H', data))
+    s = (s >> 16) + (s & 0xffff)
+    s += s >> 16
+    c = socket.ntohs(~s & 0xffff)   # summed in host order (RFC 1071 §2(B))
+    return c or 0xffff
+
+
+def write_pcap(path, n, src_mac, dst_mac, message):
+    """n traps (message(i) the i-th's payload) as Ethernet frames; scapy
+    builds the headers once."""
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.l2 import Ether
+    from scapy.packet import Raw
+    from scapy.utils import RawPcapWriter
+    first = bytes(Ether(src=src_mac, dst=dst_mac) / IP(src=CLIENT_V4, dst=V4, ttl=64) /
+                  UDP(sport=SPORT, dport=162) / Raw(message(0)))
+    head = first[:14 + 20 + 8]
+    src, dst = head[26:30], head[30:34]
+    w = RawPcapWriter(path, linktype=1)
+    try:
+        for i in range(n):
+            payload = message(i)
+            if len(payload) != len(first) - len(head):
+                raise RuntimeError('trap %d is %d octets, not %d' % (i, len(payload),
+                                                                   len(first) - len(head)))
+            udp = head[34:40] + b'\0\0' + payload
+            frame = head[:40] + struct.pack('!H', udp_checksum(src, dst, udp)) + payload
+            if i == 0 and frame != first:
+                raise RuntimeError('the first frame differs from scapy\'s (checksum?)')
+            w.write(frame)
+    finally:
+        w.close()
+    return len(first)
+
+
+# -- servers -------------------------------------------------------------------
+
+def settled(count):
+    """count() once it has not moved for SETTLE seconds (SETTLE_MAX at most)."""
+    last, since = count(), time.monotonic()
+    deadline = since + SETTLE_MAX
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = count()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= SETTLE:
+            break
+    return last
+
+
+class Linerated:
+    """linerated --config in the server namespace; counts from linerate-ctl."""
+
+    label = 'linerated'
+
+    def __init__(self, bench):
+        self.b = bench
+        w = bench.work
+        self.paths = {k: os.path.join(w, v) for k, v in
+                      (('sock', 'control.sock'), ('journal', 'journal'),
+                       ('jsonl', 'traps.jsonl'), ('conf', 'linerated.yaml'),
+                       ('users', 'users.yaml'))}
+        with open(self.paths['users'], 'w') as f:
+            f.write(json.dumps({'users': [{
+                'name': V3_USER.decode(), 'engine_id': '0x' + V3_ENGINE.hex(),
+                'auth': 'sha', 'auth_password': V3_AUTH_PW,
+                'priv': 'aes128', 'priv_password': V3_PRIV_PW}]}) + '\n')
+        zone = os.path.join(HERE, '..', 'tests', 'data', 'zones', 'example.com.zone')
+        with open(self.paths['conf'], 'w') as f:
+            f.write(linerated_config(bench.ns.dev_d, os.path.abspath(zone), self.paths['sock'],
+                                     self.paths['journal'], self.paths['jsonl'],
+                                     self.paths['users']))
+        self.ctl_tool = os.path.join(bench.build, 'tools', 'linerate-ctl')
+        binary = os.path.join(bench.build, 'dataplane', 'linerated', 'linerated')
+        server_end(bench.ns, False)
+        # no taskset: the EAL pins its lcores itself
+        self.srv = Server('linerated', ['ip', 'netns', 'exec', bench.ns.d] + [
+            binary, '--config', self.paths['conf'], '--run-seconds', str(bench.lifetime())],
+            os.path.join(w, 'linerated.log'))
+        why = ''
+        for _ in range(READY_TRIES):
+            if not self.srv.alive():
+                why = 'exited %s at start: %s' % (self.srv.proc.returncode,
+                                                  last_lines(self.srv.log(), 8))
+                break
+            if lr_e2e.udp_exchange(V4, lr_e2e.soa_query('example.com.'), 0.25) is not None:
+                return
+            time.sleep(0.25)
+        self.srv.stop()
+        raise RuntimeError('linerated not ready: %s' % (why or last_lines(self.srv.log(), 8)))
+
+    def stats(self):
+        r = subprocess.run([self.ctl_tool, '--json', '-s', self.paths['sock'], 'stats'],
+                           capture_output=True, text=True, timeout=10)
+        if r.returncode != 0:
+            raise RuntimeError('linerate-ctl stats: %s%s' % (r.stdout, r.stderr))
+        return json.loads(r.stdout)
+
+    def count(self):
+        """Records in the journal (appended since start)."""
+        return ((self.stats().get('snmp') or {}).get('journal') or {}).get('appended', 0)
+
+    def verdicts(self):
+        st = self.stats()
+        return 'linerated: usm %s; drops: %s' % (
+            json.dumps((st.get('snmp') or {}).get('usm')), drop_counters(st))
+
+    def jsonl_seqs(self):
+        """(lines, distinct SEQ_OBJ values) of the JSON Lines file."""
+        lines, seqs = 0, set()
+        with open(self.paths['jsonl']) as f:
+            for line in f:
+                lines += 1
+                for vb in json.loads(line).get('varbinds', []):
+                    if vb.get('oid') == SEQ_OBJ:
+                        seqs.add(vb.get('value'))
+        return lines, seqs
+
+    def sink_caught_up(self):
+        deadline = time.monotonic() + SETTLE_MAX
+        while time.monotonic() < deadline:
+            sf = (self.stats().get('snmp') or {}).get('sink_file') or {}
+            if sf.get('lag_records') == 0:
+                return True
+            time.sleep(0.2)
+        return False
+
+    def stop(self):
+        self.srv.stop()
+
+
+class Snmptrapd:
+    """Debian's snmptrapd on a kernel socket at V4:162; one log line a trap."""
+
+    label = 'snmptrapd'
+
+    def __init__(self, bench):
+        self.b = bench
+        # a fresh directory each start: no persistent state carried over
+        d = tempfile.mkdtemp(prefix='snmptrapd-', dir=bench.work)
+        conf, self.logpath = os.path.join(d, 'snmptrapd.conf'), os.path.join(d, 'traps.log')
+        with open(conf, 'w') as f:
+            f.write(SNMPTRAPD_CONFIG.format(user='createUser -e 0x%s %s SHA "%s" AES "%s"' % (
+                V3_ENGINE.hex(), V3_USER.decode(), V3_AUTH_PW, V3_PRIV_PW)))
+        server_end(bench.ns, True)
+        env = 'MIBS= SNMP_PERSISTENT_DIR=%s' % d
+        self.srv = Server('snmptrapd', bench.in_server_ns(
+            'env', *env.split(), 'snmptrapd', '-f', '-n', '-C', '-c', conf, '-Lf', self.logpath,
+            '-F', 'TRAP %b %v\n', '-p', os.path.join(d, 'pid'), 'udp:%s:162' % V4),
+            os.path.join(d, 'stderr.log'))
+        for _ in range(READY_TRIES):
+            if not self.srv.alive():
+                raise RuntimeError('snmptrapd exited %s: %s' % (self.srv.proc.returncode,
+                                                                last_lines(self.srv.log(), 8)))
+            if 'NET-SNMP version' in self.text():
+                return
+            time.sleep(0.25)
+        self.srv.stop()
+        raise RuntimeError('snmptrapd never said it started: %s' % last_lines(self.text()))
+
+    def text(self):
+        try:
+            with open(self.logpath, errors='replace') as f:
+                return f.read()
+        except FileNotFoundError:
+            return ''
+
+    def count(self):
+        return self.text().count('TRAP ')
+
+    def verdicts(self):
+        """What snmptrapd said besides the traps, and the kernel's UDP
+        receive-buffer overflows in its namespace (RFC 4113 udpInErrors' kin,
+        /proc/net/snmp RcvbufErrors, since the namespace was made)."""
+        said = [ln for ln in self.text().splitlines() if not ln.startswith('TRAP ')]
+        snmp = lr_e2e.sh(['ip', 'netns', 'exec', self.b.ns.d, 'cat', '/proc/net/snmp']).stdout
+        udp = [ln.split() for ln in snmp.splitlines() if ln.startswith('Udp:')]
+        bufs = dict(zip(udp[0][1:], udp[1][1:])) if len(udp) == 2 else {}
+        ss = lr_e2e.sh(['ip', 'netns', 'exec', self.b.ns.d, 'ss', '-uanm', 'sport', '= :162'],
+                       check=False).stdout
+        rb = re.search(r'\brb(\d+)', ss)
+        return 'snmptrapd: socket buffer %s octets, RcvbufErrors %s; its log besides traps: %s' % (
+            rb[1] if rb else '?', bufs.get('RcvbufErrors', '?'), ' | '.join(said[-4:]))
+
+    def stop(self):
+        self.srv.stop()
+
+
+# -- the bench -------------------------------------------------------------------
+
+class Bench:
+    def __init__(self, build, work, mode):
+        self.build, self.work, self.mode = build, work, mode
+        self.traps = env_int('TRAPS_BENCH_TRAPS', 100000, 1000, 1000000)
+        self.rates = env_rates()
+        self.seconds = env_int('TRAPS_BENCH_SECONDS', 2, 1, 10)
+        self.pcaps = {v: os.path.join(work, 'traps-%s.pcap' % v) for v in VERSIONS}
+        self.ns = lr_e2e.Netns('tpb')
+        self.server = None
+
+    def lifetime(self):
+        return 60 + len(self.rates) * (self.seconds + SETTLE_MAX + 5)
+
+    def in_server_ns(self, *cmd):
+        return ['ip', 'netns', 'exec', self.ns.d, 'taskset', '-c', SERVER_CORE] + list(cmd)
+
+    def run(self):
+        self.setup()
+        return self.burst() if self.mode == 'burst' else self.vs()
+
+    def setup(self):
+        self.ns.up()
+        for v in VERSIONS if self.mode == 'vs-snmptrapd' else ('v2c',):
+            t = time.monotonic()
+            flen = write_pcap(self.pcaps[v], self.traps, self.ns.client_mac(),
+                              self.ns.daemon_mac(), v2c_trap if v == 'v2c' else V3Trap())
+            log('pcap: %d %s traps of %d octets a frame (%.1f s to write); load average %.2f'
+                % (self.traps, VERSIONS[v], flen, time.monotonic() - t, os.getloadavg()[0]))
+        self.ns.enter_client()
+
+    def replay(self, pps, count, version='v2c'):
+        """tcpreplay count frames of version's pcap at pps from the client's
+        end: (sent, actual pps)."""
+        loops = -(-count // self.traps)
+        args = ['taskset', '-c', CLIENT_CORE, 'tcpreplay', '-q', '-i', self.ns.dev_c,
+                '--pps=%d' % pps, '--loop=%d' % loops, '--limit=%d' % count, self.pcaps[version]]
+        r = subprocess.run(args, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                           timeout=count / pps * 3 + 60)
+        out = r.stdout + r.stderr
+        sent = re.search(r'Actual: (\d+) packets .* sent in ([\d.]+) seconds', out)
+        failed = re.search(r'Failed packets:\s+(\d+)', out)
+        if r.returncode != 0 or not sent:
+            raise RuntimeError('tcpreplay exit %d: %s' % (r.returncode, last_lines(out, 8)))
+        n, secs = int(sent[1]), float(sent[2])
+        if failed and int(failed[1]):
+            n -= int(failed[1])
+        return n, n / secs if secs > 0 else 0.0
+
+    def veth_rx(self):
+        """Frames the server's veth end received (the kernel's count)."""
+        return int(lr_e2e.sh(['ip', 'netns', 'exec', self.ns.d, 'cat', '/sys/class/net/%s/'
+                              'statistics/rx_packets' % self.ns.dev_d]).stdout)
+
+    def start(self, kind):
+        self.server = kind(self)
+        return self.server
+
+    def stop(self):
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def cleanup(self):
+        self.stop()
+        self.ns.down()
+
+    # -- trap-burst --------------------------------------------------------------
+
+    def burst(self):
+        lr = self.start(Linerated)
+        st0, veth0 = lr.stats(), self.veth_rx()
+        sent, pps = self.replay(self.traps, self.traps)
+        journaled = settled(lr.count) - lr_snmp(st0, 'journal', 'appended')
+        caught_up = lr.sink_caught_up()
+        st, on_veth = lr.stats(), self.veth_rx() - veth0
+        self.stop()
+        lines, seqs = lr.jsonl_seqs()
+        ours = {SEQ_BASE + i for i in range(self.traps)}
+        port = (st.get('ports') or [{}])[0]
+        snmp = st.get('snmp') or {}
+        received = port.get('rx', 0) - ((st0.get('ports') or [{}])[0]).get('rx', 0)
+        accepted = sum((snmp.get('traps') or {}).values())
+        lost = sent - len(seqs & ours)
+        log('trap-burst: sent %d in one burst (tcpreplay: %.0f pps), on the server\'s veth %d, '
+            'received %d (port rx), accepted %d, journaled %d, JSON lines %d (%d distinct '
+            'traps of the pcap)%s'
+            % (sent, pps, on_veth, received, accepted, journaled, lines, len(seqs & ours),
+               '' if caught_up else '; the file sink had NOT caught up'))
+        log('drops: af_packet ring (veth rx - port rx; net_af_packet in DPDK 22.11 does '
+            'not count them) %d, %s' % (max(0, on_veth - received), drop_counters(st)))
+        log('load average at the end: %.2f (a shared 2-core machine: every figure is noisy)'
+            % os.getloadavg()[0])
+        if pps < 0.9 * self.traps:
+            log('note: tcpreplay reached %.0f pps, not %d: the burst took %.2f s'
+                % (pps, self.traps, sent / pps if pps else 0))
+        log('trap-burst: %d traps lost' % lost)
+        return 0
+
+    # -- traps-vs-snmptrapd -------------------------------------------------------
+
+    def vs(self):
+        ratio = {}
+        for version in VERSIONS:
+            ratio[version] = self.vs_version(version)
+        log('load average at the end: %.2f (a shared 2-core machine: every figure is noisy)'
+            % os.getloadavg()[0])
+        if ratio['v3'][1]:
+            log('traps-vs-snmptrapd v3 ratio: %.2f' % (ratio['v3'][0] / ratio['v3'][1]))
+        lr, peer = ratio['v2c']
+        if peer:
+            log('traps-vs-snmptrapd ratio: %.2f' % (lr / peer))
+        log('traps-vs-snmptrapd: %.0f traps/s' % lr)
+        return 0
+
+    def vs_version(self, version):
+        """Each server at each rate: (linerated's, snmptrapd's highest pps
+        with zero loss)."""
+        best, rows = {}, []
+        for kind in (Linerated, Snmptrapd):
+            srv = self.start(kind)
+            try:
+                for rate in self.rates:
+                    before = srv.count()
+                    sent, pps = self.replay(rate, rate * self.seconds, version)
+                    got = settled(srv.count) - before
+                    lost = sent - got
+                    rows.append((kind.label, rate, pps, sent, got, lost))
+                    log('%-4s %-10s %7d pps asked, %9.0f pps sent: %8d sent, %8d counted, '
+                        '%7d lost' % (version, kind.label, rate, pps, sent, got, lost))
+                    if lost <= 0:
+                        best[kind.label] = max(best.get(kind.label, 0), pps)
+                log('%s %s' % (version, srv.verdicts()))
+            finally:
+                self.stop()
+        lr, peer = best.get('linerated', 0), best.get('snmptrapd', 0)
+        log('%s: highest rate with zero loss: linerated %.0f pps%s, snmptrapd %.0f pps%s'
+            % (VERSIONS[version], lr, ' (lost none at any rate: the generator\'s limit, a '
+               'floor)' if all(r[5] <= 0 for r in rows if r[0] == 'linerated') else '',
+               peer, '' if peer else ' (lost traps at every rate)'))
+        return lr, peer
+
+
+def lr_snmp(st, *path):
+    v = st.get('snmp') or {}
+    for k in path:
+        v = v.get(k, {}) if isinstance(v, dict) else {}
+    return v if isinstance(v, int) else 0
+
+
+def drop_counters(st):
+    """Every counter of a loss on the way: the port's, the trap stage's, the
+    journal's and the file sink's."""
+    port = (st.get('ports') or [{}])[0]
+    snmp = st.get('snmp') or {}
+    out = ['port.%s %d' % (k, port.get(k, 0)) for k in
+           ('nic_rx_missed', 'nic_rx_errors', 'nic_rx_nombuf')]
+    out += ['drops.%s %d' % kv for kv in sorted((snmp.get('drops') or {}).items())]
+    j = snmp.get('journal') or {}
+    out += ['journal.%s %d' % (k, j.get(k, 0)) for k in
+            ('refused_full', 'refused_other', 'lost', 'dropped_records')]
+    sf = snmp.get('sink_file') or {}
+    out += ['sink_file.%s %d' % (k, sf.get(k, 0)) for k in ('bad_records', 'failures')]
+    return ', '.join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--build', required=True, help='a release build directory')
+    ap.add_argument('mode', choices=('burst', 'vs-snmptrapd'))
+    a = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit('traps_bench: run as root (it creates network namespaces)')
+    need = ['tcpreplay', 'taskset'] + (['snmptrapd'] if a.mode == 'vs-snmptrapd' else [])
+    for tool in need:
+        if not shutil.which(tool):
+            sys.exit('traps_bench: %s missing: run tools/setup.sh as root' % tool)
+    return run_bench('traps-bench', a.build, 'TRAPS_BENCH_KEEP',
+                     lambda build, work: Bench(build, work, a.mode))
+
+
+if __name__ == '__main__':
+    sys.exit(main())
