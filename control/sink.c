@@ -34,6 +34,7 @@ struct sink {
 	bool stop;
 	struct sink_stats st;
 	uint64_t unsent; // read, not committed: held + uncommitted (under mu)
+	uint64_t emitted_rx_ns, held_rx_ns; // the last emitted's and the held one's rx time
 };
 
 static void sink_log(struct sink *s, int level, const char *fmt, ...)
@@ -183,11 +184,18 @@ static int emit_held(struct sink *s)
 	struct trap_rec rec;
 	int drc = trap_rec_decode(&rec, s->held.data, s->held.len);
 	if (drc == 0 && rec.len == s->held.len) {
+		if (s->cfg.names_lock)
+			pthread_rwlock_rdlock(s->cfg.names_lock);
 		int rc = s->ops->emit(s->impl, s->held.seq, &rec);
-		if (rc)
+		if (s->cfg.names_lock)
+			pthread_rwlock_unlock(s->cfg.names_lock);
+		if (rc) {
+			s->held_rx_ns = rec.meta.rx_ns;
 			return rc;
+		}
 		s->emitted = true;
 		s->uncommitted++;
+		s->emitted_rx_ns = rec.meta.rx_ns;
 	} else {
 		pthread_mutex_lock(&s->mu);
 		s->st.bad_records++;
@@ -203,6 +211,7 @@ static void set_down(struct sink *s, bool down, int rc)
 {
 	pthread_mutex_lock(&s->mu);
 	s->unsent = s->holding + s->uncommitted;
+	s->st.held_rx_ns = down && s->holding ? s->held_rx_ns : 0;
 	if (down)
 		s->st.failures++;
 	bool was = s->st.down;
@@ -229,6 +238,8 @@ static int commit(struct sink *s, uint64_t next)
 	pthread_mutex_lock(&s->mu);
 	s->st.cursor = next;
 	s->st.delivered += s->uncommitted;
+	if (s->uncommitted)
+		s->st.last_rx_ns = s->emitted_rx_ns;
 	pthread_mutex_unlock(&s->mu);
 	s->uncommitted = 0;
 	return 0;
