@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 // linerate-ctl: talk to linerated's control socket.
 //
-//   linerate-ctl [-s SOCKET] [--json] [-t MS] status|stats|zone list|zone reload [NAME]|help
+//   linerate-ctl [-s SOCKET] [--json] [-t MS] status|stats|zone list|zone reload [NAME]|
+//                sink list|sink flush [NAME]|help
 //
 // Exit status: 0 the command succeeded, 1 the daemon refused or failed it,
 // 2 bad usage or no daemon to talk to.
@@ -28,6 +29,9 @@ static void usage(FILE *f)
 		"  stats               counters\n"
 		"  zone list           zones served\n"
 		"  zone reload [NAME]  reload all zones, or one\n"
+		"  sink list           trap sinks: cursor, lag, delivered, errors, state\n"
+		"  sink flush [NAME]   wait (up to the -t timeout) until the sink, or every\n"
+		"                      sink, delivered what the journal holds\n"
 		"  help                the commands the daemon knows\n"
 		"options:\n"
 		"  -s, --socket PATH   control socket (default %s)\n"
@@ -37,8 +41,20 @@ static void usage(FILE *f)
 }
 
 // The request for the words on the command line, or NULL (bad usage).
-static json_t *build_request(int argc, char **argv)
+// timeout: the client's, in ms (a flush waits a little less).
+static json_t *build_request(int argc, char **argv, long timeout)
 {
+	if (argc == 2 && !strcmp(argv[0], "sink") && !strcmp(argv[1], "list"))
+		return json_pack("{s:i,s:s}", "v", CTL_PROTO_VERSION, "cmd", "sink list");
+	if ((argc == 2 || argc == 3) && !strcmp(argv[0], "sink") && !strcmp(argv[1], "flush")) {
+		// the daemon waits at most 60 s; the reply must beat our timeout
+		long wait = timeout > 60500 ? 60000 : timeout > 1000 ? timeout - 500 : timeout / 2;
+		json_t *req = json_pack("{s:i,s:s,s:I}", "v", CTL_PROTO_VERSION, "cmd",
+					"sink flush", "timeout_ms", (json_int_t)wait);
+		if (req && argc == 3)
+			json_object_set_new(req, "name", json_string(argv[2]));
+		return req;
+	}
 	if (argc == 1 &&
 	    (!strcmp(argv[0], "status") || !strcmp(argv[0], "stats") || !strcmp(argv[0], "help")))
 		return json_pack("{s:i,s:s}", "v", CTL_PROTO_VERSION, "cmd", argv[0]);
@@ -94,7 +110,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	json_t *req = build_request(argc - optind, argv + optind);
+	json_t *req = build_request(argc - optind, argv + optind, timeout);
 	if (!req) {
 		fprintf(stderr, "linerate-ctl: unknown command\n");
 		usage(stderr);

@@ -1,0 +1,445 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""linerated's sinks end to end (issue #6): one daemon, four sinks from
+snmp.sinks, each reading the journal with its own cursor:
+
+  * file: JSON Lines;
+  * syslog over UDP and over TCP (RFC 5424; TCP with RFC 6587 octet
+    counting) to listeners this test opens on the daemon namespace's
+    loopback (127.0.0.1), parsed here;
+  * Kafka against librdkafka's in-process mock cluster (the sink's
+    property test.mock.num.brokers): its deliveries counted by
+    `linerate-ctl sink list`.
+
+Checked: every trap sent (net-snmp's snmptrap, v2c) arrives in every sink;
+with the TCP listener closed the TCP sink lags (sink list: lag_records,
+state) while the others deliver, and once the listener is back it catches
+up in order (`sink flush tcp` returns 0), every record present; `sink list`
+prints a table with each sink and --json gives the counters. SIGHUP with a
+new users file: an SNMPv3 user added is accepted (snmpinform exits 0), the
+one removed is refused. After a restart every sink resumes from its cursor:
+the file sink gets only the new records (no record twice) and the new
+mock cluster only those too.
+
+    linerated_sinks.py --linerated PATH --ctl PATH/linerate-ctl [--zones DIR]
+
+Exit 0 all good; 1 a failure; 77 not root / no netns / no net-snmp tools.
+"""
+
+import argparse
+import ctypes
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+# pylint: disable=wrong-import-position
+import lr_e2e  # noqa: E402
+from lr_e2e import V4, Checks, log  # noqa: E402
+
+lr_e2e.require_netns('linerated_sinks')
+
+OUR_ENGINE = '80001f88046c7273696e6b'  # text "lrsink"
+PW_AUTH, PW_PRIV = 'auth-pass-123', 'priv-pass-456'
+WAIT = 15.0
+TEST_OBJ = '1.3.6.1.4.1.8072.9999.1.0'
+LINK_DOWN = '1.3.6.1.6.3.1.1.5.3'
+
+USER = '''  - name: {name}
+    auth: sha
+    auth_password: "{pa}"
+    priv: aes128
+    priv_password: "{pp}"
+'''
+
+CONFIG = '''
+eal: [--no-huge, --no-shconf, -m, "256", --no-pci, -l, "0-1",
+      --log-level, "lib.eal:warning", --vdev, "net_af_packet0,iface={dev}"]
+ports:
+  - name: lr0
+    device: net_af_packet0,iface={dev}
+    ipv4: [{v4}]
+workers: [1]
+dns:
+  zones:
+    - {{origin: example.com., file: "{zone}"}}
+control:
+  socket: {sock}
+snmp:
+  enabled: true
+  communities: [public]
+  engine_id: "0x{engine}"
+  users_file: {users}
+  journal: {{dir: {journal}, sync_interval_us: 1000, when_full: drop_oldest}}
+  sinks:
+    - {{name: file, type: file, path: {jsonl}, fsync: batch}}
+    - {{name: udp, type: syslog, transport: udp, address: "127.0.0.1:{udp_port}",
+       facility: local3, app_name: lr-e2e}}
+    - {{name: tcp, type: syslog, transport: tcp, address: "127.0.0.1:{tcp_port}"}}
+    - name: kafka
+      type: kafka
+      brokers: "127.0.0.1:9"
+      topic: lr-traps
+      properties: {{test.mock.num.brokers: "1"}}
+'''
+
+
+def net_snmp_env(tmp):
+    return dict(os.environ, MIBS='', SNMP_PERSISTENT_DIR=tmp, SNMPCONFPATH=tmp)
+
+
+def run(tmp, args):
+    r = subprocess.run(args, env=net_snmp_env(tmp), capture_output=True, text=True, timeout=30)
+    return r.returncode, (r.stdout + r.stderr).strip()
+
+
+def trap(tmp, tag):
+    return run(tmp, ['snmptrap', '-m', '', '-v', '2c', '-c', 'public', '%s:162' % V4, '0',
+                     LINK_DOWN, TEST_OBJ, 's', tag])
+
+
+def inform(tmp, user, tag):
+    return run(tmp, ['snmpinform', '-m', '', '-r', '1', '-t', '3', '-v', '3', '-u', user,
+                     '-l', 'authPriv', '-a', 'SHA', '-A', PW_AUTH, '-x', 'AES', '-X', PW_PRIV,
+                     '%s:162' % V4, '0', LINK_DOWN, TEST_OBJ, 's', tag])
+
+
+def ctl(tool, sock, *cmd, as_json=True, check=True):
+    args = [tool] + (['--json'] if as_json else []) + ['-s', sock, '-t', '20000'] + list(cmd)
+    r = subprocess.run(args, capture_output=True, text=True, timeout=30)
+    if check and r.returncode != 0:
+        raise AssertionError('linerate-ctl %s: %s%s' % (' '.join(cmd), r.stdout, r.stderr))
+    if not as_json:
+        return r.returncode, r.stdout
+    return json.loads(r.stdout) if r.stdout.strip() else {}
+
+
+def appended(tool, sock):
+    return ctl(tool, sock, 'stats').get('snmp', {}).get('journal', {}).get('appended', 0)
+
+
+def wait_appended(tool, sock, n):
+    """Until the journal took n records (snmptrap returns once sent)."""
+    return wait_until(lambda: appended(tool, sock) >= n)
+
+
+def sinks_by_name(tool, sock):
+    return {s['name']: s for s in ctl(tool, sock, 'sink', 'list').get('sinks', [])}
+
+
+def in_netns(name, fn):
+    """fn() run with this thread in network namespace name (sockets made
+    there stay there), then back."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    orig = os.open('/proc/self/ns/net', os.O_RDONLY)
+    fd = os.open('/run/netns/' + name, os.O_RDONLY)
+    try:
+        if libc.setns(fd, 0x40000000) != 0:
+            raise OSError(ctypes.get_errno(), 'setns ' + name)
+        return fn()
+    finally:
+        libc.setns(orig, 0x40000000)
+        os.close(fd)
+        os.close(orig)
+
+
+def msg_json(msg):
+    """The JSON rendering that is an RFC 5424 message's MSG."""
+    text = msg.decode('utf-8', 'replace').lstrip('\ufeff')
+    i = text.find('] {')
+    return json.loads(text[i + 2:]) if i >= 0 else None
+
+
+class SyslogUdp:
+    def __init__(self, sock):
+        self.sock, self.msgs, self.stop = sock, [], False
+        self.t = threading.Thread(target=self.loop, daemon=True)
+        self.t.start()
+
+    def loop(self):
+        self.sock.settimeout(0.2)
+        while not self.stop:
+            try:
+                self.msgs.append(self.sock.recv(65535))
+            except socket.timeout:
+                pass
+
+
+class SyslogTcp:
+    """A listener on port; every octet-counted message of every connection,
+    in arrival order. close() closes it and its connections (the sink's
+    destination is down); listen() again on the same port."""
+
+    def __init__(self, nsname, port):
+        self.nsname, self.port, self.msgs = nsname, port, []
+        self.lock = threading.Lock()
+        self.lsock, self.conns, self.stop, self.t = None, [], False, None
+
+    def listen(self):
+        def make():
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(('127.0.0.1', self.port))
+            s.listen(4)
+            return s
+        self.lsock = in_netns(self.nsname, make)
+        self.stop = False
+        self.t = threading.Thread(target=self.loop, daemon=True)
+        self.t.start()
+
+    def loop(self):
+        import select
+        bufs = {}
+        while not self.stop:
+            r, _, _ = select.select([self.lsock] + self.conns, [], [], 0.1)
+            for s in r:
+                if s is self.lsock:
+                    c, _ = s.accept()
+                    self.conns.append(c)
+                    bufs[c] = b''
+                    continue
+                data = s.recv(65536)
+                if not data:
+                    self.conns.remove(s)
+                    s.close()
+                    continue
+                bufs[s] += data
+                while True:  # RFC 6587 §3.4.1: MSG-LEN SP SYSLOG-MSG
+                    m = re.match(rb'(\d+) ', bufs[s])
+                    if not m or len(bufs[s]) < m.end() + int(m.group(1)):
+                        break
+                    n = int(m.group(1))
+                    with self.lock:
+                        self.msgs.append(bufs[s][m.end():m.end() + n])
+                    bufs[s] = bufs[s][m.end() + n:]
+
+    def close(self):
+        self.stop = True
+        self.t.join()
+        for c in self.conns:
+            c.close()
+        self.conns = []
+        self.lsock.close()
+
+
+def seqs_of(msgs):
+    return [o.get('seq') for o in (msg_json(m) for m in msgs) if o]
+
+
+def tags_of(objs):
+    out = []
+    for o in objs:
+        for vb in o.get('varbinds', []):
+            if vb.get('oid') == TEST_OBJ:
+                out.append(vb.get('value'))
+    return out
+
+
+def read_jsonl(path):
+    try:
+        with open(path) as f:
+            return [json.loads(line) for line in f if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def wait_until(pred, timeout=WAIT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.1)
+    return pred()
+
+
+def free_port(nsname, kind):
+    def make():
+        s = socket.socket(socket.AF_INET, kind)
+        s.bind(('127.0.0.1', 0))
+        return s
+    s = in_netns(nsname, make)
+    return s, s.getsockname()[1]
+
+
+def write_users(path, names):
+    with open(path, 'w') as f:
+        f.write('users:\n' + ''.join(USER.format(name=n, pa=PW_AUTH, pp=PW_PRIV)
+                                     for n in names))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--linerated', required=True)
+    ap.add_argument('--ctl', required=True)
+    ap.add_argument('--zones', default=os.path.join(HERE, '..', 'data', 'zones'))
+    a = ap.parse_args()
+    for tool in ('snmptrap', 'snmpinform'):
+        if not shutil.which(tool):
+            lr_e2e.skip('%s (Debian snmp) not installed' % tool)
+    c = Checks()
+    tmp = tempfile.mkdtemp(prefix='lr-sinks-')
+    paths = {k: os.path.join(tmp, v) for k, v in
+             (('sock', 'control.sock'), ('users', 'users.yaml'), ('journal', 'journal'),
+              ('jsonl', 'traps.jsonl'))}
+    write_users(paths['users'], ['alice'])
+    zone = os.path.abspath(os.path.join(a.zones, 'example.com.zone'))
+    sock = paths['sock']
+    try:
+        with lr_e2e.environment('lrs') as ns:
+            udp_sock, udp_port = free_port(ns.d, socket.SOCK_DGRAM)
+            probe, tcp_port = free_port(ns.d, socket.SOCK_STREAM)
+            probe.close()
+            udp = SyslogUdp(udp_sock)
+            tcp = SyslogTcp(ns.d, tcp_port)
+            tcp.listen()
+            config = CONFIG.format(dev=ns.dev_d, v4=V4, zone=zone, engine=OUR_ENGINE,
+                                   udp_port=udp_port, tcp_port=tcp_port, **paths)
+            d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
+            try:
+                # 1. every trap into every sink
+                first = ['t%d' % i for i in range(5)]
+                for tag in first:
+                    rc, out = trap(tmp, tag)
+                    c.check(rc == 0, '%s: snmptrap exit %d: %s' % (tag, rc, out))
+                c.check(wait_appended(a.ctl, sock, 5), 'journal: 5 appended')
+                c.check(ctl(a.ctl, sock, 'sink', 'flush').get('ok') is True,
+                        'sink flush: every sink caught up')
+                c.check(tags_of(read_jsonl(paths['jsonl'])) == first,
+                        'file sink: %s' % tags_of(read_jsonl(paths['jsonl'])))
+                c.check(wait_until(lambda: len(udp.msgs) >= 5) and
+                        tags_of(msg_json(m) for m in udp.msgs) == first,
+                        'syslog udp: %s' % udp.msgs[:2])
+                c.check(all(b' lr-e2e ' in m and m.startswith(b'<157>1 ') for m in udp.msgs),
+                        'syslog udp: PRI local3.notice, APP-NAME lr-e2e: %r' % udp.msgs[:1])
+                c.check(wait_until(lambda: len(tcp.msgs) >= 5) and
+                        tags_of(msg_json(m) for m in tcp.msgs) == first,
+                        'syslog tcp: %s' % tcp.msgs[:2])
+                sl = sinks_by_name(a.ctl, sock)
+                log('sink list: %s' % json.dumps(sl))
+                c.check(sorted(sl) == ['file', 'kafka', 'tcp', 'udp'], 'sinks %s' % sorted(sl))
+                for name, s in sl.items():
+                    c.check(s.get('delivered') == 5 and s.get('lag_records') == 0 and
+                            s.get('state') == 'caught-up' and s.get('errors') == 0,
+                            '%s: 5 delivered, no lag: %s' % (name, s))
+                c.check(sl.get('kafka', {}).get('sent') == 5, 'kafka: the mock cluster '
+                        'acknowledged 5: %s' % sl.get('kafka'))
+                rc, text = ctl(a.ctl, sock, 'sink', 'list', as_json=False)
+                c.check(rc == 0 and re.search(r'name +type +cursor +lag_records +lag_seconds '
+                                              r'+delivered +errors +state', text) and
+                        re.search(r'\n +kafka +kafka +6 +0 +0 +5 +0 +caught-up', text),
+                        'sink list prints a table:\n%s' % text)
+
+                # 2. the TCP destination down: that sink lags, the others go on
+                tcp.close()
+                second = ['d%d' % i for i in range(5)]
+                for tag in second:
+                    rc, out = trap(tmp, tag)
+                    c.check(rc == 0, '%s: snmptrap exit %d: %s' % (tag, rc, out))
+                c.check(wait_appended(a.ctl, sock, 10), 'journal: 10 appended')
+                c.check(ctl(a.ctl, sock, 'sink', 'flush', 'file').get('ok') is True,
+                        'sink flush file')
+                c.check(wait_until(lambda: sinks_by_name(a.ctl, sock)['tcp']['lag_records'] > 0
+                                   and sinks_by_name(a.ctl, sock)['tcp']['state'] != 'caught-up'),
+                        'tcp sink lags while down: %s' % sinks_by_name(a.ctl, sock).get('tcp'))
+                rc, _ = ctl(a.ctl, sock, 'sink', 'flush', 'tcp', check=False, as_json=False)
+                c.check(rc == 1, 'sink flush tcp fails while its destination is down (%d)' % rc)
+                sl = sinks_by_name(a.ctl, sock)
+                c.check(sl['file']['delivered'] == 10 and sl['udp']['delivered'] == 10 and
+                        wait_until(lambda: sinks_by_name(a.ctl, sock)['kafka']['delivered']
+                                   == 10),
+                        'the other sinks delivered all 10: %s' % sl)
+                c.check(sl['tcp']['delivered'] <= 5, 'tcp: not more than before: %s' % sl['tcp'])
+                # 3. back: it catches up, in order
+                tcp.listen()
+                c.check(ctl(a.ctl, sock, 'sink', 'flush', 'tcp').get('ok') is True,
+                        'sink flush tcp once its listener is back')
+                c.check(wait_until(lambda: set(first + second) <=
+                                   set(tags_of(msg_json(m) for m in tcp.msgs))),
+                        'tcp: every record after the outage: %s'
+                        % tags_of(msg_json(m) for m in tcp.msgs))
+                got = seqs_of(tcp.msgs)
+                # at least once: records the dead connection took may come
+                # again, never out of order after the first of each
+                firsts = [s for i, s in enumerate(got) if s not in got[:i]]
+                c.check(firsts == sorted(firsts) and len(firsts) == 10,
+                        'tcp: in order, each once at least: %s' % got)
+
+                # 4. SIGHUP with a new users file: bob in, alice out
+                rc, out = inform(tmp, 'alice', 'alice-1')
+                c.check(rc == 0, 'alice inform before the reload: exit %d: %s' % (rc, out))
+                rc, out = inform(tmp, 'bob', 'bob-0')
+                c.check(rc != 0, 'bob unknown before the reload: exit %d' % rc)
+                write_users(paths['users'], ['bob'])
+                d.hup('reloaded')
+                c.check('1 SNMPv3 user entry (reloaded)' in d.stderr(),
+                        'reload line: %s' % [ln for ln in d.stderr().splitlines()
+                                             if 'user entr' in ln])
+                rc, out = inform(tmp, 'bob', 'bob-1')
+                c.check(rc == 0, 'bob inform after the reload: exit %d: %s' % (rc, out))
+                rc, out = inform(tmp, 'alice', 'alice-2')
+                c.check(rc != 0, 'alice refused after the reload: exit %d: %s' % (rc, out))
+                # a broken users file: the old table stays
+                with open(paths['users'], 'w') as f:
+                    f.write('users: [{name: x, auth: md7}]\n')
+                d.hup('reloaded')
+                c.check('the old SNMPv3 users stay' in d.stderr(), 'broken users file refused')
+                rc, out = inform(tmp, 'bob', 'bob-2')
+                c.check(rc == 0, 'bob still accepted: exit %d: %s' % (rc, out))
+                write_users(paths['users'], ['bob'])  # for the restart
+                c.check(ctl(a.ctl, sock, 'sink', 'flush').get('ok') is True, 'flush all')
+                stats = ctl(a.ctl, sock, 'stats')
+                drops = stats.get('snmp', {}).get('journal', {}).get('drops', {})
+                c.check(drops and all(v == 0 for v in drops.values()),
+                        'no journal drops: %s' % drops)
+                d.stop()
+            finally:
+                d.kill()
+            bad = [ln for ln in d.stderr().splitlines()
+                   if 'runtime error' in ln or 'Sanitizer' in ln]
+            c.check(not bad, 'sanitizer reports from linerated: %s' % bad[:5])
+            before = read_jsonl(paths['jsonl'])
+            want = first + second + ['alice-1', 'bob-1', 'bob-2']
+            c.check(tags_of(before) == want, 'file sink after the first run: %s'
+                    % tags_of(before))
+
+            # 5. a restart: every sink resumes from its cursor
+            d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
+            try:
+                rc, out = trap(tmp, 'r0')
+                c.check(rc == 0, 'r0: exit %d: %s' % (rc, out))
+                c.check(wait_appended(a.ctl, sock, 1), 'journal: r0 appended')
+                c.check(ctl(a.ctl, sock, 'sink', 'flush').get('ok') is True,
+                        'flush after the restart')
+                sl = sinks_by_name(a.ctl, sock)
+                log('after the restart: %s' % json.dumps(sl))
+                c.check(all(s['delivered'] == 1 for s in sl.values()),
+                        'after the restart each sink delivered the new record only: %s' % sl)
+                c.check(sl['kafka']['sent'] == 1, 'the new mock cluster got 1: %s'
+                        % sl['kafka'])
+                d.stop()
+            finally:
+                d.kill()
+            objs = read_jsonl(paths['jsonl'])
+            c.check(tags_of(objs) == want + ['r0'], 'file sink: %s' % tags_of(objs))
+            seqs = [o['seq'] for o in objs]
+            c.check(seqs == sorted(set(seqs)), 'file sink: no record twice: %s' % seqs)
+            udp.stop = True
+            c.check(tags_of(msg_json(m) for m in udp.msgs) == want + ['r0'],
+                    'syslog udp: %s' % tags_of(msg_json(m) for m in udp.msgs))
+            tcp.close()
+            udp_sock.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return c.finish('linerated_sinks')
+
+
+if __name__ == '__main__':
+    sys.exit(main())
