@@ -34,7 +34,9 @@ struct sink {
 	bool stop;
 	struct sink_stats st;
 	uint64_t unsent; // read, not committed: held + uncommitted (under mu)
-	uint64_t emitted_rx_ns, held_rx_ns; // the last emitted's and the held one's rx time
+	// receive times: of the last record emitted, of the first emitted since
+	// the last commit, of the held one
+	uint64_t emitted_rx_ns, first_rx_ns, held_rx_ns;
 };
 
 static void sink_log(struct sink *s, int level, const char *fmt, ...)
@@ -194,7 +196,8 @@ static int emit_held(struct sink *s)
 			return rc;
 		}
 		s->emitted = true;
-		s->uncommitted++;
+		if (!s->uncommitted++)
+			s->first_rx_ns = rec.meta.rx_ns;
 		s->emitted_rx_ns = rec.meta.rx_ns;
 	} else {
 		pthread_mutex_lock(&s->mu);
@@ -211,7 +214,7 @@ static void set_down(struct sink *s, bool down, int rc)
 {
 	pthread_mutex_lock(&s->mu);
 	s->unsent = s->holding + s->uncommitted;
-	s->st.held_rx_ns = down && s->holding ? s->held_rx_ns : 0;
+	s->st.oldest_rx_ns = s->uncommitted ? s->first_rx_ns : s->holding ? s->held_rx_ns : 0;
 	if (down)
 		s->st.failures++;
 	bool was = s->st.down;

@@ -81,7 +81,7 @@ struct sink_stats {
 	uint64_t lag_records; // durable records behind the cursor
 	uint64_t lag_bytes;
 	uint64_t last_rx_ns;  // receive time of the last record delivered (0: none)
-	uint64_t held_rx_ns;  // of the record waiting while the sink is down (0: none)
+	uint64_t oldest_rx_ns; // of the oldest record read, not delivered (0: none)
 	bool down;		 // the last emit or commit failed
 	struct sink_io_stats io; // zero for sinks without io_stats
 };

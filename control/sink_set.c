@@ -181,7 +181,7 @@ int sink_set_info(struct sink_set *s, size_t i, struct sink_set_info *out)
 	out->name = s->s[i].name;
 	out->type = s->s[i].type;
 	sink_get_stats(s->s[i].sink, &out->st);
-	uint64_t base = out->st.held_rx_ns ? out->st.held_rx_ns : out->st.last_rx_ns;
+	uint64_t base = out->st.oldest_rx_ns ? out->st.oldest_rx_ns : out->st.last_rx_ns;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;

@@ -26,7 +26,6 @@ mock cluster only those too.
 Exit 0 all good; 1 a failure; 77 not root / no netns / no net-snmp tools.
 """
 
-import argparse
 import ctypes
 import json
 import os
@@ -92,13 +91,8 @@ snmp:
 '''
 
 
-def net_snmp_env(tmp):
-    return dict(os.environ, MIBS='', SNMP_PERSISTENT_DIR=tmp, SNMPCONFPATH=tmp)
-
-
-def run(tmp, args):
-    r = subprocess.run(args, env=net_snmp_env(tmp), capture_output=True, text=True, timeout=30)
-    return r.returncode, (r.stdout + r.stderr).strip()
+run = lr_e2e.net_snmp_run
+read_jsonl = lr_e2e.read_jsonl
 
 
 def trap(tmp, tag):
@@ -112,14 +106,13 @@ def inform(tmp, user, tag):
                      '%s:162' % V4, '0', LINK_DOWN, TEST_OBJ, 's', tag])
 
 
-def ctl(tool, sock, *cmd, as_json=True, check=True):
-    args = [tool] + (['--json'] if as_json else []) + ['-s', sock, '-t', '20000'] + list(cmd)
-    r = subprocess.run(args, capture_output=True, text=True, timeout=30)
-    if check and r.returncode != 0:
-        raise AssertionError('linerate-ctl %s: %s%s' % (' '.join(cmd), r.stdout, r.stderr))
-    if not as_json:
-        return r.returncode, r.stdout
-    return json.loads(r.stdout) if r.stdout.strip() else {}
+def ctl(tool, sock, *cmd, as_json=True):
+    """The JSON reply, or (not as_json) the exit status and the table."""
+    if as_json:
+        return lr_e2e.ctl_json(tool, sock, *cmd)
+    r = subprocess.run([tool, '-s', sock, '-t', '20000'] + list(cmd), capture_output=True,
+                       text=True, timeout=30)
+    return r.returncode, r.stdout
 
 
 def appended(tool, sock):
@@ -243,14 +236,6 @@ def tags_of(objs):
     return out
 
 
-def read_jsonl(path):
-    try:
-        with open(path) as f:
-            return [json.loads(line) for line in f if line.strip()]
-    except FileNotFoundError:
-        return []
-
-
 def wait_until(pred, timeout=WAIT):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -276,14 +261,7 @@ def write_users(path, names):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--linerated', required=True)
-    ap.add_argument('--ctl', required=True)
-    ap.add_argument('--zones', default=os.path.join(HERE, '..', 'data', 'zones'))
-    a = ap.parse_args()
-    for tool in ('snmptrap', 'snmpinform'):
-        if not shutil.which(tool):
-            lr_e2e.skip('%s (Debian snmp) not installed' % tool)
+    a = lr_e2e.trap_test_args('linerated_sinks')
     c = Checks()
     tmp = tempfile.mkdtemp(prefix='lr-sinks-')
     paths = {k: os.path.join(tmp, v) for k, v in
@@ -349,7 +327,7 @@ def main():
                 c.check(wait_until(lambda: sinks_by_name(a.ctl, sock)['tcp']['lag_records'] > 0
                                    and sinks_by_name(a.ctl, sock)['tcp']['state'] != 'caught-up'),
                         'tcp sink lags while down: %s' % sinks_by_name(a.ctl, sock).get('tcp'))
-                rc, _ = ctl(a.ctl, sock, 'sink', 'flush', 'tcp', check=False, as_json=False)
+                rc, _ = ctl(a.ctl, sock, 'sink', 'flush', 'tcp', as_json=False)
                 c.check(rc == 1, 'sink flush tcp fails while its destination is down (%d)' % rc)
                 sl = sinks_by_name(a.ctl, sock)
                 c.check(sl['file']['delivered'] == 10 and sl['udp']['delivered'] == 10 and

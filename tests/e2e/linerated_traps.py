@@ -34,13 +34,11 @@ independently of the C reader) hold every accepted record and nothing else.
 Exit 0 all good; 1 a failure; 77 not root / no netns / no net-snmp tools.
 """
 
-import argparse
 import glob
 import json
 import os
 import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 import time
@@ -108,13 +106,9 @@ BIG_OBJ = '1.3.6.1.4.1.8072.9999.2.0'
 BIG_VALUE = 'fragmented-' * 300  # 3,300 octets
 
 
-def net_snmp_env(tmp):
-    return dict(os.environ, MIBS='', SNMP_PERSISTENT_DIR=tmp, SNMPCONFPATH=tmp)
-
-
-def run(tmp, args):
-    r = subprocess.run(args, env=net_snmp_env(tmp), capture_output=True, text=True, timeout=30)
-    return r.returncode, (r.stdout + r.stderr).strip()
+run = lr_e2e.net_snmp_run
+ctl = lr_e2e.ctl_json
+read_jsonl = lr_e2e.read_jsonl
 
 
 def v3_args(user, level, auth=None, priv=None, pa=PW_AUTH, pp=PW_PRIV, engine=None):
@@ -235,22 +229,6 @@ def learning(c, tool, sock, tmp):
             get(st4, ('traps', 'v3')) == get(st2, ('traps', 'v3')),
             'wrong password at a new engine: nothing learned, nothing accepted')
     return ['any-engine']
-
-
-def ctl(tool, sock, *cmd):
-    r = subprocess.run([tool, '--json', '-s', sock] + list(cmd), capture_output=True,
-                       text=True, timeout=10)
-    if r.returncode != 0:
-        raise AssertionError('linerate-ctl %s: %s%s' % (' '.join(cmd), r.stdout, r.stderr))
-    return json.loads(r.stdout)
-
-
-def read_jsonl(path):
-    try:
-        with open(path) as f:
-            return [json.loads(line) for line in f if line.strip()]
-    except FileNotFoundError:
-        return []
 
 
 def tag_of(obj):
@@ -379,14 +357,7 @@ def get(stats, path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--linerated', required=True)
-    ap.add_argument('--ctl', required=True)
-    ap.add_argument('--zones', default=os.path.join(HERE, '..', 'data', 'zones'))
-    a = ap.parse_args()
-    for tool in ('snmptrap', 'snmpinform'):
-        if not shutil.which(tool):
-            lr_e2e.skip('%s (Debian snmp) not installed' % tool)
+    a = lr_e2e.trap_test_args('linerated_traps')
     c = Checks()
     tmp = tempfile.mkdtemp(prefix='lr-traps-')
     paths = {k: os.path.join(tmp, v) for k, v in
