@@ -11,6 +11,11 @@ snmp.sinks, each reading the journal with its own cursor:
     property test.mock.num.brokers): its deliveries counted by
     `linerate-ctl sink list`.
 
+Operator MIBs: snmp.mib_dirs names a directory holding a module that
+names the trap OID used here (its name shows in the JSON) and a broken
+file (skipped, with a warning); SIGHUP rebuilds the MIB table: a module
+added to the directory names the next traps.
+
 Checked: every trap sent (net-snmp's snmptrap, v2c) arrives in every sink;
 with the TCP listener closed the TCP sink lags (sink list: lag_records,
 state) while the others deliver, and once the listener is back it catches
@@ -51,6 +56,27 @@ PW_AUTH, PW_PRIV = 'auth-pass-123', 'priv-pass-456'
 WAIT = 15.0
 TEST_OBJ = '1.3.6.1.4.1.8072.9999.1.0'
 LINK_DOWN = '1.3.6.1.6.3.1.1.5.3'
+VENDOR_TRAP = '1.3.6.1.4.1.32473.0.1'   # RFC 5612's documentation enterprise
+LATER_TRAP = '1.3.6.1.4.1.32475.0.1'
+
+# An operator's MIB module (SMIv2, RFC 2578) naming VENDOR_TRAP, one added
+# before a reload naming LATER_TRAP, and a file that is no MIB at all.
+MIB = '''{name}-MIB DEFINITIONS ::= BEGIN
+IMPORTS MODULE-IDENTITY, NOTIFICATION-TYPE, enterprises FROM SNMPv2-SMI;
+{lc} MODULE-IDENTITY
+    LAST-UPDATED "202611220000Z"
+    ORGANIZATION "linerate tests"
+    CONTACT-INFO "none"
+    DESCRIPTION "linerated_sinks.py"
+    ::= {{ enterprises {pen} }}
+{lc}Traps OBJECT IDENTIFIER ::= {{ {lc} 0 }}
+{lc}Trap NOTIFICATION-TYPE
+    STATUS current
+    DESCRIPTION "a test notification"
+    ::= {{ {lc}Traps 1 }}
+END
+'''
+BROKEN_MIB = 'BROKEN-MIB DEFINITIONS ::= BEGIN\nIMPORTS nothing FROM NOWHERE;\n{ ::= }\n'
 
 USER = '''  - name: {name}
     auth: sha
@@ -78,6 +104,7 @@ snmp:
   engine_id: "0x{engine}"
   users_file: {users}
   journal: {{dir: {journal}, sync_interval_us: 1000, when_full: drop_oldest}}
+  mib_dirs: [{mibs}]
   sinks:
     - {{name: file, type: file, path: {jsonl}, fsync: batch}}
     - {{name: udp, type: syslog, transport: udp, address: "127.0.0.1:{udp_port}",
@@ -95,9 +122,9 @@ run = lr_e2e.net_snmp_run
 read_jsonl = lr_e2e.read_jsonl
 
 
-def trap(tmp, tag):
+def trap(tmp, tag, oid=LINK_DOWN):
     return run(tmp, ['snmptrap', '-m', '', '-v', '2c', '-c', 'public', '%s:162' % V4, '0',
-                     LINK_DOWN, TEST_OBJ, 's', tag])
+                     oid, TEST_OBJ, 's', tag])
 
 
 def inform(tmp, user, tag):
@@ -266,8 +293,13 @@ def main():
     tmp = tempfile.mkdtemp(prefix='lr-sinks-')
     paths = {k: os.path.join(tmp, v) for k, v in
              (('sock', 'control.sock'), ('users', 'users.yaml'), ('journal', 'journal'),
-              ('jsonl', 'traps.jsonl'))}
+              ('jsonl', 'traps.jsonl'), ('mibs', 'mibs'))}
     write_users(paths['users'], ['alice'])
+    os.mkdir(paths['mibs'])
+    with open(os.path.join(paths['mibs'], 'LR-VENDOR-MIB.txt'), 'w') as f:
+        f.write(MIB.format(name='LR-VENDOR', lc='lrVendor', pen=32473))
+    with open(os.path.join(paths['mibs'], 'BROKEN-MIB.txt'), 'w') as f:
+        f.write(BROKEN_MIB)
     zone = os.path.abspath(os.path.join(a.zones, 'example.com.zone'))
     sock = paths['sock']
     try:
@@ -285,13 +317,17 @@ def main():
                 # 1. every trap into every sink
                 first = ['t%d' % i for i in range(5)]
                 for tag in first:
-                    rc, out = trap(tmp, tag)
+                    rc, out = trap(tmp, tag, VENDOR_TRAP if tag == 't4' else LINK_DOWN)
                     c.check(rc == 0, '%s: snmptrap exit %d: %s' % (tag, rc, out))
                 c.check(wait_appended(a.ctl, sock, 5), 'journal: 5 appended')
                 c.check(ctl(a.ctl, sock, 'sink', 'flush').get('ok') is True,
                         'sink flush: every sink caught up')
-                c.check(tags_of(read_jsonl(paths['jsonl'])) == first,
-                        'file sink: %s' % tags_of(read_jsonl(paths['jsonl'])))
+                objs = read_jsonl(paths['jsonl'])
+                c.check(tags_of(objs) == first, 'file sink: %s' % tags_of(objs))
+                c.check(objs and objs[-1].get('trap_oid') == VENDOR_TRAP and
+                        objs[-1].get('trap_name') == 'lrVendorTrap',
+                        'the operator MIB names the vendor trap: %s' % (objs[-1:],))
+                c.check(objs and objs[0].get('trap_name') == 'linkDown', 'linkDown named')
                 c.check(wait_until(lambda: len(udp.msgs) >= 5) and
                         tags_of(msg_json(m) for m in udp.msgs) == first,
                         'syslog udp: %s' % udp.msgs[:2])
@@ -314,6 +350,10 @@ def main():
                                               r'+delivered +errors +state', text) and
                         re.search(r'\n +kafka +kafka +6 +0 +0 +5 +0 +caught-up', text),
                         'sink list prints a table:\n%s' % text)
+
+                c.check('warning: MIB' in d.stderr() and 'BROKEN-MIB' in d.stderr(),
+                        'the broken MIB skipped with a warning: %s'
+                        % [ln for ln in d.stderr().splitlines() if 'MIB' in ln])
 
                 # 2. the TCP destination down: that sink lags, the others go on
                 tcp.close()
@@ -356,12 +396,22 @@ def main():
                 rc, out = inform(tmp, 'bob', 'bob-0')
                 c.check(rc != 0, 'bob unknown before the reload: exit %d' % rc)
                 write_users(paths['users'], ['bob'])
+                with open(os.path.join(paths['mibs'], 'LR-LATER-MIB.txt'), 'w') as f:
+                    f.write(MIB.format(name='LR-LATER', lc='lrLater', pen=32475))
                 d.hup('reloaded')
+                c.check(wait_until(lambda: 'MIB table reloaded' in d.stderr()),
+                        'MIB table reloaded')
                 c.check('1 SNMPv3 user entry (reloaded)' in d.stderr(),
                         'reload line: %s' % [ln for ln in d.stderr().splitlines()
                                              if 'user entr' in ln])
                 rc, out = inform(tmp, 'bob', 'bob-1')
                 c.check(rc == 0, 'bob inform after the reload: exit %d: %s' % (rc, out))
+                rc, out = trap(tmp, 'later', LATER_TRAP)
+                c.check(rc == 0, 'later: exit %d: %s' % (rc, out))
+                c.check(ctl(a.ctl, sock, 'sink', 'flush', 'file').get('ok') is True, 'flush')
+                later = [o for o in read_jsonl(paths['jsonl']) if tags_of([o]) == ['later']]
+                c.check(later and later[0].get('trap_name') == 'lrLaterTrap',
+                        'after the reload the new MIB names its trap: %s' % later)
                 rc, out = inform(tmp, 'alice', 'alice-2')
                 c.check(rc != 0, 'alice refused after the reload: exit %d: %s' % (rc, out))
                 # a broken users file: the old table stays
@@ -384,7 +434,7 @@ def main():
                    if 'runtime error' in ln or 'Sanitizer' in ln]
             c.check(not bad, 'sanitizer reports from linerated: %s' % bad[:5])
             before = read_jsonl(paths['jsonl'])
-            want = first + second + ['alice-1', 'bob-1', 'bob-2']
+            want = first + second + ['alice-1', 'bob-1', 'later', 'bob-2']
             c.check(tags_of(before) == want, 'file sink after the first run: %s'
                     % tags_of(before))
 
@@ -410,6 +460,7 @@ def main():
             seqs = [o['seq'] for o in objs]
             c.check(seqs == sorted(set(seqs)), 'file sink: no record twice: %s' % seqs)
             udp.stop = True
+            udp.t.join()
             c.check(tags_of(msg_json(m) for m in udp.msgs) == want + ['r0'],
                     'syslog udp: %s' % tags_of(msg_json(m) for m in udp.msgs))
             tcp.close()
