@@ -38,36 +38,43 @@
 #define KAFKA_PROP_MAX	   4096 // octets of a property's name or value
 #define SYSLOG_FACILITIES  24
 
-#define NAMES_OF(list, prefix, count)                                                              \
-	static const char *const names[count] = {list(X)};                                         \
-	return (unsigned)v < count ? names[v] : "?"
+// The config words of each enum, in enum order (the X-macros list them so).
+#define WORD(e, s) s,
+static const char *const type_words[CTL_SINK_TYPE_COUNT] = {CTL_SINK_TYPES(WORD)};
+static const char *const fsync_words[CTL_FSYNC_COUNT] = {CTL_SINK_FSYNCS(WORD)};
+static const char *const transport_words[CTL_SYSLOG_TRANSPORT_COUNT] = {
+	CTL_SYSLOG_TRANSPORTS(WORD)};
+static const char *const full_words[CTL_JOURNAL_FULL_COUNT] = {CTL_JOURNAL_FULL(WORD)};
+#undef WORD
 
 const char *ctl_sink_type_name(enum ctl_sink_type v)
 {
-#define X(e, s) [CTL_SINK_##e] = s,
-	NAMES_OF(CTL_SINK_TYPES, CTL_SINK_, CTL_SINK_TYPE_COUNT);
-#undef X
+	return (unsigned)v < CTL_SINK_TYPE_COUNT ? type_words[v] : "?";
 }
 
 const char *ctl_sink_fsync_name(enum ctl_sink_fsync v)
 {
-#define X(e, s) [CTL_FSYNC_##e] = s,
-	NAMES_OF(CTL_SINK_FSYNCS, CTL_FSYNC_, CTL_FSYNC_COUNT);
-#undef X
+	return (unsigned)v < CTL_FSYNC_COUNT ? fsync_words[v] : "?";
 }
 
 const char *ctl_syslog_transport_name(enum ctl_syslog_transport v)
 {
-#define X(e, s) [CTL_SYSLOG_##e] = s,
-	NAMES_OF(CTL_SYSLOG_TRANSPORTS, CTL_SYSLOG_, CTL_SYSLOG_TRANSPORT_COUNT);
-#undef X
+	return (unsigned)v < CTL_SYSLOG_TRANSPORT_COUNT ? transport_words[v] : "?";
 }
 
 const char *ctl_journal_full_name(enum ctl_journal_full v)
 {
-#define X(e, s) [CTL_JOURNAL_FULL_##e] = s,
-	NAMES_OF(CTL_JOURNAL_FULL, CTL_JOURNAL_FULL_, CTL_JOURNAL_FULL_COUNT);
-#undef X
+	return (unsigned)v < CTL_JOURNAL_FULL_COUNT ? full_words[v] : "?";
+}
+
+int ctl_cfg_journal_full(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
+			 enum ctl_journal_full *out)
+{
+	unsigned v;
+	if (ctl_cfg_word(w, path, n, full_words, CTL_JOURNAL_FULL_COUNT, &v))
+		return -EINVAL;
+	*out = (enum ctl_journal_full)v;
+	return 0;
 }
 
 // RFC 5424 Table 1, in code order (13 and 14 are "log audit" and "log
@@ -77,30 +84,6 @@ static const char *const facility_names[SYSLOG_FACILITIES] = {
 	"uucp",	  "cron",   "authpriv", "ftp",	"ntp",	  "audit",  "alert",  "clock",
 	"local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
 };
-
-static int word(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, const char *(*name)(int),
-		unsigned count, unsigned *out)
-{
-	const char *words[8];
-	for (unsigned i = 0; i < count && i < 8; i++)
-		words[i] = name((int)i);
-	return ctl_cfg_word(w, path, n, words, count, out);
-}
-
-static const char *type_word(int i)
-{
-	return ctl_sink_type_name((enum ctl_sink_type)i);
-}
-
-static const char *fsync_word(int i)
-{
-	return ctl_sink_fsync_name((enum ctl_sink_fsync)i);
-}
-
-static const char *transport_word(int i)
-{
-	return ctl_syslog_transport_name((enum ctl_syslog_transport)i);
-}
 
 // --- one sink's keys (obj: struct ctl_sink) ---
 
@@ -121,7 +104,7 @@ static int h_name(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void
 static int h_type(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	unsigned v;
-	if (word(w, path, n, type_word, CTL_SINK_TYPE_COUNT, &v))
+	if (ctl_cfg_word(w, path, n, type_words, CTL_SINK_TYPE_COUNT, &v))
 		return -EINVAL;
 	((struct ctl_sink *)obj)->type = (enum ctl_sink_type)v;
 	return 0;
@@ -158,7 +141,7 @@ static int h_rotate_seconds(struct ctl_cfg_walk *w, const char *path, yaml_node_
 static int h_fsync(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	unsigned v;
-	if (word(w, path, n, fsync_word, CTL_FSYNC_COUNT, &v))
+	if (ctl_cfg_word(w, path, n, fsync_words, CTL_FSYNC_COUNT, &v))
 		return -EINVAL;
 	((struct ctl_sink *)obj)->file.fsync = (enum ctl_sink_fsync)v;
 	return 0;
@@ -176,7 +159,7 @@ static int h_fsync_ms(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, 
 static int h_transport(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	unsigned v;
-	if (word(w, path, n, transport_word, CTL_SYSLOG_TRANSPORT_COUNT, &v))
+	if (ctl_cfg_word(w, path, n, transport_words, CTL_SYSLOG_TRANSPORT_COUNT, &v))
 		return -EINVAL;
 	((struct ctl_sink *)obj)->syslog.transport = (enum ctl_syslog_transport)v;
 	return 0;

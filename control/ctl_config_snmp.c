@@ -142,14 +142,7 @@ static int h_journal_age(struct ctl_cfg_walk *w, const char *path, yaml_node_t *
 
 static int h_journal_full(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
-	const char *words[CTL_JOURNAL_FULL_COUNT];
-	unsigned v;
-	for (unsigned i = 0; i < CTL_JOURNAL_FULL_COUNT; i++)
-		words[i] = ctl_journal_full_name((enum ctl_journal_full)i);
-	if (ctl_cfg_word(w, path, n, words, CTL_JOURNAL_FULL_COUNT, &v))
-		return -EINVAL;
-	cfg_of(obj)->snmp.journal.when_full = (enum ctl_journal_full)v;
-	return 0;
+	return ctl_cfg_journal_full(w, path, n, &cfg_of(obj)->snmp.journal.when_full);
 }
 
 static int h_journal(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)

@@ -86,6 +86,9 @@ int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void 
 // snmp.sinks (ctl_config_sinks.c), into the struct ctl_config obj.
 int ctl_cfg_sinks(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
 void ctl_cfg_sinks_free(struct ctl_config *c);
+// snmp.journal.when_full (its words live with the sinks' enums).
+int ctl_cfg_journal_full(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
+			 enum ctl_journal_full *out);
 
 // digits hex digits (even, no prefix) at s into out[0..cap): the octet
 // count, or -1 (odd, too long, or not hex).
