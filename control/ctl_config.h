@@ -40,7 +40,7 @@ struct dns_answer_cfg;
 #define CTL_CONFIG_KAFKA_PROPS_MAX 64
 #define CTL_CONFIG_MIB_DIRS_MAX	   16
 #define CTL_CONFIG_APP_NAME_MAX	   48 // RFC 5424 §6.2.5
-#define CTL_CONFIG_FSYNC_MS_DEFAULT 1000
+#define CTL_CONFIG_FSYNC_MS	   1000
 
 #define CTL_LOG_LEVELS(X)                                                                          \
 	X(ERROR, "error")                                                                          \
@@ -73,8 +73,8 @@ struct ctl_zone {
 };
 
 // Registries of the snmp.sinks enums: X(enum suffix, config word).
-#define CTL_SINK_TYPES(X) X(FILE, "file") X(SYSLOG, "syslog") X(KAFKA, "kafka")
-#define CTL_SINK_FSYNCS(X) X(BATCH, "batch") X(INTERVAL, "interval") X(NEVER, "never")
+#define CTL_SINK_TYPES(X)	 X(FILE, "file") X(SYSLOG, "syslog") X(KAFKA, "kafka")
+#define CTL_SINK_FSYNCS(X)	 X(BATCH, "batch") X(INTERVAL, "interval") X(NEVER, "never")
 #define CTL_SYSLOG_TRANSPORTS(X) X(UDP, "udp") X(TCP, "tcp") X(UNIX, "unix")
 // What a full journal does with a new trap (informs are always refused:
 // they cannot be acknowledged before they are durable).
@@ -111,7 +111,7 @@ const char *ctl_journal_full_name(enum ctl_journal_full f);
 
 // One of snmp.sinks: read the journal with its own cursor.
 struct ctl_sink {
-	char *name;   // unique among the sinks
+	char *name; // unique among the sinks
 	enum ctl_sink_type type;
 	char *cursor; // the cursor file; NULL: the daemon's default (ctl_sink_cursor_path)
 	struct {
@@ -123,17 +123,17 @@ struct ctl_sink {
 	} file;
 	struct {
 		enum ctl_syslog_transport transport;
-		char *address;	     // udp, tcp: HOST, HOST:PORT, [V6]:PORT; unix: a socket path
-		uint8_t facility;    // 0..23, default local0
-		uint8_t severity;    // 0..7, default notice
-		char *app_name;	     // NULL: "linerated"
-		char *hostname;	     // NULL: gethostname()
+		char *address;	  // udp, tcp: HOST, HOST:PORT, [V6]:PORT; unix: a socket path
+		uint8_t facility; // 0..23, default local0
+		uint8_t severity; // 0..7, default notice
+		char *app_name;	  // NULL: "linerated"
+		char *hostname;	  // NULL: gethostname()
 	} syslog;
 	struct {
 		char *brokers;
 		char *topic;
 		size_t n_props;
-		char **props; // name, value, name, value, ..., NULL (librdkafka's)
+		char **props;	   // name, value, name, value, ..., NULL (librdkafka's)
 		uint32_t flush_ms; // 0: the sink's default
 	} kafka;
 };

@@ -164,8 +164,7 @@ static int put_sink(FILE *f, const struct ctl_sink *s, unsigned flags)
 			ctl_sink_fsync_name(s->file.fsync), s->file.fsync_interval_ms);
 		break;
 	case CTL_SINK_SYSLOG:
-		fprintf(f, "      transport: %s\n",
-			ctl_syslog_transport_name(s->syslog.transport));
+		fprintf(f, "      transport: %s\n", ctl_syslog_transport_name(s->syslog.transport));
 		put_opt(f, "address", s->syslog.address);
 		fprintf(f, "      facility: %u\n      severity: %u\n", s->syslog.facility,
 			s->syslog.severity);

@@ -34,9 +34,9 @@
 #include "ctl_config_walk.h"
 #include "sink.h"
 
-#define SINK_PATH_MAX	   4096
-#define KAFKA_PROP_MAX	   4096 // octets of a property's name or value
-#define SYSLOG_FACILITIES  24
+#define SINK_PATH_MAX	  4096
+#define KAFKA_PROP_MAX	  4096 // octets of a property's name or value
+#define SYSLOG_FACILITIES 24
 
 // The config words of each enum, in enum order (the X-macros list them so).
 #define WORD(e, s) s,
@@ -80,9 +80,9 @@ int ctl_cfg_journal_full(struct ctl_cfg_walk *w, const char *path, yaml_node_t *
 // RFC 5424 Table 1, in code order (13 and 14 are "log audit" and "log
 // alert", 15 the second clock daemon).
 static const char *const facility_names[SYSLOG_FACILITIES] = {
-	"kern",	  "user",   "mail",   "daemon", "auth",	  "syslog", "lpr",    "news",
-	"uucp",	  "cron",   "authpriv", "ftp",	"ntp",	  "audit",  "alert",  "clock",
-	"local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+	"kern",	  "user",   "mail",	"daemon", "auth",   "syslog", "lpr",	"news",
+	"uucp",	  "cron",   "authpriv", "ftp",	  "ntp",    "audit",  "alert",	"clock",
+	"local0", "local1", "local2",	"local3", "local4", "local5", "local6", "local7",
 };
 
 // --- one sink's keys (obj: struct ctl_sink) ---
@@ -275,9 +275,10 @@ static int h_properties(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n
 		const char *name = (const char *)k->data.scalar.value;
 		ctl_cfg_child_path(sub, path, name);
 		if (sink_kafka_prop_is_own(name))
-			return ctl_cfg_fail(w, sub, k, false,
-					    "set by linerate itself (idempotent producer, acks=all, "
-					    "never a delivery timeout; brokers: the brokers key)");
+			return ctl_cfg_fail(
+				w, sub, k, false,
+				"set by linerate itself (idempotent producer, acks=all, "
+				"never a delivery timeout; brokers: the brokers key)");
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(s->kafka.props[2 * j], name) == 0)
 				return ctl_cfg_fail(w, sub, k, false, "duplicate key");
@@ -317,12 +318,13 @@ enum {
 	K_PROPERTIES,
 	K_FLUSH_MS,
 };
-#define BIT(k)	   (1ull << (k))
-#define K_COMMON   (BIT(K_NAME) | BIT(K_TYPE) | BIT(K_CURSOR))
-#define K_FILE	   (BIT(K_PATH) | BIT(K_ROTATE_BYTES) | BIT(K_ROTATE_SECONDS) | BIT(K_FSYNC) | BIT(K_FSYNC_MS))
+#define BIT(k)	 (1ull << (k))
+#define K_COMMON (BIT(K_NAME) | BIT(K_TYPE) | BIT(K_CURSOR))
+#define K_FILE                                                                                     \
+	(BIT(K_PATH) | BIT(K_ROTATE_BYTES) | BIT(K_ROTATE_SECONDS) | BIT(K_FSYNC) | BIT(K_FSYNC_MS))
 #define K_SYSLOG                                                                                   \
-	(BIT(K_TRANSPORT) | BIT(K_ADDRESS) | BIT(K_FACILITY) | BIT(K_SEVERITY) |                   \
-	 BIT(K_APP_NAME) | BIT(K_HOSTNAME))
+	(BIT(K_TRANSPORT) | BIT(K_ADDRESS) | BIT(K_FACILITY) | BIT(K_SEVERITY) | BIT(K_APP_NAME) | \
+	 BIT(K_HOSTNAME))
 #define K_KAFKA (BIT(K_BROKERS) | BIT(K_TOPIC) | BIT(K_PROPERTIES) | BIT(K_FLUSH_MS))
 
 static const struct ctl_cfg_key sink_keys[] = {
@@ -349,7 +351,7 @@ static const struct ctl_cfg_key sink_keys[] = {
 static void sink_defaults(struct ctl_sink *s)
 {
 	s->file.fsync = CTL_FSYNC_BATCH;
-	s->file.fsync_interval_ms = CTL_CONFIG_FSYNC_MS_DEFAULT;
+	s->file.fsync_interval_ms = CTL_CONFIG_FSYNC_MS;
 	s->syslog.transport = CTL_SYSLOG_UDP;
 	s->syslog.facility = SINK_SYSLOG_FACILITY_DEFAULT;
 	s->syslog.severity = SINK_SYSLOG_SEVERITY_DEFAULT;
@@ -374,7 +376,8 @@ static int sink_check(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
 			return ctl_cfg_fail(w, sub, NULL, false, "not a key of a %s sink",
 					    ctl_sink_type_name(s->type));
 		if (BIT(k) & needs[s->type] & ~seen)
-			return ctl_cfg_fail(w, path, n, false, "missing key: %s (a %s sink needs it)",
+			return ctl_cfg_fail(w, path, n, false,
+					    "missing key: %s (a %s sink needs it)",
 					    sink_keys[k].key, ctl_sink_type_name(s->type));
 	}
 	if (s->type != CTL_SINK_SYSLOG)
@@ -514,8 +517,8 @@ int ctl_sink_cursor_path(const struct ctl_sink *s, const char *journal_dir, char
 	return n < 0 || (size_t)n >= outlen ? -ENAMETOOLONG : 0;
 }
 
-int ctl_syslog_address_split(const char *a, char *host, size_t hostlen, char *port,
-			     size_t portlen, const char **why)
+int ctl_syslog_address_split(const char *a, char *host, size_t hostlen, char *port, size_t portlen,
+			     const char **why)
 {
 	const char *h = a, *p = NULL;
 	size_t hl;

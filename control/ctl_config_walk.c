@@ -140,8 +140,8 @@ int ctl_cfg_u16(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsign
 	return rc;
 }
 
-int ctl_cfg_word(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
-		 const char *const *words, size_t nwords, unsigned *out)
+int ctl_cfg_word(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, const char *const *words,
+		 size_t nwords, unsigned *out)
 {
 	char list[256] = "";
 	size_t used = 0;
@@ -153,7 +153,10 @@ int ctl_cfg_word(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
 			return 0;
 		}
 		int k = snprintf(list + used, sizeof(list) - used, "%s%s",
-				 i == 0 ? "" : i + 1 == nwords ? " or " : ", ", words[i]);
+				 i == 0		   ? ""
+				 : i + 1 == nwords ? " or "
+						   : ", ",
+				 words[i]);
 		if (k > 0 && (size_t)k < sizeof(list) - used)
 			used += (size_t)k;
 	}

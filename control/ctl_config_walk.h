@@ -41,8 +41,8 @@ int ctl_cfg_uint(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsig
 int ctl_cfg_u16(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsigned lo, unsigned hi,
 		uint16_t *out);
 // One of words[0..nwords) (a scalar, exactly); *out gets its index.
-int ctl_cfg_word(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
-		 const char *const *words, size_t nwords, unsigned *out);
+int ctl_cfg_word(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, const char *const *words,
+		 size_t nwords, unsigned *out);
 int ctl_cfg_bool(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, bool *out);
 // Hex digits (an optional "0x" first) for min..max octets into out; *len
 // gets the count. secret: the value never appears in the message.

@@ -172,7 +172,7 @@ static int append_one(struct journal *j, struct journal_rec *r, uint64_t *reclai
 		if (r->inform)
 			j->st.refused_full++;
 		else
-			j->st.refused_full_traps++;
+			j->st.refused_traps++;
 		return JOURNAL_REFUSED_FULL;
 	}
 	uint8_t *f = b->data + b->len;
@@ -363,12 +363,13 @@ static void log_full(struct journal *j, bool *was_full)
 			    "journal: full (%" PRIu64 " of %" PRIu64 " octets unread): refusing "
 			    "informs, %s",
 			    j->total_bytes, j->cfg.max_bytes,
-			    j->cfg.full_refuse_traps ? "refusing new traps" : "dropping the oldest traps");
+			    j->cfg.full_refuse_traps ? "refusing new traps"
+						     : "dropping the oldest traps");
 	else
 		journal_log(j, LOG_NOTICE,
 			    "journal: no longer full; %" PRIu64 " inform(s) and %" PRIu64
 			    " trap(s) refused, %" PRIu64 " record(s) dropped so far",
-			    j->st.refused_full, j->st.refused_full_traps, j->st.dropped_records);
+			    j->st.refused_full, j->st.refused_traps, j->st.dropped_records);
 }
 
 static void *journal_main(void *arg)

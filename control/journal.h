@@ -105,7 +105,7 @@ struct journal_stats {
 	uint64_t batches;	   // batches written
 	uint64_t syncs;		   // fdatasync calls
 	uint64_t refused_full;	   // informs refused: journal full
-	uint64_t refused_full_traps; // traps refused: full, with full_refuse_traps
+	uint64_t refused_traps;	   // traps refused: full, with full_refuse_traps
 	uint64_t refused_busy;	   // records refused: append queue full
 	uint64_t refused_size;	   // records refused: empty or too long
 	uint64_t dropped_segments; // deleted while full with unread records
@@ -178,10 +178,10 @@ struct journal_view {
 };
 
 struct journal_reader_stats {
-	uint64_t read;	  // records returned
-	uint64_t skipped; // records gone before this reader read them
-	uint64_t corrupt; // records that failed their CRC (the rest of
-			  // their segment skipped)
+	uint64_t read;	      // records returned
+	uint64_t skipped;     // records gone before this reader read them
+	uint64_t corrupt;     // records that failed their CRC (the rest of
+			      // their segment skipped)
 	uint64_t lag_records; // durable records not yet returned
 	uint64_t lag_bytes;   // their octets on disk, frames included
 };

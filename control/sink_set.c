@@ -71,8 +71,7 @@ static void *impl_new(const struct ctl_sink *cs, const struct sink_set_cfg *c,
 		} else if (!cs->syslog.address ||
 			   ctl_syslog_address_split(cs->syslog.address, host, sizeof(host), port,
 						    sizeof(port), &why) < 0) {
-			snprintf(err, errlen, "address: %s",
-				 cs->syslog.address ? why : "missing");
+			snprintf(err, errlen, "address: %s", cs->syslog.address ? why : "missing");
 			errno = EINVAL;
 			return NULL;
 		} else {

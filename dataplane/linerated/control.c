@@ -399,7 +399,8 @@ static const struct ctl_command commands[] = {
 	{"zone list", "the zones served", cmd_zone_list},
 	{"zone reload", "load and compile every zone again; on error the old ones stay",
 	 cmd_zone_reload},
-	{"sink list", "each trap sink: type, cursor, lag (records, seconds), delivered, errors, state",
+	{"sink list",
+	 "each trap sink: type, cursor, lag (records, seconds), delivered, errors, state",
 	 lr_cmd_sink_list},
 	{"sink flush",
 	 "wait until the sink \"name\" (or every sink) delivered what the journal holds, at most "

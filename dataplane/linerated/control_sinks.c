@@ -31,15 +31,16 @@ json_t *lr_sinks_json(void)
 	struct sink_set_info in;
 	for (size_t i = 0; sink_set_info(set, i, &in) == 0; i++)
 		json_array_append_new(
-			arr, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I,s:I}", "name",
-				       in.name, "type", ctl_sink_type_name(in.type), "cursor",
-				       (json_int_t)in.st.cursor, "lag_records",
-				       (json_int_t)in.st.lag_records, "lag_seconds",
-				       (json_int_t)in.lag_seconds, "delivered",
-				       (json_int_t)in.st.delivered, "errors",
-				       (json_int_t)in.st.failures, "state", state_of(&in),
-				       "bad_records", (json_int_t)in.st.bad_records, "skipped",
-				       (json_int_t)in.st.skipped, "sent", (json_int_t)in.st.io.sent));
+			arr,
+			json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I,s:I}", "name", in.name,
+				  "type", ctl_sink_type_name(in.type), "cursor",
+				  (json_int_t)in.st.cursor, "lag_records",
+				  (json_int_t)in.st.lag_records, "lag_seconds",
+				  (json_int_t)in.lag_seconds, "delivered",
+				  (json_int_t)in.st.delivered, "errors", (json_int_t)in.st.failures,
+				  "state", state_of(&in), "bad_records",
+				  (json_int_t)in.st.bad_records, "skipped",
+				  (json_int_t)in.st.skipped, "sent", (json_int_t)in.st.io.sent));
 	return arr;
 }
 

@@ -204,13 +204,13 @@ static int reload_now(uint64_t *gen, char *err, size_t errlen)
 	return 0;
 }
 
-// SIGHUP: the zones, then the users table and MIB table, each kept as it
-// was when it fails.
+// SIGHUP: the users table and MIB table, then the zones, each kept as it
+// was when it fails (each part says why on stderr).
 static void reload_all(void)
 {
-	char err[512], terr[512];
-	int trc = lr_traps_reload(terr, sizeof(terr));
+	char err[512];
 	uint64_t gen;
+	lr_traps_reload(err, sizeof(err));
 	bool published = reload_now(&gen, err, sizeof(err)) == 0;
 	if (!published) {
 		struct lr_snapshot *s = snapshot_retrap();
@@ -221,8 +221,6 @@ static void reload_all(void)
 	// publish() waited for the workers: the old users table goes (or, not
 	// published, the new one)
 	lr_traps_reload_done(published);
-	if (trc < 0)
-		fprintf(stderr, "linerated: reload: %s\n", terr);
 }
 
 // The worker lcores into lcores[]: workers: from the configuration, each

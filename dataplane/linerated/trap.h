@@ -115,8 +115,9 @@ struct lr_trap_worker *lr_traps_worker(unsigned i);
 // Reads the users file again and rebuilds the MIB table (SIGHUP), off the
 // workers. The new users table is in the next lr_traps_snap; call
 // lr_traps_reload_done(true) once that snapshot is published and the
-// workers have been quiescent, or (false) when it could not be published. On failure the old users table (or MIB table)
-// stays; returns -1 and why in err (both parts are tried), else 0.
+// workers have been quiescent, or (false) when it could not be published.
+// On failure the old users table (or MIB table) stays and stderr says why;
+// returns -1 and why in err when the users file failed, else 0.
 int lr_traps_reload(char *err, size_t errlen);
 void lr_traps_reload_done(bool published);
 // After the workers stopped: every record still in a ring journaled and

@@ -64,7 +64,7 @@ static struct {
 	struct ctl_snmp_state engine; // our engine ID and this start's boots
 	pthread_mutex_t users_mu;     // users and any: swapped by reload, used by learn_key
 	struct usm_table *users;
-	struct ctl_usm_users *any; // the any-engine users (keys: Ku), for learning
+	struct ctl_usm_users *any;   // the any-engine users (keys: Ku), for learning
 	struct usm_table *old_users; // replaced, freed after the next publication
 	struct ctl_usm_users *old_any;
 	struct journal *journal;
@@ -223,7 +223,7 @@ void lr_traps_drops(struct lr_trap_drops *out)
 		return;
 	journal_get_stats(T.journal, &js);
 	out->n[LR_JDROP_INFORM_FULL] = js.refused_full;
-	out->n[LR_JDROP_TRAP_FULL] = js.refused_full_traps;
+	out->n[LR_JDROP_TRAP_FULL] = js.refused_traps;
 	out->n[LR_JDROP_BUSY] = js.refused_busy;
 	out->n[LR_JDROP_SIZE] = js.refused_size;
 	out->n[LR_JDROP_LOST] = js.lost_records;
@@ -460,8 +460,8 @@ static int engine_start(const struct ctl_config *cfg)
 	const char *p = cfg->snmp.state_file;
 	if (!p) { // beside the journal, which ignores files that are not segments
 		if (mkdir(cfg->snmp.journal.dir, 0700) != 0 && errno != EEXIST) {
-			fprintf(stderr, "linerated: snmp.journal.dir %s: %s\n", cfg->snmp.journal.dir,
-				strerror(errno));
+			fprintf(stderr, "linerated: snmp.journal.dir %s: %s\n",
+				cfg->snmp.journal.dir, strerror(errno));
 			return -1;
 		}
 		snprintf(path, sizeof(path), "%s/engine.state", cfg->snmp.journal.dir);
@@ -631,7 +631,7 @@ void lr_traps_stop(void)
 		worker_free(T.w[i]);
 	mib_table_free(T.mib);
 	usm_table_free(T.users);
-	ctl_usm_users_free(T.any); // wipes the keys
+	ctl_usm_users_free(T.any);  // wipes the keys
 	lr_traps_reload_done(true); // the workers have stopped
 	pthread_rwlock_destroy(&T.names_lock);
 	pthread_mutex_destroy(&T.users_mu);

@@ -354,7 +354,8 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		 "unknown key"},
 		{"snmp_sink_unknown", PORT "snmp: {sinks: {kafka: {}}}\n", "snmp.sinks.kafka",
 		 "unknown key"},
-		{"snmp_sinks_scalar", PORT "snmp: {sinks: file}\n", "snmp.sinks", "expected a list"},
+		{"snmp_sinks_scalar", PORT "snmp: {sinks: file}\n", "snmp.sinks",
+		 "expected a list"},
 		{"snmp_file_no_path", PORT "snmp: {sinks: {file: {rotate_bytes: 10}}}\n",
 		 "snmp.sinks.file", "missing key: path"},
 		{"snmp_window", PORT "snmp: {time_window: 0}\n", "snmp.time_window", "1..86400"},
@@ -509,7 +510,8 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 		const struct ctl_sink *p = &a->snmp.sinks[i], *q = &b->snmp.sinks[i];
 		cr_assert_str_eq(p->name, q->name);
 		cr_assert_eq(p->type, q->type);
-		cr_assert_str_eq(p->file.path ? p->file.path : "-", q->file.path ? q->file.path : "-");
+		cr_assert_str_eq(p->file.path ? p->file.path : "-",
+				 q->file.path ? q->file.path : "-");
 		cr_assert_eq(p->file.rotate_bytes, q->file.rotate_bytes);
 	}
 }

@@ -14,35 +14,35 @@
 #define PORT "ports: [{name: p, device: net_ring0, ipv4: [192.0.2.1]}]\n"
 #define SNMP PORT "snmp:\n  enabled: true\n  journal: {dir: /var/lib/lr/j}\n"
 
-static const char SINKS[] = PORT
-	"snmp:\n  enabled: true\n"
-	"  journal: {dir: /var/lib/lr/j, max_age_seconds: 86400, when_full: refuse}\n"
-	"  mib_dirs: [/etc/linerate/mibs, \"/opt/vendor mibs\"]\n"
-	"  sinks:\n"
-	"    - name: traps\n"
-	"      type: file\n"
-	"      path: /var/log/lr/traps.jsonl\n"
-	"      rotate_bytes: 1048576\n"
-	"      rotate_seconds: 3600\n"
-	"      fsync: interval\n"
-	"      fsync_interval_ms: 250\n"
-	"    - name: noc\n"
-	"      type: syslog\n"
-	"      transport: tcp\n"
-	"      address: \"[2001:db8::514]:6514\"\n"
-	"      facility: local3\n"
-	"      severity: 4\n"
-	"      app_name: lr-traps\n"
-	"    - name: local\n"
-	"      type: syslog\n"
-	"      transport: unix\n"
-	"      cursor: /var/lib/lr/local.cursor\n"
-	"    - name: fleet\n"
-	"      type: kafka\n"
-	"      brokers: \"192.0.2.20:9092,192.0.2.21:9092\"\n"
-	"      topic: snmp.traps\n"
-	"      flush_ms: 2000\n"
-	"      properties: {compression.type: lz4, sasl.password: hunter2-SECRET}\n";
+static const char SINKS[] =
+	PORT "snmp:\n  enabled: true\n"
+	     "  journal: {dir: /var/lib/lr/j, max_age_seconds: 86400, when_full: refuse}\n"
+	     "  mib_dirs: [/etc/linerate/mibs, \"/opt/vendor mibs\"]\n"
+	     "  sinks:\n"
+	     "    - name: traps\n"
+	     "      type: file\n"
+	     "      path: /var/log/lr/traps.jsonl\n"
+	     "      rotate_bytes: 1048576\n"
+	     "      rotate_seconds: 3600\n"
+	     "      fsync: interval\n"
+	     "      fsync_interval_ms: 250\n"
+	     "    - name: noc\n"
+	     "      type: syslog\n"
+	     "      transport: tcp\n"
+	     "      address: \"[2001:db8::514]:6514\"\n"
+	     "      facility: local3\n"
+	     "      severity: 4\n"
+	     "      app_name: lr-traps\n"
+	     "    - name: local\n"
+	     "      type: syslog\n"
+	     "      transport: unix\n"
+	     "      cursor: /var/lib/lr/local.cursor\n"
+	     "    - name: fleet\n"
+	     "      type: kafka\n"
+	     "      brokers: \"192.0.2.20:9092,192.0.2.21:9092\"\n"
+	     "      topic: snmp.traps\n"
+	     "      flush_ms: 2000\n"
+	     "      properties: {compression.type: lz4, sasl.password: hunter2-SECRET}\n";
 
 static struct ctl_config *load(const char *text, char *err)
 {
@@ -104,9 +104,9 @@ Test(ctl_config_sinks, splits_syslog_addresses)
 {
 	char host[64], port[8];
 	const char *why = NULL;
-	cr_assert_eq(ctl_syslog_address_split("192.0.2.1", host, sizeof(host), port,
-					      sizeof(port), &why),
-		     0);
+	cr_assert_eq(
+		ctl_syslog_address_split("192.0.2.1", host, sizeof(host), port, sizeof(port), &why),
+		0);
 	cr_assert_str_eq(host, "192.0.2.1");
 	cr_assert_str_eq(port, "514");
 	cr_assert_eq(ctl_syslog_address_split("[2001:db8::1]:6514", host, sizeof(host), port,
@@ -118,17 +118,17 @@ Test(ctl_config_sinks, splits_syslog_addresses)
 					      sizeof(port), &why),
 		     0);
 	cr_assert_str_eq(host, "logs.example");
-	static const char *const bad[] = {"",	      ":514",	 "h:0",	    "h:65536", "h:",
-					  "h:5x",     "2001:db8::1", "[::1",   "[::1]x", "[]:514",
-					  "h:-1"};
+	static const char *const bad[] = {"",	    ":514",   "h:0",	     "h:65536",
+					  "h:",	    "h:5x",   "2001:db8::1", "[::1",
+					  "[::1]x", "[]:514", "h:-1"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert_eq(ctl_syslog_address_split(bad[i], host, sizeof(host), port,
 						      sizeof(port), &why),
 			     -EINVAL, "%s", bad[i]);
 	char tiny[4];
-	cr_assert_eq(ctl_syslog_address_split("longhost", tiny, sizeof(tiny), port, sizeof(port),
-					      &why),
-		     -EINVAL);
+	cr_assert_eq(
+		ctl_syslog_address_split("longhost", tiny, sizeof(tiny), port, sizeof(port), &why),
+		-EINVAL);
 }
 
 static void assert_same_sinks(const struct ctl_config *a, const struct ctl_config *b)
@@ -237,8 +237,7 @@ ParameterizedTestParameters(ctl_config_sinks, refuses_bad_sinks_with_path_and_re
 		 "letters, digits"},
 		{"dot_name", "[{name: .x, type: file, path: /t}]", "snmp.sinks[0].name",
 		 "not first '.'"},
-		{"long_name",
-		 "[{name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, type: file, path: /t}]",
+		{"long_name", "[{name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, type: file, path: /t}]",
 		 "snmp.sinks[0].name", "longer than 32"},
 		{"dup_name", "[{name: a, type: file, path: /t}, {name: a, type: file, path: /u}]",
 		 "snmp.sinks[1]", "name \"a\" already used by snmp.sinks[0]"},
@@ -286,7 +285,8 @@ ParameterizedTestParameters(ctl_config_sinks, refuses_bad_sinks_with_path_and_re
 		 "missing key: topic"},
 		{"kafka_bad_topic", "[{name: a, type: kafka, brokers: b, topic: \"a b\"}]",
 		 "snmp.sinks[0].topic", "a Kafka topic is"},
-		{"kafka_acks", "[{name: a, type: kafka, brokers: b, topic: t, properties: {acks: 1}}]",
+		{"kafka_acks",
+		 "[{name: a, type: kafka, brokers: b, topic: t, properties: {acks: 1}}]",
 		 "snmp.sinks[0].properties.acks", "set by linerate itself"},
 		{"kafka_idempotence",
 		 "[{name: a, type: kafka, brokers: b, topic: t,"
@@ -296,7 +296,8 @@ ParameterizedTestParameters(ctl_config_sinks, refuses_bad_sinks_with_path_and_re
 		 "[{name: a, type: kafka, brokers: b, topic: t,"
 		 " properties: {message.timeout.ms: 1000}}]",
 		 "snmp.sinks[0].properties.message.timeout.ms", "set by linerate itself"},
-		{"kafka_props_list", "[{name: a, type: kafka, brokers: b, topic: t, properties: [x]}]",
+		{"kafka_props_list",
+		 "[{name: a, type: kafka, brokers: b, topic: t, properties: [x]}]",
 		 "snmp.sinks[0].properties", "expected a mapping"},
 		{"kafka_prop_empty",
 		 "[{name: a, type: kafka, brokers: b, topic: t, properties: {linger.ms: \"\"}}]",
