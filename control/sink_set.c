@@ -12,6 +12,13 @@
 #define CURSOR_PATH_MAX 4200
 #define POLL_US		10000
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
+}
+
 struct sink_set {
 	struct journal *j;
 	size_t n;
@@ -206,14 +213,16 @@ int sink_set_flush(struct sink_set *s, int i, int timeout_ms)
 	journal_flush(s->j); // what was appended becomes durable
 	journal_get_stats(s->j, &js);
 	uint64_t upto = js.durable_seq;
-	for (long waited_us = 0;; waited_us += POLL_US) {
+	// by the clock, not by sleeps counted: a loaded machine oversleeps
+	int64_t deadline = mono_ms() + timeout_ms;
+	for (;;) {
 		bool all = true;
 		for (size_t k = 0; k < s->n && all; k++)
 			if (i < 0 || (size_t)i == k)
 				all = caught_up(s, k, upto);
 		if (all)
 			return 0;
-		if (waited_us >= (long)timeout_ms * 1000)
+		if (mono_ms() >= deadline)
 			return -ETIMEDOUT;
 		usleep(POLL_US);
 	}
@@ -226,7 +235,7 @@ void sink_set_free(struct sink_set *s, int catchup_ms)
 	struct journal_stats js;
 	journal_get_stats(s->j, &js);
 	// the sinks that are up get a bounded while to deliver what is durable
-	for (int ms = 0; ms < catchup_ms; ms += POLL_US / 1000) {
+	for (int64_t deadline = mono_ms() + catchup_ms; mono_ms() < deadline;) {
 		bool done = true;
 		for (size_t k = 0; k < s->n && done; k++) {
 			struct sink_stats st;

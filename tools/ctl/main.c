@@ -47,8 +47,11 @@ static json_t *build_request(int argc, char **argv, long timeout)
 	if (argc == 2 && !strcmp(argv[0], "sink") && !strcmp(argv[1], "list"))
 		return json_pack("{s:i,s:s}", "v", CTL_PROTO_VERSION, "cmd", "sink list");
 	if ((argc == 2 || argc == 3) && !strcmp(argv[0], "sink") && !strcmp(argv[1], "flush")) {
-		// the daemon waits at most 60 s; the reply must beat our timeout
-		long wait = timeout > 60500 ? 60000 : timeout > 1000 ? timeout - 500 : timeout / 2;
+		// the daemon waits at most 60 s; its reply must beat our timeout,
+		// with a margin for a loaded machine
+		long wait = timeout - (timeout / 5 > 1000 ? 1000 : timeout / 5);
+		if (wait > 60000)
+			wait = 60000;
 		json_t *req = json_pack("{s:i,s:s,s:I}", "v", CTL_PROTO_VERSION, "cmd",
 					"sink flush", "timeout_ms", (json_int_t)wait);
 		if (req && argc == 3)
