@@ -67,7 +67,8 @@ struct ctl_config;
 // Counters of the journal thread and the durable callback.
 struct lr_trapj_stats {
 	uint64_t appended;	   // records the journal took
-	uint64_t refused_full;	   // informs refused: journal full (no Response)
+	uint64_t refused_full;	   // refused, journal full: informs (no Response), traps
+				   // with when_full: refuse
 	uint64_t refused_other;	   // records refused: queue busy, size
 	uint64_t lost;		   // records of batches the journal failed to write
 	uint64_t acked_ring_full;  // durable informs whose Response could not go back

@@ -624,7 +624,7 @@ void lr_traps_stop(void)
 	struct lr_trapj_stats s = T.stats;
 	fprintf(stderr,
 		"linerated: journal: %" PRIu64 " records appended, %" PRIu64
-		" informs refused (full), %" PRIu64 " refused (busy/size), %" PRIu64
+		" refused (journal full), %" PRIu64 " refused (busy/size), %" PRIu64
 		" lost, %" PRIu64 " acks dropped (ring full)\n",
 		s.appended, s.refused_full, s.refused_other, s.lost, s.acked_ring_full);
 	for (unsigned i = 0; i < T.nworkers; i++)

@@ -74,20 +74,7 @@ USERS = '''users:
     priv_password: "{pp}"
 '''
 
-CONFIG = '''
-eal: [--no-huge, --no-shconf, -m, "256", --no-pci, -l, "0-1",
-      --log-level, "lib.eal:warning", --vdev, "net_af_packet0,iface={dev}"]
-ports:
-  - name: lr0
-    device: net_af_packet0,iface={dev}
-    ipv4: [{v4}]
-    ipv6: ["{v6}"]
-workers: [1]
-dns:
-  zones:
-    - {{origin: example.com., file: "{zone}"}}
-control:
-  socket: {sock}
+SNMP_YAML = '''
 snmp:
   enabled: true
   communities: [public, ops-trap]
@@ -350,25 +337,20 @@ def hostile(c, tool, sock):
 
 
 def get(stats, path):
-    v = stats.get('snmp') or {}
-    for k in path:
-        v = v.get(k, {}) if isinstance(v, dict) else {}
-    return v if isinstance(v, int) else 0
+    return lr_e2e.snmp_counter(stats, *path)
 
 
 def main():
     a = lr_e2e.trap_test_args('linerated_traps')
     c = Checks()
-    tmp = tempfile.mkdtemp(prefix='lr-traps-')
-    paths = {k: os.path.join(tmp, v) for k, v in
-             (('sock', 'control.sock'), ('users', 'users.yaml'), ('journal', 'journal'),
-              ('jsonl', 'traps.jsonl'))}
+    tmp, paths = lr_e2e.scratch('lr-traps-', (('sock', 'control.sock'), ('users', 'users.yaml'),
+                                              ('journal', 'journal'), ('jsonl', 'traps.jsonl')))
     with open(paths['users'], 'w') as f:
         f.write(USERS.format(sender=SENDER_ENGINE, pa=PW_AUTH, pp=PW_PRIV))
-    zone = os.path.abspath(os.path.join(a.zones, 'example.com.zone'))
     try:
         with lr_e2e.environment('lrt') as ns:
-            config = CONFIG.format(dev=ns.dev_d, v4=V4, v6=V6, zone=zone, engine=OUR_ENGINE, **paths)
+            config = lr_e2e.daemon_config(ns, a.zones, paths['sock'],
+                                          SNMP_YAML.format(engine=OUR_ENGINE, **paths))
             d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
             try:
                 accepted = accepted_cases()

@@ -480,6 +480,39 @@ def ctl_json(tool, sock, *cmd):
     return json.loads(r.stdout)
 
 
+# linerated on the namespace's port (IPv4 and IPv6), one worker, one zone,
+# the control socket; the trap tests add their snmp: section.
+DAEMON_YAML = '''
+eal: [--no-huge, --no-shconf, -m, "256", --no-pci, -l, "0-1",
+      --log-level, "lib.eal:warning", --vdev, "net_af_packet0,iface={dev}"]
+ports: [{{name: lr0, device: "net_af_packet0,iface={dev}", ipv4: [{v4}], ipv6: ["{v6}"]}}]
+workers: [1]
+dns: {{zones: [{{origin: example.com., file: "{zone}"}}]}}
+control: {{socket: {sock}}}
+'''
+
+
+def daemon_config(ns, zones_dir, sock, snmp_yaml):
+    """The whole configuration: DAEMON_YAML, then snmp_yaml."""
+    zone = os.path.abspath(os.path.join(zones_dir, 'example.com.zone'))
+    return DAEMON_YAML.format(dev=ns.dev_d, v4=V4, v6=V6, zone=zone, sock=sock) + snmp_yaml
+
+
+def snmp_counter(stats, *path):
+    """stats (linerate-ctl stats) .snmp.path..., 0 when absent."""
+    v = stats.get('snmp') or {}
+    for k in path:
+        v = v.get(k, {}) if isinstance(v, dict) else {}
+    return v if isinstance(v, int) else 0
+
+
+def scratch(prefix, names):
+    """A new temporary directory and {key: its path/name} for names, a
+    list of (key, file name)."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    return tmp, {k: os.path.join(tmp, v) for k, v in names}
+
+
 def read_jsonl(path):
     """The objects of a JSON Lines file ([] while it does not exist)."""
     import json
