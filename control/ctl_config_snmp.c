@@ -166,11 +166,16 @@ static int h_mib_dirs(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, 
 int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	static const struct ctl_cfg_key keys[] = {
-		{"enabled", h_enabled},		{"trap_port", h_trap_port},
-		{"communities", h_communities}, {"v3_only", h_v3_only},
-		{"engine_id", h_engine_id},	{"time_window", h_time_window},
-		{"users_file", h_users_file},	{"state_file", h_state_file},
-		{"journal", h_journal},		{"sinks", ctl_cfg_sinks},
+		{"enabled", h_enabled},
+		{"trap_port", h_trap_port},
+		{"communities", h_communities},
+		{"v3_only", h_v3_only},
+		{"engine_id", h_engine_id},
+		{"time_window", h_time_window},
+		{"users_file", h_users_file},
+		{"state_file", h_state_file},
+		{"journal", h_journal},
+		{"sinks", ctl_cfg_sinks},
 		{"mib_dirs", h_mib_dirs},
 	};
 	struct ctl_config *c = obj;
