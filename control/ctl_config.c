@@ -306,7 +306,10 @@ void ctl_config_free(struct ctl_config *c)
 	free(c->snmp.users_file);
 	free(c->snmp.state_file);
 	free(c->snmp.journal.dir);
-	free(c->snmp.file_sink.path);
+	ctl_cfg_sinks_free(c);
+	for (size_t i = 0; i < c->snmp.n_mib_dirs; i++)
+		free(c->snmp.mib_dirs[i]);
+	free(c->snmp.mib_dirs);
 	OPENSSL_cleanse(c->dns.cookie_secret, sizeof(c->dns.cookie_secret));
 	free(c);
 }

@@ -43,6 +43,12 @@ struct dns_answer_cfg;
 #define CTL_CONFIG_STORM_SOURCES_MIN	  64u
 #define CTL_CONFIG_STORM_SOURCES_MAX	  (1u << 22)
 #define CTL_CONFIG_STORM_SOURCES_DEFAULT 4096u
+#define CTL_CONFIG_SINKS_MAX	   16
+#define CTL_CONFIG_SINK_NAME_MAX   32 // [A-Za-z0-9_.-]
+#define CTL_CONFIG_KAFKA_PROPS_MAX 64
+#define CTL_CONFIG_MIB_DIRS_MAX	   16
+#define CTL_CONFIG_APP_NAME_MAX	   48 // RFC 5424 §6.2.5
+#define CTL_CONFIG_FSYNC_MS	   1000
 
 #define CTL_LOG_LEVELS(X)                                                                          \
 	X(ERROR, "error")                                                                          \
@@ -73,6 +79,83 @@ struct ctl_zone {
 	char *origin;
 	char *file;
 };
+
+// Registries of the snmp.sinks enums: X(enum suffix, config word).
+#define CTL_SINK_TYPES(X)	 X(FILE, "file") X(SYSLOG, "syslog") X(KAFKA, "kafka")
+#define CTL_SINK_FSYNCS(X)	 X(BATCH, "batch") X(INTERVAL, "interval") X(NEVER, "never")
+#define CTL_SYSLOG_TRANSPORTS(X) X(UDP, "udp") X(TCP, "tcp") X(UNIX, "unix")
+// What a full journal does with a new trap (informs are always refused:
+// they cannot be acknowledged before they are durable).
+#define CTL_JOURNAL_FULL(X) X(DROP_OLDEST, "drop_oldest") X(REFUSE, "refuse")
+
+enum ctl_sink_type {
+#define X(e, s) CTL_SINK_##e,
+	CTL_SINK_TYPES(X)
+#undef X
+		CTL_SINK_TYPE_COUNT
+};
+enum ctl_sink_fsync {
+#define X(e, s) CTL_FSYNC_##e,
+	CTL_SINK_FSYNCS(X)
+#undef X
+		CTL_FSYNC_COUNT
+};
+enum ctl_syslog_transport {
+#define X(e, s) CTL_SYSLOG_##e,
+	CTL_SYSLOG_TRANSPORTS(X)
+#undef X
+		CTL_SYSLOG_TRANSPORT_COUNT
+};
+enum ctl_journal_full {
+#define X(e, s) CTL_JOURNAL_FULL_##e,
+	CTL_JOURNAL_FULL(X)
+#undef X
+		CTL_JOURNAL_FULL_COUNT
+};
+const char *ctl_sink_type_name(enum ctl_sink_type t);
+const char *ctl_sink_fsync_name(enum ctl_sink_fsync f);
+const char *ctl_syslog_transport_name(enum ctl_syslog_transport t);
+const char *ctl_journal_full_name(enum ctl_journal_full f);
+
+// One of snmp.sinks: read the journal with its own cursor.
+struct ctl_sink {
+	char *name; // unique among the sinks
+	enum ctl_sink_type type;
+	char *cursor; // the cursor file; NULL: the daemon's default (ctl_sink_cursor_path)
+	struct {
+		char *path;
+		uint64_t rotate_bytes;	 // 0: never
+		uint64_t rotate_seconds; // 0: never
+		enum ctl_sink_fsync fsync;
+		uint32_t fsync_interval_ms; // for CTL_FSYNC_INTERVAL
+	} file;
+	struct {
+		enum ctl_syslog_transport transport;
+		char *address;	  // udp, tcp: HOST, HOST:PORT, [V6]:PORT; unix: a socket path
+		uint8_t facility; // 0..23, default local0
+		uint8_t severity; // 0..7, default notice
+		char *app_name;	  // NULL: "linerated"
+		char *hostname;	  // NULL: gethostname()
+	} syslog;
+	struct {
+		char *brokers;
+		char *topic;
+		size_t n_props;
+		char **props;	   // name, value, name, value, ..., NULL (librdkafka's)
+		uint32_t flush_ms; // 0: the sink's default
+	} kafka;
+};
+
+// The cursor file of sink s: its cursor key, else PATH.cursor for a file
+// sink (where the file sink always kept it), else
+// JOURNAL_DIR/sink-NAME.cursor. 0, or -ENAMETOOLONG.
+int ctl_sink_cursor_path(const struct ctl_sink *s, const char *journal_dir, char *out,
+			 size_t outlen);
+
+// A syslog address split: host (brackets removed) and port (default
+// "514"). 0, or -EINVAL with the reason in *why.
+int ctl_syslog_address_split(const char *address, char *host, size_t hostlen, char *port,
+			     size_t portlen, const char **why);
 
 struct ctl_config {
 	size_t n_eal;
@@ -128,11 +211,9 @@ struct ctl_config {
 			char *dir;		   // required when enabled
 			uint64_t max_bytes;	   // 0: the journal's default
 			uint64_t sync_interval_us; // group commit; 0: every batch at once
+			uint64_t max_age_seconds;  // sealed segments older go; 0: no limit
+			enum ctl_journal_full when_full;
 		} journal;
-		struct {
-			char *path;	       // NULL: no file sink
-			uint64_t rotate_bytes; // 0: never
-		} file_sink;
 		// per-source storm control in each worker's trap stage
 		struct {
 			bool enabled;		   // default false
@@ -142,6 +223,12 @@ struct ctl_config {
 			uint32_t global_burst;	   // 0 (absent): one second of global_rate
 			uint32_t sources;	   // table entries per worker
 		} storm;
+		// snmp.sinks: a list, or the older {file: {...}} (one sink "file")
+		size_t n_sinks;
+		struct ctl_sink *sinks;
+		// operator MIB directories, searched after the Debian sets
+		size_t n_mib_dirs;
+		char **mib_dirs;
 	} snmp;
 };
 

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "ctl_config.h"
+#include "sink.h"
 
 // A YAML double-quoted scalar (YAML 1.1 §9.2 escapes).
 static void put_str(FILE *f, const char *s)
@@ -117,18 +118,89 @@ static int put_dns(FILE *f, const struct ctl_config *c, unsigned flags)
 	return put_cookies(f, c, flags);
 }
 
-static void put_snmp(FILE *f, const struct ctl_config *c)
+static void put_opt(FILE *f, const char *key, const char *val)
 {
-	if (!c->snmp.present)
-		return;
-	fprintf(f, "snmp:\n  enabled: %s\n  trap_port: %u\n", c->snmp.enabled ? "true" : "false",
-		c->snmp.trap_port);
-	fprintf(f, "  communities:%s\n", c->snmp.n_communities ? "" : " []");
-	for (size_t i = 0; i < c->snmp.n_communities; i++) {
-		fprintf(f, "    - ");
-		put_str(f, c->snmp.communities[i]);
+	if (val)
+		put_kv(f, "      ", key, val);
+}
+
+static int put_kafka_props(FILE *f, const struct ctl_sink *s, unsigned flags)
+{
+	if (!s->kafka.n_props)
+		return 0;
+	fprintf(f, "      properties:\n");
+	for (size_t k = 0; k < s->kafka.n_props; k++) {
+		const char *name = s->kafka.props[2 * k], *val = s->kafka.props[2 * k + 1];
+		fprintf(f, "        ");
+		put_str(f, name);
+		fprintf(f, ": ");
+		if (!(flags & CTL_DUMP_SECRETS) && sink_kafka_prop_is_secret(name)) {
+			char fp[9];
+			int rc = fingerprint((const uint8_t *)val, strlen(val), fp);
+			if (rc)
+				return rc;
+			fprintf(f, "\"(masked sha256:%s)\"\n", fp);
+			continue;
+		}
+		put_str(f, val);
 		fputc('\n', f);
 	}
+	return 0;
+}
+
+static int put_sink(FILE *f, const struct ctl_sink *s, unsigned flags)
+{
+	fprintf(f, "    - name: ");
+	put_str(f, s->name);
+	fprintf(f, "\n      type: %s\n", ctl_sink_type_name(s->type));
+	put_opt(f, "cursor", s->cursor);
+	switch (s->type) {
+	case CTL_SINK_FILE:
+		put_kv(f, "      ", "path", s->file.path);
+		fprintf(f,
+			"      rotate_bytes: %lu\n      rotate_seconds: %lu\n      fsync: %s\n"
+			"      fsync_interval_ms: %u\n",
+			(unsigned long)s->file.rotate_bytes, (unsigned long)s->file.rotate_seconds,
+			ctl_sink_fsync_name(s->file.fsync), s->file.fsync_interval_ms);
+		break;
+	case CTL_SINK_SYSLOG:
+		fprintf(f, "      transport: %s\n", ctl_syslog_transport_name(s->syslog.transport));
+		put_opt(f, "address", s->syslog.address);
+		fprintf(f, "      facility: %u\n      severity: %u\n", s->syslog.facility,
+			s->syslog.severity);
+		put_opt(f, "app_name", s->syslog.app_name);
+		put_opt(f, "hostname", s->syslog.hostname);
+		break;
+	case CTL_SINK_KAFKA:
+		put_kv(f, "      ", "brokers", s->kafka.brokers);
+		put_kv(f, "      ", "topic", s->kafka.topic);
+		if (s->kafka.flush_ms)
+			fprintf(f, "      flush_ms: %u\n", s->kafka.flush_ms);
+		return put_kafka_props(f, s, flags);
+	default:
+		break;
+	}
+	return 0;
+}
+
+// An snmp: key with a list of strings.
+static void put_list(FILE *f, const char *key, char *const *v, size_t n)
+{
+	fprintf(f, "  %s:%s\n", key, n ? "" : " []");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "    - ");
+		put_str(f, v[i]);
+		fputc('\n', f);
+	}
+}
+
+static int put_snmp(FILE *f, const struct ctl_config *c, unsigned flags)
+{
+	if (!c->snmp.present)
+		return 0;
+	fprintf(f, "snmp:\n  enabled: %s\n  trap_port: %u\n", c->snmp.enabled ? "true" : "false",
+		c->snmp.trap_port);
+	put_list(f, "communities", c->snmp.communities, c->snmp.n_communities);
 	fprintf(f, "  v3_only: %s\n", c->snmp.v3_only ? "true" : "false");
 	if (c->snmp.engine_len) {
 		fprintf(f, "  engine_id: \"0x");
@@ -147,11 +219,14 @@ static void put_snmp(FILE *f, const struct ctl_config *c)
 	if (c->snmp.journal.max_bytes)
 		fprintf(f, "    max_bytes: %lu\n", (unsigned long)c->snmp.journal.max_bytes);
 	fprintf(f, "    sync_interval_us: %lu\n", (unsigned long)c->snmp.journal.sync_interval_us);
-	if (c->snmp.file_sink.path) {
-		fprintf(f, "  sinks:\n    file:\n");
-		put_kv(f, "      ", "path", c->snmp.file_sink.path);
-		fprintf(f, "      rotate_bytes: %lu\n",
-			(unsigned long)c->snmp.file_sink.rotate_bytes);
+	fprintf(f, "    max_age_seconds: %lu\n", (unsigned long)c->snmp.journal.max_age_seconds);
+	fprintf(f, "    when_full: %s\n", ctl_journal_full_name(c->snmp.journal.when_full));
+	put_list(f, "mib_dirs", c->snmp.mib_dirs, c->snmp.n_mib_dirs);
+	fprintf(f, "  sinks:%s\n", c->snmp.n_sinks ? "" : " []");
+	for (size_t i = 0; i < c->snmp.n_sinks; i++) {
+		int rc = put_sink(f, &c->snmp.sinks[i], flags);
+		if (rc)
+			return rc;
 	}
 	fprintf(f, "  storm:\n    enabled: %s\n    per_source_rate: %u\n    per_source_burst: %u\n",
 		c->snmp.storm.enabled ? "true" : "false", c->snmp.storm.per_source_rate,
@@ -163,6 +238,7 @@ static void put_snmp(FILE *f, const struct ctl_config *c)
 	if (c->snmp.storm.global_burst)
 		fprintf(f, "    global_burst: %u\n", c->snmp.storm.global_burst);
 	fprintf(f, "    sources: %u\n", c->snmp.storm.sources);
+	return 0;
 }
 
 int ctl_config_dump(const struct ctl_config *c, FILE *f, unsigned flags)
@@ -204,7 +280,9 @@ int ctl_config_dump(const struct ctl_config *c, FILE *f, unsigned flags)
 		put_kv(f, "", "user", c->run_as.user);
 	if (c->run_as.group)
 		put_kv(f, "", "group", c->run_as.group);
-	put_snmp(f, c);
+	rc = put_snmp(f, c, flags);
+	if (rc)
+		return rc;
 	return ferror(f) ? -EIO : 0;
 }
 

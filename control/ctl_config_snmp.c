@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 // snmp: the trap collector's settings (issue #6): the trap port, the
 // communities v1/v2c traps must carry, our engine for v3, the users file,
-// the journal and the file sink.
+// the journal, the sinks (ctl_config_sinks.c) and the MIB directories.
 //
 //   snmp:
 //     enabled: true
@@ -14,9 +14,11 @@
 //     time_window: 150
 //     users_file: /etc/linerate/users.yaml
 //     journal: {dir: /var/lib/linerate/journal, max_bytes: 1073741824,
+//               max_age_seconds: 0, when_full: drop_oldest,
 //               sync_interval_us: 1000}
-//     sinks:
-//       file: {path: /var/log/linerate/traps.jsonl, rotate_bytes: 0}
+//     sinks:                            # see ctl_config_sinks.c
+//       - {name: traps, type: file, path: /var/log/linerate/traps.jsonl}
+//     mib_dirs: [/etc/linerate/mibs]    # searched after Debian's MIB sets
 //     storm:                            # per-source storm control, per worker
 //       enabled: false
 //       per_source_rate: 1000           # datagrams/s a source may send
@@ -49,24 +51,31 @@ static int h_trap_port(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
 	return ctl_cfg_u16(w, path, n, 1, 65535, &cfg_of(obj)->snmp.trap_port);
 }
 
-static int h_communities(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+// A list of at most max strings of 1..maxlen octets into *out (*count).
+static int string_list(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, size_t max,
+		       size_t maxlen, char ***out, size_t *count)
 {
-	struct ctl_config *c = obj;
 	char sub[PATH_MAX_LEN];
 	size_t cnt;
-	if (ctl_cfg_sequence(w, path, n, CTL_CONFIG_COMMUNITIES_MAX, &cnt))
+	if (ctl_cfg_sequence(w, path, n, max, &cnt))
 		return -EINVAL;
-	c->snmp.communities = calloc(cnt ? cnt : 1, sizeof(*c->snmp.communities));
-	if (!c->snmp.communities)
+	*out = calloc(cnt ? cnt : 1, sizeof(**out));
+	if (!*out)
 		return ctl_cfg_fail(w, path, NULL, false, "out of memory");
 	for (size_t i = 0; i < cnt; i++) {
 		ctl_cfg_index_path(sub, path, i);
-		c->snmp.n_communities = i + 1;
-		if (ctl_cfg_string(w, sub, ctl_cfg_item(w, n, i), CTL_CONFIG_COMMUNITY_MAX,
-				   &c->snmp.communities[i]))
+		*count = i + 1;
+		if (ctl_cfg_string(w, sub, ctl_cfg_item(w, n, i), maxlen, &(*out)[i]))
 			return -EINVAL;
 	}
 	return 0;
+}
+
+static int h_communities(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_config *c = obj;
+	return string_list(w, path, n, CTL_CONFIG_COMMUNITIES_MAX, CTL_CONFIG_COMMUNITY_MAX,
+			   &c->snmp.communities, &c->snmp.n_communities);
 }
 
 static int h_v3_only(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
@@ -129,46 +138,36 @@ static int h_journal_sync(struct ctl_cfg_walk *w, const char *path, yaml_node_t 
 	return 0;
 }
 
+static int h_journal_age(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	unsigned long v;
+	if (ctl_cfg_uint(w, path, n, 0, 3660ul * 86400, &v))
+		return -EINVAL;
+	cfg_of(obj)->snmp.journal.max_age_seconds = v;
+	return 0;
+}
+
+static int h_journal_full(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return ctl_cfg_journal_full(w, path, n, &cfg_of(obj)->snmp.journal.when_full);
+}
+
 static int h_journal(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	static const struct ctl_cfg_key keys[] = {{"dir", h_journal_dir},
 						  {"max_bytes", h_journal_max},
+						  {"max_age_seconds", h_journal_age},
+						  {"when_full", h_journal_full},
 						  {"sync_interval_us", h_journal_sync}};
 	uint64_t seen;
 	return WALK_MAPPING(w, path, n, keys, obj, &seen);
 }
 
-static int h_file_path(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+static int h_mib_dirs(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
-	return ctl_cfg_string(w, path, n, SNMP_PATH_MAX, &cfg_of(obj)->snmp.file_sink.path);
-}
-
-static int h_file_rotate(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
-{
-	unsigned long v;
-	if (ctl_cfg_uint(w, path, n, 0, 9999999999ul, &v))
-		return -EINVAL;
-	cfg_of(obj)->snmp.file_sink.rotate_bytes = v;
-	return 0;
-}
-
-static int h_file(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
-{
-	static const struct ctl_cfg_key keys[] = {{"path", h_file_path},
-						  {"rotate_bytes", h_file_rotate}};
-	uint64_t seen;
-	if (WALK_MAPPING(w, path, n, keys, obj, &seen))
-		return -EINVAL;
-	if (!(seen & 1))
-		return ctl_cfg_fail(w, path, n, false, "missing key: path");
-	return 0;
-}
-
-static int h_sinks(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
-{
-	static const struct ctl_cfg_key keys[] = {{"file", h_file}};
-	uint64_t seen;
-	return WALK_MAPPING(w, path, n, keys, obj, &seen);
+	struct ctl_config *c = obj;
+	return string_list(w, path, n, CTL_CONFIG_MIB_DIRS_MAX, SNMP_PATH_MAX, &c->snmp.mib_dirs,
+			   &c->snmp.n_mib_dirs);
 }
 
 static int storm_count(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
@@ -259,8 +258,9 @@ int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void 
 		{"users_file", h_users_file},
 		{"state_file", h_state_file},
 		{"journal", h_journal},
-		{"sinks", h_sinks},
+		{"sinks", ctl_cfg_sinks},
 		{"storm", h_storm},
+		{"mib_dirs", h_mib_dirs},
 	};
 	struct ctl_config *c = obj;
 	uint64_t seen;

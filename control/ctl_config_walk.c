@@ -140,6 +140,29 @@ int ctl_cfg_u16(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsign
 	return rc;
 }
 
+int ctl_cfg_word(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, const char *const *words,
+		 size_t nwords, unsigned *out)
+{
+	char list[256] = "";
+	size_t used = 0;
+	if (ctl_cfg_scalar(w, path, n))
+		return -EINVAL;
+	for (size_t i = 0; i < nwords; i++) {
+		if (strcmp((const char *)n->data.scalar.value, words[i]) == 0) {
+			*out = (unsigned)i;
+			return 0;
+		}
+		int k = snprintf(list + used, sizeof(list) - used, "%s%s",
+				 i == 0		   ? ""
+				 : i + 1 == nwords ? " or "
+						   : ", ",
+				 words[i]);
+		if (k > 0 && (size_t)k < sizeof(list) - used)
+			used += (size_t)k;
+	}
+	return ctl_cfg_fail(w, path, n, false, "must be %s", list);
+}
+
 int ctl_cfg_bool(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, bool *out)
 {
 	// YAML 1.1's forms, as libyaml's users write them

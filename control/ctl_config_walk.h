@@ -40,6 +40,9 @@ int ctl_cfg_uint(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsig
 		 unsigned long hi, unsigned long *out);
 int ctl_cfg_u16(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsigned lo, unsigned hi,
 		uint16_t *out);
+// One of words[0..nwords) (a scalar, exactly); *out gets its index.
+int ctl_cfg_word(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, const char *const *words,
+		 size_t nwords, unsigned *out);
 int ctl_cfg_bool(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, bool *out);
 // Hex digits (an optional "0x" first) for min..max octets into out; *len
 // gets the count. secret: the value never appears in the message.
@@ -80,6 +83,12 @@ int ctl_cfg_ports(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void
 int ctl_cfg_dns(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
 int ctl_cfg_metrics(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
 int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
+// snmp.sinks (ctl_config_sinks.c), into the struct ctl_config obj.
+int ctl_cfg_sinks(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj);
+void ctl_cfg_sinks_free(struct ctl_config *c);
+// snmp.journal.when_full (its words live with the sinks' enums).
+int ctl_cfg_journal_full(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
+			 enum ctl_journal_full *out);
 
 // digits hex digits (even, no prefix) at s into out[0..cap): the octet
 // count, or -1 (odd, too long, or not hex).

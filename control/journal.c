@@ -166,10 +166,13 @@ static int append_one(struct journal *j, struct journal_rec *r, uint64_t *reclai
 		return JOURNAL_REFUSED_BUSY;
 	}
 	j->st.full = would_be_full(j, fl, reclaim);
-	if (j->st.full && r->inform) {
+	if (j->st.full && (r->inform || j->cfg.full_refuse_traps)) {
 		if (r->token)
 			b->n_tok--;
-		j->st.refused_full++;
+		if (r->inform)
+			j->st.refused_full++;
+		else
+			j->st.refused_traps++;
 		return JOURNAL_REFUSED_FULL;
 	}
 	uint8_t *f = b->data + b->len;
@@ -358,13 +361,15 @@ static void log_full(struct journal *j, bool *was_full)
 	if (j->st.full)
 		journal_log(j, LOG_WARNING,
 			    "journal: full (%" PRIu64 " of %" PRIu64 " octets unread): refusing "
-			    "informs, dropping the oldest traps",
-			    j->total_bytes, j->cfg.max_bytes);
+			    "informs, %s",
+			    j->total_bytes, j->cfg.max_bytes,
+			    j->cfg.full_refuse_traps ? "refusing new traps"
+						     : "dropping the oldest traps");
 	else
 		journal_log(j, LOG_NOTICE,
-			    "journal: no longer full; %" PRIu64 " inform(s) refused, %" PRIu64
-			    " record(s) dropped so far",
-			    j->st.refused_full, j->st.dropped_records);
+			    "journal: no longer full; %" PRIu64 " inform(s) and %" PRIu64
+			    " trap(s) refused, %" PRIu64 " record(s) dropped so far",
+			    j->st.refused_full, j->st.refused_traps, j->st.dropped_records);
 }
 
 static void *journal_main(void *arg)

@@ -43,7 +43,8 @@
 // retention). When the journal is full of records some reader still needs,
 // it is full: new informs are refused (JOURNAL_REFUSED_FULL: do not ack,
 // the sender retries) and new traps are kept by deleting the oldest
-// segment, its unread records counted as dropped and logged.
+// segment, its unread records counted as dropped and logged, or, with
+// full_refuse_traps, refused too (what is journaled is kept).
 //
 // Threading: journal_open starts the journal thread (a pthread), which
 // alone writes, syncs, deletes and calls on_durable and log. journal_append,
@@ -80,6 +81,9 @@ struct journal_cfg {
 	// appended meanwhile in the same batch; 0: sync each batch at once
 	uint64_t sync_interval_ns; // JOURNAL_SYNC_DEFAULT unless sync_now
 	bool sync_now;		   // sync_interval_ns = 0
+	// when full, refuse new traps too (JOURNAL_REFUSED_FULL) rather than
+	// delete the oldest unread segment to make room
+	bool full_refuse_traps;
 	// appended, not yet written; 0: default. A record must fit in it.
 	uint32_t queue_bytes;
 	// Called on the journal thread once per batch, in sequence order:
@@ -101,6 +105,7 @@ struct journal_stats {
 	uint64_t batches;	   // batches written
 	uint64_t syncs;		   // fdatasync calls
 	uint64_t refused_full;	   // informs refused: journal full
+	uint64_t refused_traps;	   // traps refused: full, with full_refuse_traps
 	uint64_t refused_busy;	   // records refused: append queue full
 	uint64_t refused_size;	   // records refused: empty or too long
 	uint64_t dropped_segments; // deleted while full with unread records
@@ -131,7 +136,7 @@ struct journal_rec {
 
 enum journal_status {
 	JOURNAL_OK = 0,
-	JOURNAL_REFUSED_FULL = 1, // an inform while full: do not acknowledge it
+	JOURNAL_REFUSED_FULL = 1, // an inform (or, full_refuse_traps, a trap) while full
 	JOURNAL_REFUSED_BUSY = 2, // the append queue is full: counted drop
 	JOURNAL_REFUSED_SIZE = 3, // empty, over JOURNAL_RECORD_MAX or the queue
 };
@@ -173,10 +178,10 @@ struct journal_view {
 };
 
 struct journal_reader_stats {
-	uint64_t read;	  // records returned
-	uint64_t skipped; // records gone before this reader read them
-	uint64_t corrupt; // records that failed their CRC (the rest of
-			  // their segment skipped)
+	uint64_t read;	      // records returned
+	uint64_t skipped;     // records gone before this reader read them
+	uint64_t corrupt;     // records that failed their CRC (the rest of
+			      // their segment skipped)
 	uint64_t lag_records; // durable records not yet returned
 	uint64_t lag_bytes;   // their octets on disk, frames included
 };

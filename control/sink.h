@@ -17,6 +17,7 @@
 #ifndef LINERATE_SINK_H
 #define LINERATE_SINK_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -64,6 +65,10 @@ struct sink_cfg {
 	int retry_ms;		 // wait after a failure; 0: SINK_RETRY_MS_DEFAULT
 	void (*log)(void *ctx, int level, const char *msg); // NULL: none
 	void *log_ctx;
+	// held for reading around every emit, so that whoever owns what the
+	// impl's sink_names point at may swap it under the write lock (a MIB
+	// table reloaded); NULL: none
+	pthread_rwlock_t *names_lock;
 };
 
 struct sink_stats {
@@ -75,6 +80,8 @@ struct sink_stats {
 	uint64_t cursor;      // first record not yet delivered
 	uint64_t lag_records; // durable records behind the cursor
 	uint64_t lag_bytes;
+	uint64_t last_rx_ns;  // receive time of the last record delivered (0: none)
+	uint64_t oldest_rx_ns; // of the oldest record read, not delivered (0: none)
 	bool down;		 // the last emit or commit failed
 	struct sink_io_stats io; // zero for sinks without io_stats
 };
@@ -188,6 +195,7 @@ enum sink_syslog_transport {
 // documentation and examples: a placeholder until linerate has its own.
 #define SINK_SYSLOG_SD_ID_DEFAULT      "linerate@32473"
 #define SINK_SYSLOG_PATH_DEFAULT       "/dev/log"
+#define SINK_SYSLOG_APP_NAME_DEFAULT   "linerated"
 #define SINK_SYSLOG_PORT_DEFAULT       "514"
 #define SINK_SYSLOG_FACILITY_DEFAULT   16 // local0 (RFC 5424 Table 1)
 #define SINK_SYSLOG_SEVERITY_DEFAULT   5  // notice (RFC 5424 Table 2)
@@ -203,6 +211,7 @@ struct sink_syslog_cfg {
 	uint8_t severity;     // 0..7
 	const char *hostname; // HOSTNAME; NULL: gethostname()
 	const char *sd_id;    // NULL: SINK_SYSLOG_SD_ID_DEFAULT
+	const char *app_name; // APP-NAME, 1..48 PRINTUSASCII; NULL: the default
 	uint32_t max_msg;     // octets per message, MSG cut beyond; 0: no limit
 			      // (UDP: 65000, what one datagram carries)
 	int timeout_ms;	      // connect, send, TCP delivery; 0: the default
@@ -264,6 +273,11 @@ extern const struct sink_ops sink_kafka_ops;
 void *sink_kafka_new(const struct sink_kafka_cfg *cfg, char *err, size_t errlen);
 
 void sink_kafka_get_stats(const void *impl, struct sink_kafka_stats *out);
+
+// Whether a librdkafka property's value is a secret (never logged nor
+// shown), and whether the sink sets the property itself (refused in props).
+bool sink_kafka_prop_is_secret(const char *name);
+bool sink_kafka_prop_is_own(const char *name);
 
 // Raises a fatal producer error, as a broker could (tests: the sink must
 // replace its producer and lose nothing). 0 or -EALREADY.

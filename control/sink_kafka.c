@@ -75,14 +75,14 @@ static int64_t mono_ms(void)
 // --- configuration and logs -----------------------------------------------------
 
 // Properties whose values are secrets: librdkafka's sensitive ones.
-static bool secret_prop(const char *name)
+bool sink_kafka_prop_is_secret(const char *name)
 {
 	return strstr(name, "password") || strstr(name, "secret") || strstr(name, "key.pem") ||
 	       strstr(name, "sasl.oauthbearer.config") || strcmp(name, "ssl_key") == 0;
 }
 
 // Properties the sink sets itself: what its guarantees rest on.
-static bool own_prop(const char *name)
+bool sink_kafka_prop_is_own(const char *name)
 {
 	static const char *const own[] = {
 		"enable.idempotence",	 "acks",
@@ -395,7 +395,7 @@ static int set_prop(rd_kafka_conf_t *conf, const char *name, const char *value, 
 	char why[512];
 	if (rd_kafka_conf_set(conf, name, value, why, sizeof(why)) == RD_KAFKA_CONF_OK)
 		return 0;
-	if (secret_prop(name) || strstr(why, value))
+	if (sink_kafka_prop_is_secret(name) || strstr(why, value))
 		snprintf(err, errlen, "kafka sink: property %s: refused by librdkafka", name);
 	else
 		snprintf(err, errlen, "kafka sink: %s", why);
@@ -416,7 +416,7 @@ static rd_kafka_conf_t *make_conf(struct sink_kafka *k, char *err, size_t errlen
 	for (size_t i = 0; !rc && i < sizeof(fixed) / sizeof(fixed[0]); i += 2)
 		rc = set_prop(conf, fixed[i], fixed[i + 1], err, errlen);
 	for (const char *const *p = k->cfg.props; !rc && p && p[0]; p += 2) {
-		if (!p[1] || own_prop(p[0])) {
+		if (!p[1] || sink_kafka_prop_is_own(p[0])) {
 			snprintf(err, errlen, "kafka sink: property %s: %s", p[0],
 				 p[1] ? "set by the sink itself" : "no value");
 			rc = -EINVAL;
@@ -450,7 +450,7 @@ void *sink_kafka_new(const struct sink_kafka_cfg *cfg, char *err, size_t errlen)
 		goto fail;
 	}
 	for (const char *const *p = cfg->props; p && p[0] && p[1]; p += 2) {
-		if (!secret_prop(p[0]) || !*p[1])
+		if (!sink_kafka_prop_is_secret(p[0]) || !*p[1])
 			continue;
 		if (k->nsecrets == SECRETS_MAX) {
 			snprintf(err, errlen, "kafka sink: more than %d secret properties",

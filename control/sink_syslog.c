@@ -50,7 +50,7 @@
 
 struct sink_syslog {
 	struct sink_syslog_cfg cfg;
-	char *host, *port, *path, *hostname, *sd_id; // owned copies
+	char *host, *port, *path, *hostname, *sd_id, *app_name; // owned copies
 	char procid[16];
 	int fd;
 	bool connected_once;
@@ -181,8 +181,9 @@ int sink_syslog_format(void *impl, struct sink_buf *out, uint64_t seq, const str
 	sink_fmt_time(stamp, r->meta.rx_ns);
 	// RFC 5424 §6.2: PRI VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP
 	// PROCID SP MSGID SP
-	int n = snprintf(head, sizeof(head), "<%u>1 %s %s linerated %s %s ",
-			 sy->cfg.facility * 8u + sy->cfg.severity, stamp, sy->hostname, sy->procid,
+	int n = snprintf(head, sizeof(head), "<%u>1 %s %s %s %s %s ",
+			 sy->cfg.facility * 8u + sy->cfg.severity, stamp, sy->hostname,
+			 sy->app_name, sy->procid,
 			 r->pdu_type == SNMP_PDU_INFORM ? "inform" : "trap");
 	size_t start = out->len;
 	int rc = sink_buf_put(out, head, (size_t)n);
@@ -550,6 +551,7 @@ static void syslog_free(void *impl)
 	free(sy->path);
 	free(sy->hostname);
 	free(sy->sd_id);
+	free(sy->app_name);
 	free(sy);
 }
 
@@ -586,6 +588,8 @@ static const char *check_cfg(const struct sink_syslog_cfg *c)
 		return "the SD-ID must be name@PEN, at most 32 printable octets";
 	if (c->hostname && !printusascii(c->hostname, 255))
 		return "the hostname must be 1..255 printable ASCII octets";
+	if (c->app_name && !printusascii(c->app_name, 48))
+		return "the APP-NAME must be 1..48 printable ASCII octets";
 	if (c->max_msg && c->max_msg < MSG_MIN)
 		return "max_msg must be at least 480";
 	if (c->timeout_ms < 0 || c->backoff_max_ms < 0)
@@ -624,6 +628,7 @@ void *sink_syslog_new(const struct sink_syslog_cfg *cfg, char *err, size_t errle
 	sy->path = own(cfg->path, SINK_SYSLOG_PATH_DEFAULT, &ok);
 	sy->hostname = own(cfg->hostname, host, &ok);
 	sy->sd_id = own(cfg->sd_id, SINK_SYSLOG_SD_ID_DEFAULT, &ok);
+	sy->app_name = own(cfg->app_name, SINK_SYSLOG_APP_NAME_DEFAULT, &ok);
 	if (!ok)
 		goto nomem;
 	sy->cfg.host = sy->host;
@@ -631,6 +636,7 @@ void *sink_syslog_new(const struct sink_syslog_cfg *cfg, char *err, size_t errle
 	sy->cfg.path = sy->path;
 	sy->cfg.hostname = sy->hostname;
 	sy->cfg.sd_id = sy->sd_id;
+	sy->cfg.app_name = sy->app_name;
 	if (!sy->cfg.timeout_ms)
 		sy->cfg.timeout_ms = SINK_SYSLOG_TIMEOUT_MS_DEFAULT;
 	if (!sy->cfg.backoff_max_ms)

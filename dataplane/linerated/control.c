@@ -325,12 +325,13 @@ static json_t *traps_stats(void)
 	struct lr_trap_stats t;
 	struct lr_trapj_stats j;
 	struct journal_stats js;
-	struct sink_stats ss;
-	if (!lr_traps_sink_stats(&js, &ss))
+	struct lr_trap_drops jdrops;
+	if (!lr_traps_journal_stats(&js))
 		return json_null();
+	lr_traps_drops(&jdrops);
 	trap_stats_total(&t);
 	lr_traps_get_stats(&j);
-	json_t *o = json_object(), *drops = json_object(), *jo = json_object(), *so = json_object();
+	json_t *o = json_object(), *drops = json_object(), *jo = json_object(), *jd = json_object();
 	json_object_set_new(o, "traps", by_version(t.traps));
 	json_object_set_new(o, "informs", by_version(t.informs));
 	PUT_COUNTERS(o, {"informs_acked", t.informs_acked}, {"acks_tx_full", t.acks_tx_full});
@@ -345,11 +346,14 @@ static json_t *traps_stats(void)
 		     {"acks_ring_full", j.acked_ring_full}, {"keys_learned", j.keys_learned},
 		     {"keys_refused", j.keys_refused}, {"keys_shed", j.keys_shed},
 		     {"durable_seq", js.durable_seq}, {"syncs", js.syncs}, {"bytes", js.bytes},
-		     {"segments", js.segments}, {"dropped_records", js.dropped_records});
+		     {"segments", js.segments}, {"dropped_records", js.dropped_records},
+		     {"full", js.full});
+	for (int k = 0; k < LR_JDROP_COUNT; k++)
+		json_object_set_new(jd, lr_journal_drop_name((enum lr_journal_drop)k),
+				    json_integer((json_int_t)jdrops.n[k]));
+	json_object_set_new(jo, "drops", jd);
 	json_object_set_new(o, "journal", jo);
-	PUT_COUNTERS(so, {"delivered", ss.delivered}, {"lag_records", ss.lag_records},
-		     {"bad_records", ss.bad_records}, {"failures", ss.failures});
-	json_object_set_new(o, "sink_file", so);
+	json_object_set_new(o, "sinks", lr_sinks_json());
 	json_object_set_new(o, "storm", storm_stats());
 	return o;
 }
@@ -429,6 +433,13 @@ static const struct ctl_command commands[] = {
 	{"zone list", "the zones served", cmd_zone_list},
 	{"zone reload", "load and compile every zone again; on error the old ones stay",
 	 cmd_zone_reload},
+	{"sink list",
+	 "each trap sink: type, cursor, lag (records, seconds), delivered, errors, state",
+	 lr_cmd_sink_list},
+	{"sink flush",
+	 "wait until the sink \"name\" (or every sink) delivered what the journal holds, at most "
+	 "\"timeout_ms\" (default 10000)",
+	 lr_cmd_sink_flush},
 	LR_OPS_COMMANDS};
 
 struct ctl_server *lr_control_start(const struct ctl_config *cfg, struct lr_control *c)

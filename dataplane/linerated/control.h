@@ -19,6 +19,13 @@ struct lr_control {
 	int (*reload)(uint64_t *generation, char *err, size_t errlen);
 };
 
+// control_sinks.c: "sink list" and "sink flush" (struct ctl_command
+// handlers), and the sinks' rows for other replies.
+#include <jansson.h>
+int lr_cmd_sink_list(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen);
+int lr_cmd_sink_flush(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen);
+json_t *lr_sinks_json(void);
+
 // argv for rte_eal_init from the config: argv0, the eal: list, and each
 // port's device (-a for a PCI address, --vdev otherwise).
 char **lr_eal_args(const struct ctl_config *cfg, const char *argv0, int *argc);

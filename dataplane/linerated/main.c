@@ -17,10 +17,11 @@
 // queues; a port has one queue per worker unless its rx_queues says fewer
 // (and one only when it cannot spread UDP over queues by RSS).
 //
-// SIGHUP reloads every zone: the new image is compiled here, off the
-// workers, published by pointer swap, and the old one freed once every
-// worker has reported a quiescent state; a zone that fails to load leaves
-// the old image serving. SIGINT and SIGTERM stop cleanly.
+// SIGHUP reloads every zone, the SNMPv3 users file and the MIB table: the
+// new image and users table are built here, off the workers, published by
+// pointer swap in a new snapshot, and the old ones freed once every worker
+// has reported a quiescent state; a part that fails to load leaves its old
+// version serving (and says why). SIGINT and SIGTERM stop cleanly.
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -168,6 +169,28 @@ static void publish(struct lr_snapshot *s)
 
 static uint64_t generation = 1;
 
+// The published snapshot again with the trap stage's part now (a reloaded
+// users table) and the same zones: their image copied. NULL on ENOMEM.
+static struct lr_snapshot *snapshot_retrap(void)
+{
+	const struct lr_snapshot *cur = atomic_load(&lr.snap); // ours: only we publish
+	struct lr_snapshot *s = malloc(sizeof(*s));
+	if (!s || !cur) {
+		free(s);
+		return NULL;
+	}
+	*s = *cur;
+	s->image = NULL;
+	if (cur->image && !(s->image = malloc(cur->image_size))) {
+		free(s);
+		return NULL;
+	}
+	if (cur->image)
+		memcpy(s->image, cur->image, cur->image_size);
+	lr_traps_snap(&s->trap);
+	return s;
+}
+
 // Reload every zone (SIGHUP, "zone reload"): compiled here on the main
 // lcore, published by RCU; on error the old image keeps serving.
 static int reload_now(uint64_t *gen, char *err, size_t errlen)
@@ -182,6 +205,25 @@ static int reload_now(uint64_t *gen, char *err, size_t errlen)
 	lr_log(CTL_LOG_NOTICE, "zones reloaded (generation %lu)", (unsigned long)generation);
 	*gen = generation;
 	return 0;
+}
+
+// SIGHUP: the users table and MIB table, then the zones, each kept as it
+// was when it fails (each part says why on stderr).
+static void reload_all(void)
+{
+	char err[512];
+	uint64_t gen;
+	lr_traps_reload(err, sizeof(err));
+	bool published = reload_now(&gen, err, sizeof(err)) == 0;
+	if (!published) {
+		struct lr_snapshot *s = snapshot_retrap();
+		if (s)
+			publish(s);
+		published = s != NULL;
+	}
+	// publish() waited for the workers: the old users table goes (or, not
+	// published, the new one)
+	lr_traps_reload_done(published);
 }
 
 // The worker lcores into lcores[]: workers: from the configuration, each
@@ -435,7 +477,6 @@ static int start(const struct ctl_config *cfg)
 static void serve(struct ctl_server *server)
 {
 	uint32_t begin = (uint32_t)time(NULL);
-	char err[512];
 	while (!got_stop &&
 	       (!lr_opt.run_seconds || (uint32_t)time(NULL) - begin < lr_opt.run_seconds)) {
 		// the control socket's requests between polls, 100 ms at most
@@ -445,9 +486,8 @@ static void serve(struct ctl_server *server)
 			usleep(100000);
 		atomic_store_explicit(&lr.now, (uint32_t)time(NULL), memory_order_relaxed);
 		if (got_hup) {
-			uint64_t gen;
 			got_hup = 0;
-			reload_now(&gen, err, sizeof(err));
+			reload_all();
 		}
 	}
 }

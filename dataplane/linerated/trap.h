@@ -71,7 +71,8 @@ struct ctl_config;
 // Counters of the journal thread and the durable callback.
 struct lr_trapj_stats {
 	uint64_t appended;	   // records the journal took
-	uint64_t refused_full;	   // informs refused: journal full (no Response)
+	uint64_t refused_full;	   // refused, journal full: informs (no Response), traps
+				   // with when_full: refuse
 	uint64_t refused_other;	   // records refused: queue busy, size
 	uint64_t lost;		   // records of batches the journal failed to write
 	uint64_t acked_ring_full;  // durable informs whose Response could not go back
@@ -81,23 +82,59 @@ struct lr_trapj_stats {
 	uint64_t keys_shed;	   // key requests past the per-batch budget
 };
 
+// Records lost between the trap stage's rings and the sinks, by reason;
+// X(sym, name, why). Every one is counted and, summed, logged at most
+// every 10 s.
+#define LR_JOURNAL_DROPS(X)                                                                        \
+	X(INFORM_FULL, "informs_refused_full", "informs refused: journal full")                    \
+	X(TRAP_FULL, "traps_refused_full", "traps refused: journal full (when_full: refuse)")      \
+	X(BUSY, "refused_busy", "refused: the journal's queue full")                               \
+	X(SIZE, "refused_size", "refused: too large")                                              \
+	X(LOST, "lost", "lost: the journal's write failed")                                        \
+	X(OLDEST, "dropped_oldest", "unread traps deleted: journal full (when_full: drop_oldest)") \
+	X(EXPIRED, "expired", "unread records deleted: older than max_age_seconds")
+
+enum lr_journal_drop {
+#define LR_JDROP_ENUM(sym, name, why) LR_JDROP_##sym,
+	LR_JOURNAL_DROPS(LR_JDROP_ENUM)
+#undef LR_JDROP_ENUM
+		LR_JDROP_COUNT
+};
+
+struct lr_trap_drops {
+	uint64_t n[LR_JDROP_COUNT];
+};
+
+const char *lr_journal_drop_name(enum lr_journal_drop d);
+
 // Builds the users table and our engine, opens the journal, the MIB table
-// and the file sink, allocates nworkers workers' trap stages and starts
-// the journal thread. Does nothing (returns 0) when snmp is not enabled.
-// 0, or -1 with a message on stderr.
+// and the configured sinks, allocates nworkers workers' trap stages and
+// starts the journal thread. Does nothing (returns 0) when snmp is not
+// enabled. cfg must outlive lr_traps_stop. 0, or -1 with a message on
+// stderr.
 int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers);
 // The trap stage's part of a new snapshot (disabled when not started).
 void lr_traps_snap(struct lr_trap_snap *t);
 // Worker i's trap stage (NULL when not started).
 struct lr_trap_worker *lr_traps_worker(unsigned i);
+// Reads the users file again and rebuilds the MIB table (SIGHUP), off the
+// workers. The new users table is in the next lr_traps_snap; call
+// lr_traps_reload_done(true) once that snapshot is published and the
+// workers have been quiescent, or (false) when it could not be published.
+// On failure the old users table (or MIB table) stays and stderr says why;
+// returns -1 and why in err when the users file failed, else 0.
+int lr_traps_reload(char *err, size_t errlen);
+void lr_traps_reload_done(bool published);
 // After the workers stopped: every record still in a ring journaled and
-// synced, the file sink caught up, everything closed and freed.
+// synced, the sinks caught up (bounded), everything closed and freed.
 void lr_traps_stop(void);
 void lr_traps_get_stats(struct lr_trapj_stats *out);
-// The file sink's and the journal's counters (false: not running).
+// The journal's counters (false: not running).
 struct journal_stats;
-struct sink_stats;
-bool lr_traps_sink_stats(struct journal_stats *js, struct sink_stats *ss);
+bool lr_traps_journal_stats(struct journal_stats *js);
+void lr_traps_drops(struct lr_trap_drops *out);
+// The running sinks (NULL: none), for the control commands.
+struct sink_set *lr_traps_sinks(void);
 // Storm control's counters summed over the workers and the most shed
 // sources (merged by address, most shed first) into top[DP_STORM_TOP];
 // returns how many in top, or -1 when storm control is off.

@@ -3,13 +3,20 @@
 // our engine published to the workers, the workers' rings and record
 // pools, the journal thread that drains the rings into the journal
 // (control/journal.h) and sends durable informs' Responses back to their
-// workers, and the file sink that reads the journal (control/sink.h) with
-// OID names from the MIB table.
+// workers, and the configured sinks (control/sink_set.h), each reading the
+// journal on its own thread, with OID names from the MIB table.
 //
-// Threads: lr_traps_start/stop and the stats readers run on the main
-// lcore; the drain thread (a pthread) is the only consumer of the record
-// rings and the only producer putting slots back; the journal's own
+// Threads: lr_traps_start/stop/reload and the stats readers run on the
+// main lcore; the drain thread (a pthread) is the only consumer of the
+// record rings and the only producer putting slots back; the journal's own
 // thread calls on_durable, the only producer of the acked rings.
+//
+// Reload (SIGHUP): the users file is read and the new users table built on
+// the main lcore, swapped in under users_mu (the drain thread adds learned
+// keys to the table in use under it) and published to the workers in the
+// next snapshot; the old table is freed once every worker has been
+// quiescent. The MIB table is rebuilt and swapped under names_lock, which
+// every sink holds for reading while it renders a record.
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -42,27 +49,36 @@
 #include "journal.h"
 #include "mib.h"
 #include "sink.h"
+#include "sink_set.h"
 #include "trap.h"
 
 #define DRAIN_BATCH	64
 #define LEARN_MAX	1024 // engines × any-engine users learned, at most
 #define LEARN_BUDGET	4    // key requests handled per batch (the rest shed, counted)
 #define DRAIN_IDLE_US	100
-#define SINK_CATCHUP_MS 3000 // at shutdown, how long the file sink may take
+#define SINK_CATCHUP_MS 3000 // at shutdown, how long the sinks may take
+#define DROP_LOG_S	10   // drops are logged at most this often, summed
 
 static struct {
 	bool started;
 	unsigned nworkers;
 	struct lr_trap_worker *w[LR_MAX_WORKERS];
-	struct lr_trap_snap snap; // copied into every snapshot
+	const struct ctl_config *cfg; // lives until after lr_traps_stop
+	struct lr_trap_snap snap;     // copied into every snapshot
 	struct ctl_snmp_state engine; // our engine ID and this start's boots
+	pthread_mutex_t users_mu;     // users and any: swapped by reload, used by learn_key
 	struct usm_table *users;
-	struct ctl_usm_users *any; // the any-engine users (keys: Ku), for learning
+	struct ctl_usm_users *any;   // the any-engine users (keys: Ku), for learning
+	struct usm_table *old_users; // replaced, freed after the next publication
+	struct ctl_usm_users *old_any;
 	struct journal *journal;
+	pthread_rwlock_t names_lock; // mib: swapped by reload (write), read by the sinks
 	struct mib_table *mib;
-	struct sink *file;
+	struct sink_set *sinks;
 	pthread_t thread;
 	atomic_bool stop;
+	struct lr_trap_drops logged; // the drain thread's: drops last logged
+	int64_t logged_ns;
 	// drain thread: appended, refused_*; journal thread: lost,
 	// acked_ring_full; read by the main lcore (stats)
 	struct lr_trapj_stats stats;
@@ -150,7 +166,13 @@ static unsigned drain_one(struct lr_trap_worker *t)
 		if (s->key_request) {
 			// localising may hash a megabyte (Reeder keys): a few per
 			// batch, so records are never held up for long
-			int rc = budget ? (budget--, learn_key(s->rec, s->len)) : -2;
+			int rc = -2;
+			if (budget) {
+				budget--;
+				pthread_mutex_lock(&T.users_mu); // a reload swaps the table
+				rc = learn_key(s->rec, s->len);
+				pthread_mutex_unlock(&T.users_mu);
+			}
 			if (rc == -2)
 				T.stats.keys_shed++;
 			else if (rc == 1)
@@ -192,12 +214,74 @@ static unsigned drain_all(void)
 	return got;
 }
 
+const char *lr_journal_drop_name(enum lr_journal_drop d)
+{
+	static const char *const names[LR_JDROP_COUNT] = {
+#define LR_JDROP_NAME(sym, name, why) [LR_JDROP_##sym] = name,
+		LR_JOURNAL_DROPS(LR_JDROP_NAME)
+#undef LR_JDROP_NAME
+	};
+	return (unsigned)d < LR_JDROP_COUNT ? names[d] : "?";
+}
+
+void lr_traps_drops(struct lr_trap_drops *out)
+{
+	struct journal_stats js;
+	memset(out, 0, sizeof(*out));
+	if (!T.journal)
+		return;
+	journal_get_stats(T.journal, &js);
+	out->n[LR_JDROP_INFORM_FULL] = js.refused_full;
+	out->n[LR_JDROP_TRAP_FULL] = js.refused_traps;
+	out->n[LR_JDROP_BUSY] = js.refused_busy;
+	out->n[LR_JDROP_SIZE] = js.refused_size;
+	out->n[LR_JDROP_LOST] = js.lost_records;
+	out->n[LR_JDROP_OLDEST] = js.dropped_records;
+	out->n[LR_JDROP_EXPIRED] = js.expired_records;
+}
+
+// At most every DROP_LOG_S: one line with what was dropped since the last
+// one, by reason (a storm of drops is one line, not one per record).
+static void drops_log(void)
+{
+	static const char *const why[LR_JDROP_COUNT] = {
+#define LR_JDROP_WHY(sym, name, w) [LR_JDROP_##sym] = w,
+		LR_JOURNAL_DROPS(LR_JDROP_WHY)
+#undef LR_JDROP_WHY
+	};
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	int64_t now = ts.tv_sec * 1000000000ll + ts.tv_nsec;
+	if (now - T.logged_ns < DROP_LOG_S * 1000000000ll)
+		return;
+	T.logged_ns = now;
+	struct lr_trap_drops d;
+	char line[1024];
+	size_t used = 0;
+	lr_traps_drops(&d);
+	for (int i = 0; i < LR_JDROP_COUNT; i++) {
+		uint64_t delta = d.n[i] - T.logged.n[i];
+		if (!delta)
+			continue;
+		int k = snprintf(line + used, sizeof(line) - used, "%s%" PRIu64 " %s",
+				 used ? "; " : "", delta, why[i]);
+		if (k > 0 && (size_t)k < sizeof(line) - used)
+			used += (size_t)k;
+	}
+	T.logged = d;
+	if (used)
+		fprintf(stderr, "linerated: warning: journal drops in the last %d s or more: %s\n",
+			DROP_LOG_S, line);
+}
+
 static void *drain_main(void *arg)
 {
 	(void)arg;
-	while (!atomic_load_explicit(&T.stop, memory_order_acquire))
+	while (!atomic_load_explicit(&T.stop, memory_order_acquire)) {
 		if (!drain_all())
 			usleep(DRAIN_IDLE_US);
+		drops_log();
+	}
 	// the workers have stopped: what is left in the rings goes in too
 	while (drain_all())
 		;
@@ -275,29 +359,50 @@ static struct lr_trap_worker *worker_new(const struct ctl_config *cfg, unsigned 
 	return t;
 }
 
+// The users table for our engine from snmp.users_file (none: nobody, every
+// v3 user unknown), and the any-engine users to learn keys for. 0, or -1
+// and why in err.
+static int users_build(const struct ctl_config *cfg, struct usm_table **tab,
+		       struct ctl_usm_users **any, char *err, size_t errlen)
+{
+	char why[512];
+	*any = NULL;
+	if (!cfg->snmp.users_file) {
+		*tab = usm_table_new(16, 16);
+		if (!*tab)
+			snprintf(err, errlen, "users table: %s", strerror(errno));
+		return *tab ? 0 : -1;
+	}
+	*any = ctl_usm_users_load_file(cfg->snmp.users_file, why, sizeof(why));
+	if (!*any) {
+		snprintf(err, errlen, "snmp.users_file: %s", why);
+		return -1;
+	}
+	*tab = ctl_usm_table_build(*any, T.engine.engine_id, T.engine.engine_len, LEARN_MAX, why,
+				   sizeof(why));
+	if (!*tab) {
+		snprintf(err, errlen, "snmp.users_file %s: %s", cfg->snmp.users_file, why);
+		ctl_usm_users_free(*any);
+		*any = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void users_note(const char *what)
+{
+	size_t n = usm_table_count(T.users);
+	fprintf(stderr, "linerated: %zu SNMPv3 user entr%s%s\n", n, n == 1 ? "y" : "ies", what);
+}
+
 static int users_load(const struct ctl_config *cfg)
 {
-	char err[512];
-	if (!cfg->snmp.users_file) {
-		T.users = usm_table_new(16, 16); // nobody: every v3 user is unknown
-		if (!T.users)
-			fprintf(stderr, "linerated: users table: %s\n", strerror(errno));
-		return T.users ? 0 : -1;
-	}
-	struct ctl_usm_users *u = ctl_usm_users_load_file(cfg->snmp.users_file, err, sizeof(err));
-	if (!u) {
-		fprintf(stderr, "linerated: snmp.users_file: %s\n", err);
+	char err[700];
+	if (users_build(cfg, &T.users, &T.any, err, sizeof(err)) < 0) {
+		fprintf(stderr, "linerated: %s\n", err);
 		return -1;
 	}
-	T.users = ctl_usm_table_build(u, T.engine.engine_id, T.engine.engine_len, LEARN_MAX, err,
-				      sizeof(err));
-	T.any = u; // their Ku, to localise for the engines they send from
-	if (!T.users) {
-		fprintf(stderr, "linerated: snmp.users_file %s: %s\n", cfg->snmp.users_file, err);
-		return -1;
-	}
-	fprintf(stderr, "linerated: %zu SNMPv3 user entr%s\n", usm_table_count(T.users),
-		usm_table_count(T.users) == 1 ? "y" : "ies");
+	users_note("");
 	return 0;
 }
 
@@ -307,45 +412,58 @@ static void mib_warn(void *arg, const char *msg)
 	fprintf(stderr, "linerated: warning: MIB: %s\n", msg);
 }
 
-// The MIB table for the sink's names. mib_table_build forks (libsmi runs in
-// the child): called before the journal's and the sink's threads exist, so
-// that no lock (malloc's, ASan's) is held by another thread at the fork.
-static void mib_load(void)
+// A MIB table for the sinks' names from the Debian sets, then
+// snmp.mib_dirs, then the base modules. mib_table_build forks (libsmi runs
+// in the child); at start it is called before the journal's and the sinks'
+// threads exist, so that no lock (malloc's, ASan's) is held by another
+// thread at the fork. Broken modules are skipped with a warning.
+static struct mib_table *mib_build(const struct ctl_config *cfg)
 {
-	const char *dirs[16];
+	const char *dirs[CTL_CONFIG_MIB_DIRS_MAX + 16];
 	size_t nd = 0;
 	for (size_t i = 0; i < mib_default_ndirs && nd < 15; i++)
 		dirs[nd++] = mib_default_dirs[i];
+	for (size_t i = 0; i < cfg->snmp.n_mib_dirs; i++)
+		dirs[nd++] = cfg->snmp.mib_dirs[i];
 	dirs[nd++] = LR_SRC_MIBDIR; // the base modules when not installed
 	struct mib_diag diag = {.warn = mib_warn};
-	T.mib = mib_table_build(dirs, nd, NULL, &diag);
-	if (!T.mib) // names are a comfort: numeric OIDs without them
+	struct mib_table *t = mib_table_build(dirs, nd, NULL, &diag);
+	if (!t) // names are a comfort: numeric OIDs without them
 		fprintf(stderr, "linerated: warning: no MIB table (%s): OIDs stay numeric\n",
 			strerror(errno));
+	return t;
 }
 
-static int sink_open(const struct ctl_config *cfg)
+// The sinks' OID names: from whichever MIB table is current (the caller,
+// a sink rendering a record, holds names_lock for reading).
+static const char *names_oid(void *ctx, const uint32_t *oid, size_t n, size_t *matched)
 {
-	char err[512], cursor[4200];
-	struct sink_file_cfg fc = {
-		.path = cfg->snmp.file_sink.path,
-		.rotate_bytes = cfg->snmp.file_sink.rotate_bytes,
-		.fsync = SINK_FSYNC_BATCH,
-		.names = {.oid_name = T.mib ? mib_oid_name : NULL, .ctx = T.mib},
+	(void)ctx;
+	if (!T.mib) {
+		*matched = 0;
+		return NULL;
+	}
+	return mib_oid_name(T.mib, oid, n, matched);
+}
+
+static int sinks_open(const struct ctl_config *cfg)
+{
+	char err[1024];
+	struct sink_set_cfg sc = {
+		.cfg = cfg,
+		.names = {.oid_name = names_oid, .ctx = NULL},
+		.names_lock = &T.names_lock,
+		.log = log_cb,
 	};
-	void *impl = sink_file_new(&fc, err, sizeof(err));
-	if (!impl) {
-		fprintf(stderr, "linerated: snmp.sinks.file: %s\n", err);
+	T.sinks = sink_set_new(T.journal, &sc, err, sizeof(err));
+	if (!T.sinks) {
+		fprintf(stderr, "linerated: snmp.sinks: %s\n", err);
 		return -1;
 	}
-	snprintf(cursor, sizeof(cursor), "%s.cursor", cfg->snmp.file_sink.path);
-	struct sink_cfg sc = {.name = "file", .cursor_path = cursor, .log = log_cb};
-	T.file = sink_new(T.journal, &sc, &sink_file_ops, impl, err, sizeof(err));
-	if (!T.file || sink_start(T.file) != 0) {
-		fprintf(stderr, "linerated: snmp.sinks.file: %s\n", T.file ? "thread" : err);
-		return -1;
-	}
-	fprintf(stderr, "linerated: file sink %s (%zu MIB nodes)\n", fc.path,
+	for (size_t i = 0; i < cfg->snmp.n_sinks; i++)
+		fprintf(stderr, "linerated: sink %s (%s)\n", cfg->snmp.sinks[i].name,
+			ctl_sink_type_name(cfg->snmp.sinks[i].type));
+	fprintf(stderr, "linerated: %zu sink(s), %zu MIB nodes\n", cfg->snmp.n_sinks,
 		T.mib ? mib_table_nodes(T.mib) : 0);
 	return 0;
 }
@@ -378,8 +496,8 @@ static int engine_start(const struct ctl_config *cfg)
 	const char *p = cfg->snmp.state_file;
 	if (!p) { // beside the journal, which ignores files that are not segments
 		if (mkdir(cfg->snmp.journal.dir, 0700) != 0 && errno != EEXIST) {
-			fprintf(stderr, "linerated: snmp.journal.dir %s: %s\n", cfg->snmp.journal.dir,
-				strerror(errno));
+			fprintf(stderr, "linerated: snmp.journal.dir %s: %s\n",
+				cfg->snmp.journal.dir, strerror(errno));
 			return -1;
 		}
 		snprintf(path, sizeof(path), "%s/engine.state", cfg->snmp.journal.dir);
@@ -408,8 +526,11 @@ int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers)
 	RTE_BUILD_BUG_ON(CTL_CONFIG_COMMUNITIES_MAX > LR_COMMUNITIES_MAX);
 	RTE_BUILD_BUG_ON(CTL_CONFIG_COMMUNITY_MAX > LR_COMMUNITY_MAX);
 	T.started = true; // lr_traps_stop undoes whatever follows
-	if (cfg->snmp.file_sink.path)
-		mib_load();
+	T.cfg = cfg;
+	pthread_mutex_init(&T.users_mu, NULL);
+	pthread_rwlock_init(&T.names_lock, NULL);
+	if (cfg->snmp.n_sinks)
+		T.mib = mib_build(cfg);
 	if (engine_start(cfg) < 0 || users_load(cfg) < 0)
 		return -1;
 	for (unsigned i = 0; i < nworkers; i++) {
@@ -426,6 +547,8 @@ int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers)
 		.max_bytes = cfg->snmp.journal.max_bytes,
 		.sync_interval_ns = cfg->snmp.journal.sync_interval_us * 1000,
 		.sync_now = cfg->snmp.journal.sync_interval_us == 0,
+		.max_age_ns = cfg->snmp.journal.max_age_seconds * 1000000000ull,
+		.full_refuse_traps = cfg->snmp.journal.when_full == CTL_JOURNAL_FULL_REFUSE,
 		.on_durable = on_durable,
 		.log = log_cb,
 	};
@@ -434,7 +557,7 @@ int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers)
 		fprintf(stderr, "linerated: snmp.journal.dir %s: %s\n", jc.dir, err);
 		return -1;
 	}
-	if (cfg->snmp.file_sink.path && sink_open(cfg) < 0)
+	if (sinks_open(cfg) < 0)
 		return -1;
 	snap_fill(cfg);
 	if (pthread_create(&T.thread, NULL, drain_main, NULL) != 0) {
@@ -464,16 +587,69 @@ struct lr_trap_worker *lr_traps_worker(unsigned i)
 	return i < T.nworkers ? T.w[i] : NULL;
 }
 
-// The file sink a bounded while to deliver what the journal holds.
-static void sink_catch_up(void)
+int lr_traps_reload(char *err, size_t errlen)
 {
-	struct sink_stats ss;
-	for (int ms = 0; ms < SINK_CATCHUP_MS; ms += 10) {
-		sink_get_stats(T.file, &ss);
-		if (ss.lag_records == 0 || ss.down)
-			return;
-		usleep(10000);
+	struct usm_table *tab;
+	struct ctl_usm_users *any;
+	char why[700];
+	int rc = 0;
+	if (!T.started || !T.snap.enabled)
+		return 0;
+	if (T.old_users) { // the last reload's was never published
+		snprintf(err, errlen, "the previous reload is still being published");
+		return -1;
 	}
+	if (users_build(T.cfg, &tab, &any, why, sizeof(why)) < 0) {
+		fprintf(stderr, "linerated: reload: the old SNMPv3 users stay: %s\n", why);
+		snprintf(err, errlen, "%s", why);
+		rc = -1;
+	} else {
+		pthread_mutex_lock(&T.users_mu);
+		T.old_users = T.users;
+		T.old_any = T.any;
+		T.users = tab;
+		T.any = any;
+		T.snap.users = tab;
+		pthread_mutex_unlock(&T.users_mu);
+		users_note(" (reloaded)");
+	}
+	if (T.sinks && sink_set_count(T.sinks)) {
+		struct mib_table *m = mib_build(T.cfg);
+		if (m) {
+			pthread_rwlock_wrlock(&T.names_lock);
+			struct mib_table *old = T.mib;
+			T.mib = m;
+			pthread_rwlock_unlock(&T.names_lock);
+			mib_table_free(old);
+			fprintf(stderr, "linerated: MIB table reloaded: %zu nodes\n",
+				mib_table_nodes(m));
+		} else {
+			fprintf(stderr, "linerated: reload: the old MIB table stays\n");
+		}
+	}
+	return rc;
+}
+
+void lr_traps_reload_done(bool published)
+{
+	if (!T.old_users)
+		return;
+	if (!published) { // the workers still read the old table: it comes back
+		fprintf(stderr, "linerated: reload: not published; the old users stay\n");
+		pthread_mutex_lock(&T.users_mu);
+		struct usm_table *t = T.users;
+		struct ctl_usm_users *a = T.any;
+		T.users = T.old_users;
+		T.any = T.old_any;
+		T.snap.users = T.users;
+		T.old_users = t;
+		T.old_any = a;
+		pthread_mutex_unlock(&T.users_mu);
+	}
+	usm_table_free(T.old_users); // the workers were quiescent since the swap
+	ctl_usm_users_free(T.old_any);
+	T.old_users = NULL;
+	T.old_any = NULL;
 }
 
 void lr_traps_stop(void)
@@ -486,21 +662,22 @@ void lr_traps_stop(void)
 	}
 	if (T.journal)
 		journal_flush(T.journal);
-	if (T.file)
-		sink_catch_up();
-	sink_free(T.file);
+	sink_set_free(T.sinks, SINK_CATCHUP_MS);
 	journal_close(T.journal); // the last on_durable calls happen here
 	struct lr_trapj_stats s = T.stats;
 	fprintf(stderr,
 		"linerated: journal: %" PRIu64 " records appended, %" PRIu64
-		" informs refused (full), %" PRIu64 " refused (busy/size), %" PRIu64
+		" refused (journal full), %" PRIu64 " refused (busy/size), %" PRIu64
 		" lost, %" PRIu64 " acks dropped (ring full)\n",
 		s.appended, s.refused_full, s.refused_other, s.lost, s.acked_ring_full);
 	for (unsigned i = 0; i < T.nworkers; i++)
 		worker_free(T.w[i]);
 	mib_table_free(T.mib);
 	usm_table_free(T.users);
-	ctl_usm_users_free(T.any); // wipes the keys
+	ctl_usm_users_free(T.any);  // wipes the keys
+	lr_traps_reload_done(true); // the workers have stopped
+	pthread_rwlock_destroy(&T.names_lock);
+	pthread_mutex_destroy(&T.users_mu);
 	memset(&T, 0, sizeof(T));
 }
 
@@ -509,15 +686,11 @@ void lr_traps_get_stats(struct lr_trapj_stats *out)
 	*out = T.stats;
 }
 
-bool lr_traps_sink_stats(struct journal_stats *js, struct sink_stats *ss)
+bool lr_traps_journal_stats(struct journal_stats *js)
 {
 	if (!T.journal)
 		return false;
 	journal_get_stats(T.journal, js);
-	if (T.file)
-		sink_get_stats(T.file, ss);
-	else
-		memset(ss, 0, sizeof(*ss));
 	return true;
 }
 
@@ -575,4 +748,9 @@ const char *lr_storm_addr_text(const uint8_t a[16], char *buf, size_t len)
 	if (!inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? a + 12 : a, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 	return buf;
+}
+
+struct sink_set *lr_traps_sinks(void)
+{
+	return T.sinks;
 }

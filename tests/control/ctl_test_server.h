@@ -68,6 +68,15 @@ static int cmd_zone_reload(void *ctx, const json_t *req, json_t *reply, char *er
 	return 0;
 }
 
+// Says what it was asked: the sink's name and how long the daemon may wait.
+static int cmd_sink_flush(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
+{
+	(void)ctx, (void)err, (void)errlen;
+	json_object_set(reply, "name", json_object_get(req, "name"));
+	json_object_set(reply, "timeout_ms", json_object_get(req, "timeout_ms"));
+	return 0;
+}
+
 static int cmd_echo(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
 {
 	(void)ctx, (void)err, (void)errlen;
@@ -81,6 +90,7 @@ static const struct ctl_command test_commands[] = {
 	{"zone list", "zones served", cmd_zone_list},
 	{"zone reload", "reload zones", cmd_zone_reload},
 	{"echo", "echo arg", cmd_echo},
+	{"sink flush", "flush sinks", cmd_sink_flush},
 };
 
 static void *test_server_main(void *arg)

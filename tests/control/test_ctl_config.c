@@ -137,8 +137,13 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_str_eq(c->snmp.journal.dir, "/var/lib/linerate/journal");
 	cr_assert_eq(c->snmp.journal.max_bytes, 67108864);
 	cr_assert_eq(c->snmp.journal.sync_interval_us, 500);
-	cr_assert_str_eq(c->snmp.file_sink.path, "/var/log/linerate/traps.jsonl");
-	cr_assert_eq(c->snmp.file_sink.rotate_bytes, 1000000);
+	// the older form of sinks: one file sink called "file"
+	cr_assert_eq(c->snmp.n_sinks, 1);
+	cr_assert_str_eq(c->snmp.sinks[0].name, "file");
+	cr_assert_eq(c->snmp.sinks[0].type, CTL_SINK_FILE);
+	cr_assert_str_eq(c->snmp.sinks[0].file.path, "/var/log/linerate/traps.jsonl");
+	cr_assert_eq(c->snmp.sinks[0].file.rotate_bytes, 1000000);
+	cr_assert_eq(c->snmp.sinks[0].file.fsync, CTL_FSYNC_BATCH);
 	cr_assert(c->snmp.storm.enabled);
 	cr_assert_eq(c->snmp.storm.per_source_rate, 500);
 	cr_assert_eq(c->snmp.storm.per_source_burst, 800);
@@ -397,6 +402,8 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		 "unknown key"},
 		{"snmp_sink_unknown", PORT "snmp: {sinks: {kafka: {}}}\n", "snmp.sinks.kafka",
 		 "unknown key"},
+		{"snmp_sinks_scalar", PORT "snmp: {sinks: file}\n", "snmp.sinks",
+		 "expected a list"},
 		{"snmp_file_no_path", PORT "snmp: {sinks: {file: {rotate_bytes: 10}}}\n",
 		 "snmp.sinks.file", "missing key: path"},
 		{"snmp_window", PORT "snmp: {time_window: 0}\n", "snmp.time_window", "1..86400"},
@@ -557,9 +564,20 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 			 b->snmp.journal.dir ? b->snmp.journal.dir : "-");
 	cr_assert_eq(a->snmp.journal.max_bytes, b->snmp.journal.max_bytes);
 	cr_assert_eq(a->snmp.journal.sync_interval_us, b->snmp.journal.sync_interval_us);
-	cr_assert_str_eq(a->snmp.file_sink.path ? a->snmp.file_sink.path : "-",
-			 b->snmp.file_sink.path ? b->snmp.file_sink.path : "-");
-	cr_assert_eq(a->snmp.file_sink.rotate_bytes, b->snmp.file_sink.rotate_bytes);
+	cr_assert_eq(a->snmp.journal.max_age_seconds, b->snmp.journal.max_age_seconds);
+	cr_assert_eq(a->snmp.journal.when_full, b->snmp.journal.when_full);
+	cr_assert_eq(a->snmp.n_mib_dirs, b->snmp.n_mib_dirs);
+	for (size_t i = 0; i < a->snmp.n_mib_dirs; i++)
+		cr_assert_str_eq(a->snmp.mib_dirs[i], b->snmp.mib_dirs[i]);
+	cr_assert_eq(a->snmp.n_sinks, b->snmp.n_sinks);
+	for (size_t i = 0; i < a->snmp.n_sinks; i++) {
+		const struct ctl_sink *p = &a->snmp.sinks[i], *q = &b->snmp.sinks[i];
+		cr_assert_str_eq(p->name, q->name);
+		cr_assert_eq(p->type, q->type);
+		cr_assert_str_eq(p->file.path ? p->file.path : "-",
+				 q->file.path ? q->file.path : "-");
+		cr_assert_eq(p->file.rotate_bytes, q->file.rotate_bytes);
+	}
 	cr_assert_eq(a->snmp.storm.enabled, b->snmp.storm.enabled);
 	cr_assert_eq(a->snmp.storm.per_source_rate, b->snmp.storm.per_source_rate);
 	cr_assert_eq(a->snmp.storm.per_source_burst, b->snmp.storm.per_source_burst);

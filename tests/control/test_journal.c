@@ -432,6 +432,51 @@ Test(journal, full_refuses_informs_and_drops_the_oldest_traps)
 	cr_assert_geq(l.not_full, 1);
 }
 
+Test(journal, full_refuse_traps_keeps_the_oldest_and_refuses_traps_too)
+{
+	struct logbook l = {.mu = PTHREAD_MUTEX_INITIALIZER};
+	struct journal_cfg cfg = small_cfg(&l);
+	cfg.full_refuse_traps = true;
+	struct journal *j = open_journal(&cfg);
+	struct journal_reader *slow = journal_reader_new(j, 1); // a sink that is down
+	uint64_t ok = fill(j, 5);
+	struct journal_stats st;
+	journal_get_stats(j, &st);
+	cr_assert_geq(st.refused_full, 5);
+	cr_assert_gt(st.refused_traps, 0, "traps refused while full");
+	cr_assert_eq(st.dropped_records, 0, "nothing unread deleted");
+	cr_assert_eq(st.dropped_segments, 0);
+	cr_assert_leq(st.bytes, cfg.max_bytes);
+	cr_assert_eq(st.appended, ok);
+	// the slow reader gets every record that was accepted, none skipped
+	struct journal_view v;
+	uint64_t got = 0;
+	while (journal_reader_next(slow, &v) == 1)
+		cr_assert_eq(v.seq, ++got);
+	struct journal_reader_stats rs;
+	journal_reader_get_stats(slow, &rs);
+	cr_assert_eq(rs.skipped, 0);
+	cr_assert_eq(got, ok);
+	// the journal thread logs the change at its next pass
+	for (int i = 0; i < 300; i++) {
+		pthread_mutex_lock(&l.mu);
+		unsigned logged = l.full;
+		pthread_mutex_unlock(&l.mu);
+		if (logged)
+			break;
+		usleep(10000);
+	}
+	// released: room again, traps go in
+	journal_reader_release(slow, journal_reader_pos(slow));
+	static uint8_t rec[1024];
+	struct journal_rec trap = {.data = rec, .len = sizeof(rec)};
+	cr_assert_eq(journal_append(j, &trap, 1), 1);
+	journal_flush(j);
+	journal_reader_free(slow);
+	journal_close(j);
+	cr_assert_geq(l.full, 1);
+}
+
 Test(journal, without_readers_old_segments_retire_and_informs_are_kept)
 {
 	struct logbook l = {.mu = PTHREAD_MUTEX_INITIALIZER};

@@ -114,6 +114,27 @@ Test(linerate_ctl, a_failed_command_exits_1)
 	cr_assert_not_null(strstr(out, "no such zone: nope."), "%s", out);
 }
 
+Test(linerate_ctl, sink_flush_names_the_sink_and_waits_less_than_the_client)
+{
+	char out[4096];
+	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "-t", "4000", "sink", "flush", "noc"), 0);
+	json_t *j = json_loads(out, 0, NULL);
+	cr_assert_not_null(j, "%s", out);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "name")), "noc");
+	json_int_t t = json_integer_value(json_object_get(j, "timeout_ms"));
+	cr_assert(t > 0 && t < 4000, "%lld", (long long)t);
+	json_decref(j);
+	// every sink: no name; the daemon's wait is capped at 60 s
+	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "-t", "600000", "sink", "flush"), 0);
+	j = json_loads(out, 0, NULL);
+	cr_assert_not_null(j, "%s", out);
+	cr_assert_null(json_object_get(j, "name"), "%s", out);
+	cr_assert_eq(json_integer_value(json_object_get(j, "timeout_ms")), 60000);
+	json_decref(j);
+	cr_assert_eq(RUN(out, "-s", ts.path, "sink", "flush", "a", "b"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "sink"), 2);
+}
+
 Test(linerate_ctl, bad_usage_and_no_daemon_exit_2)
 {
 	char out[4096], path[200];

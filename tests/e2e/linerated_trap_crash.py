@@ -61,7 +61,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 # pylint: disable=wrong-import-position
 import lr_e2e  # noqa: E402
-from lr_e2e import V4, V6, Checks, log  # noqa: E402
+from lr_e2e import V4, Checks, log  # noqa: E402
 
 lr_e2e.require_netns('linerated_trap_crash')
 # pylint: disable=wrong-import-position
@@ -357,12 +357,11 @@ def main():
         lr_e2e.skip('snmpinform (Debian snmp) not installed')
     c = Checks()
     tmp, paths = lt.work_files('lr-crash-')
-    zone = os.path.join(lr_e2e.SOURCE_ROOT, 'tests', 'data', 'zones', 'example.com.zone')
     v2c = V2cSender(V2C_INFORMS)
     try:
         with lr_e2e.environment('lrk') as ns:
-            config = lt.CONFIG.format(dev=ns.dev_d, v4=V4, v6=V6, zone=zone,
-                                      engine=lt.OUR_ENGINE, **paths)
+            config = lt.config_for(ns, os.path.join(lr_e2e.SOURCE_ROOT, 'tests', 'data', 'zones'),
+                                   paths)
             d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
             d2 = None
             pool = concurrent.futures.ThreadPoolExecutor(V3_PARALLEL)

@@ -34,13 +34,12 @@ independently of the C reader) hold every accepted record and nothing else.
 Exit 0 all good; 1 a failure; 77 not root / no netns / no net-snmp tools.
 """
 
-import argparse
 import glob
 import json
 import os
+import argparse
 import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 import time
@@ -76,20 +75,7 @@ USERS = '''users:
     priv_password: "{pp}"
 '''
 
-CONFIG = '''
-eal: [--no-huge, --no-shconf, -m, "256", --no-pci, -l, "0-1",
-      --log-level, "lib.eal:warning", --vdev, "net_af_packet0,iface={dev}"]
-ports:
-  - name: lr0
-    device: net_af_packet0,iface={dev}
-    ipv4: [{v4}]
-    ipv6: ["{v6}"]
-workers: [1]
-dns:
-  zones:
-    - {{origin: example.com., file: "{zone}"}}
-control:
-  socket: {sock}
+SNMP_YAML = '''
 snmp:
   enabled: true
   communities: [public, ops-trap]
@@ -108,13 +94,9 @@ BIG_OBJ = '1.3.6.1.4.1.8072.9999.2.0'
 BIG_VALUE = 'fragmented-' * 300  # 3,300 octets
 
 
-def net_snmp_env(tmp):
-    return dict(os.environ, MIBS='', SNMP_PERSISTENT_DIR=tmp, SNMPCONFPATH=tmp)
-
-
-def run(tmp, args):
-    r = subprocess.run(args, env=net_snmp_env(tmp), capture_output=True, text=True, timeout=30)
-    return r.returncode, (r.stdout + r.stderr).strip()
+run = lr_e2e.net_snmp_run
+ctl = lr_e2e.ctl_json
+read_jsonl = lr_e2e.read_jsonl
 
 
 def v3_args(user, level, auth=None, priv=None, pa=PW_AUTH, pp=PW_PRIV, engine=None):
@@ -237,22 +219,6 @@ def learning(c, tool, sock, tmp):
     return ['any-engine']
 
 
-def ctl(tool, sock, *cmd):
-    r = subprocess.run([tool, '--json', '-s', sock] + list(cmd), capture_output=True,
-                       text=True, timeout=10)
-    if r.returncode != 0:
-        raise AssertionError('linerate-ctl %s: %s%s' % (' '.join(cmd), r.stdout, r.stderr))
-    return json.loads(r.stdout)
-
-
-def read_jsonl(path):
-    try:
-        with open(path) as f:
-            return [json.loads(line) for line in f if line.strip()]
-    except FileNotFoundError:
-        return []
-
-
 def tag_of(obj):
     for vb in obj.get('varbinds', []):
         if vb.get('oid') == TEST_OBJ:
@@ -372,10 +338,7 @@ def hostile(c, tool, sock):
 
 
 def get(stats, path):
-    v = stats.get('snmp') or {}
-    for k in path:
-        v = v.get(k, {}) if isinstance(v, dict) else {}
-    return v if isinstance(v, int) else 0
+    return lr_e2e.snmp_counter(stats, *path)
 
 
 def parse_args(tools):
@@ -409,16 +372,16 @@ def work_files(prefix):
 
 
 def config_for(ns, zones, paths):
-    """CONFIG for the namespace pair ns, the zone and paths."""
-    zone = os.path.abspath(os.path.join(zones, 'example.com.zone'))
-    return CONFIG.format(dev=ns.dev_d, v4=V4, v6=V6, zone=zone, engine=OUR_ENGINE, **paths)
+    """The daemon's whole configuration for the namespace pair ns, the zone
+    and paths (from prepare)."""
+    return lr_e2e.daemon_config(ns, zones, paths['sock'],
+                                SNMP_YAML.format(engine=OUR_ENGINE, **paths))
 
 
 def main():
-    a = parse_args(('snmptrap', 'snmpinform'))
+    a = lr_e2e.trap_test_args('linerated_traps')
     c = Checks()
-    tmp = tempfile.mkdtemp(prefix='lr-traps-')
-    paths = prepare(tmp)
+    tmp, paths = work_files('lr-traps-')
     try:
         with lr_e2e.environment('lrt') as ns:
             config = config_for(ns, a.zones, paths)

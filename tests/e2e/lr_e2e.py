@@ -454,3 +454,81 @@ class Checks:
         log('%s: %d checks passed, %d failed' % (name, self.passed, len(self.failed)))
         _passed[0] = not self.failed and _passed[0] is not False
         return 1 if self.failed else 0
+
+
+# --- the trap collector's tests (linerated_traps.py, linerated_sinks.py) ---
+
+def trap_test_args(prog):
+    """--linerated, --ctl and --zones; skips (77) when net-snmp's senders
+    are not installed."""
+    import argparse
+    import shutil
+    ap = argparse.ArgumentParser(prog=prog)
+    ap.add_argument('--linerated', required=True)
+    ap.add_argument('--ctl', required=True)
+    ap.add_argument('--zones', default=os.path.join(HERE, '..', 'data', 'zones'))
+    a = ap.parse_args()
+    for tool in ('snmptrap', 'snmpinform'):
+        if not shutil.which(tool):
+            skip('%s (Debian snmp) not installed' % tool)
+    return a
+
+
+def net_snmp_run(tmp, args):
+    """A net-snmp command with no MIBs and its state in tmp: (exit, output)."""
+    env = dict(os.environ, MIBS='', SNMP_PERSISTENT_DIR=tmp, SNMPCONFPATH=tmp)
+    r = subprocess.run(args, env=env, capture_output=True, text=True, timeout=30)
+    return r.returncode, (r.stdout + r.stderr).strip()
+
+
+def ctl_json(tool, sock, *cmd):
+    """linerate-ctl --json's reply; AssertionError when the command fails."""
+    import json
+    r = subprocess.run([tool, '--json', '-s', sock, '-t', '20000'] + list(cmd),
+                       capture_output=True, text=True, timeout=30)
+    if r.returncode != 0:
+        raise AssertionError('linerate-ctl %s: %s%s' % (' '.join(cmd), r.stdout, r.stderr))
+    return json.loads(r.stdout)
+
+
+# linerated on the namespace's port (IPv4 and IPv6), one worker, one zone,
+# the control socket; the trap tests add their snmp: section.
+DAEMON_YAML = '''
+eal: [--no-huge, --no-shconf, -m, "256", --no-pci, -l, "0-1",
+      --log-level, "lib.eal:warning", --vdev, "net_af_packet0,iface={dev}"]
+ports: [{{name: lr0, device: "net_af_packet0,iface={dev}", ipv4: [{v4}], ipv6: ["{v6}"]}}]
+workers: [1]
+dns: {{zones: [{{origin: example.com., file: "{zone}"}}]}}
+control: {{socket: {sock}}}
+'''
+
+
+def daemon_config(ns, zones_dir, sock, snmp_yaml):
+    """The whole configuration: DAEMON_YAML, then snmp_yaml."""
+    zone = os.path.abspath(os.path.join(zones_dir, 'example.com.zone'))
+    return DAEMON_YAML.format(dev=ns.dev_d, v4=V4, v6=V6, zone=zone, sock=sock) + snmp_yaml
+
+
+def snmp_counter(stats, *path):
+    """stats (linerate-ctl stats) .snmp.path..., 0 when absent."""
+    v = stats.get('snmp') or {}
+    for k in path:
+        v = v.get(k, {}) if isinstance(v, dict) else {}
+    return v if isinstance(v, int) else 0
+
+
+def scratch(prefix, names):
+    """A new temporary directory and {key: its path/name} for names, a
+    list of (key, file name)."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    return tmp, {k: os.path.join(tmp, v) for k, v in names}
+
+
+def read_jsonl(path):
+    """The objects of a JSON Lines file ([] while it does not exist)."""
+    import json
+    try:
+        with open(path) as f:
+            return [json.loads(line) for line in f if line.strip()]
+    except FileNotFoundError:
+        return []

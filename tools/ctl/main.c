@@ -3,7 +3,8 @@
 //
 //   linerate-ctl [-s SOCKET] [--json] [-t MS] status|stats|zone list|zone reload [NAME]|
 //                config check FILE|config dump|config save [PATH]|log level [LEVEL]|
-//                trace start FILE [...]|trace stop|trace status|help
+//                trace start FILE [...]|trace stop|trace status|sink list|
+//                sink flush [NAME]|help
 //
 // Exit status: 0 the command succeeded, 1 the daemon refused or failed it,
 // 2 bad usage or no daemon to talk to.
@@ -39,6 +40,9 @@ static void usage(FILE *f)
 		"        [--max-packets N] [--max-bytes N]\n"
 		"                      write received packets to a pcapng file\n"
 		"  trace stop|status   end the trace, or show it\n"
+		"  sink list           trap sinks: cursor, lag, delivered, errors, state\n"
+		"  sink flush [NAME]   wait (up to the -t timeout) until the sink, or every\n"
+		"                      sink, delivered what the journal holds\n"
 		"  help                the commands the daemon knows\n"
 		"options:\n"
 		"  -s, --socket PATH   control socket (default %s)\n"
@@ -48,11 +52,26 @@ static void usage(FILE *f)
 }
 
 // The request for the words on the command line, or NULL (bad usage).
-static json_t *build_request(int argc, char **argv)
+// timeout: the client's, in ms (a flush waits a little less).
+static json_t *build_request(int argc, char **argv, long timeout)
 {
 	json_t *ops = ctl_ops_request(argc, argv);
 	if (ops)
 		return ops;
+	if (argc == 2 && !strcmp(argv[0], "sink") && !strcmp(argv[1], "list"))
+		return json_pack("{s:i,s:s}", "v", CTL_PROTO_VERSION, "cmd", "sink list");
+	if ((argc == 2 || argc == 3) && !strcmp(argv[0], "sink") && !strcmp(argv[1], "flush")) {
+		// the daemon waits at most 60 s; its reply must beat our timeout,
+		// with a margin for a loaded machine
+		long wait = timeout - (timeout / 5 > 1000 ? 1000 : timeout / 5);
+		if (wait > 60000)
+			wait = 60000;
+		json_t *req = json_pack("{s:i,s:s,s:I}", "v", CTL_PROTO_VERSION, "cmd",
+					"sink flush", "timeout_ms", (json_int_t)wait);
+		if (req && argc == 3)
+			json_object_set_new(req, "name", json_string(argv[2]));
+		return req;
+	}
 	if (argc == 1 &&
 	    (!strcmp(argv[0], "status") || !strcmp(argv[0], "stats") || !strcmp(argv[0], "help")))
 		return json_pack("{s:i,s:s}", "v", CTL_PROTO_VERSION, "cmd", argv[0]);
@@ -111,7 +130,7 @@ int main(int argc, char **argv)
 	int status;
 	if (ctl_ops_offline(argc - optind, argv + optind, as_json, &status))
 		return status;
-	json_t *req = build_request(argc - optind, argv + optind);
+	json_t *req = build_request(argc - optind, argv + optind, timeout);
 	if (!req) {
 		fprintf(stderr, "linerate-ctl: unknown command\n");
 		usage(stderr);
