@@ -87,7 +87,7 @@ static struct lr_trap_worker *trap_worker(void)
 	struct lr_trap_worker *t = rte_zmalloc("bench_trap", sizeof(*t), RTE_CACHE_LINE_SIZE);
 	if (!t)
 		die("trap worker", -1);
-	t->usm = usm_ctx_new(4096);
+	t->usm = usm_ctx_new(1024); // as the daemon sizes it
 	t->slots = rte_mempool_create("bench_slots", LR_TRAP_SLOTS, sizeof(struct lr_trap_slot), 0,
 				      0, NULL, NULL, NULL, NULL, (int)rte_socket_id(),
 				      RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);

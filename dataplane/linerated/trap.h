@@ -47,6 +47,8 @@ struct lr_trap_worker {
 	unsigned index;		   // the worker's index in lr.workers
 	struct dp_storm *storm;	   // storm control; NULL: off. The worker writes,
 				   // the control thread reads its counters and top list
+	uint64_t rx_tsc;	   // the burst whose receive time rx_ns is
+	uint64_t rx_ns;		   // (worker only)
 	struct snmp_varbind vb[LR_TRAP_VB_MAX];
 	uint8_t plain[LR_BIG_DATA]; // decrypted scopedPDUs
 	uint8_t out[LR_BIG_DATA];   // a Report or Response before it goes into the mbuf

@@ -5,31 +5,54 @@
 
 #include <linerate/snmp_ber.h>
 
+// Eight octets without their top bit: eight one-octet sub-identifiers.
+static bool eight_short(const uint8_t *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return (w & 0x8080808080808080u) == 0;
+}
+
+// One pass. Most sub-identifiers of real OIDs are one octet (below 128),
+// taken eight at a time when they come in eights. The count's limit is
+// checked before any other fault can be reported and at the end: as it
+// only grows, the fault reported is still the first met in octet order.
 int ber_check_oid(struct ber_cur *c, const uint8_t *p, uint32_t len)
 {
 	if (len == 0) // X.690 §8.19.2: at least one sub-identifier
 		return ber_fail(c, c->elem, SNMP_E_OID_EMPTY);
-	uint32_t v = 0;
-	unsigned subids = 0;
-	bool first_octet = true;
-	for (uint32_t i = 0; i < len; i++) {
-		uint8_t b = p[i];
-		if (first_octet && b == 0x80) // X.690 §8.19.2: no padding octet
-			return ber_fail(c, c->elem, SNMP_E_OID_NONMINIMAL);
-		if (v > UINT32_MAX >> 7) // RFC 2578 §7.1.3: sub-ids fit 32 bits
-			return ber_fail(c, c->elem, SNMP_E_OID_SUBID_OVERFLOW);
-		v = v << 7 | (b & 0x7f);
-		first_octet = !(b & 0x80);
-		if (first_octet) {
-			// the first sub-identifier holds two arcs (X.690 §8.19.4)
-			subids += subids == 0 ? 2 : 1;
-			if (subids > SNMP_OID_MAX_SUBIDS) // RFC 2578 §3.5
-				return ber_fail(c, c->elem, SNMP_E_OID_TOO_LONG);
-			v = 0;
+	// the first sub-identifier holds two arcs (X.690 §8.19.4): counting
+	// from one, each completed sub-identifier adds one
+	unsigned subids = 1;
+	uint32_t i = 0;
+	while (i < len) {
+		if (len - i >= 8 && eight_short(p + i)) {
+			subids += 8;
+			i += 8;
+			continue;
 		}
+		uint8_t b = p[i++];
+		if (b < 0x80) {
+			subids++;
+			continue;
+		}
+		if (subids > SNMP_OID_MAX_SUBIDS) // RFC 2578 §3.5
+			return ber_fail(c, c->elem, SNMP_E_OID_TOO_LONG);
+		if (b == 0x80) // X.690 §8.19.2: no padding octet
+			return ber_fail(c, c->elem, SNMP_E_OID_NONMINIMAL);
+		uint32_t v = b & 0x7f;
+		do {
+			if (i == len)
+				return ber_fail(c, c->elem, SNMP_E_OID_TRUNCATED);
+			if (v > UINT32_MAX >> 7) // RFC 2578 §7.1.3: sub-ids fit 32 bits
+				return ber_fail(c, c->elem, SNMP_E_OID_SUBID_OVERFLOW);
+			b = p[i++];
+			v = v << 7 | (b & 0x7f);
+		} while (b & 0x80);
+		subids++;
 	}
-	if (!first_octet)
-		return ber_fail(c, c->elem, SNMP_E_OID_TRUNCATED);
+	if (subids > SNMP_OID_MAX_SUBIDS)
+		return ber_fail(c, c->elem, SNMP_E_OID_TOO_LONG);
 	return 0;
 }
 

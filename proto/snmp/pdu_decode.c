@@ -28,36 +28,29 @@ bool snmp_pdu_allowed(int32_t version, uint8_t type)
 	}
 }
 
-// One VarBind: name, then a value of one of the RFC 3416 §3 types (the
-// exceptions are NULL-valued, RFC 3416 §3 "noSuchObject [0] IMPLICIT NULL").
-static int read_varbind(struct ber_cur *c, struct snmp_varbind *v)
+// A VarBind's value: one of the RFC 3416 §3 types (the exceptions are
+// NULL-valued, RFC 3416 §3 "noSuchObject [0] IMPLICIT NULL"), tag t and
+// contents p[0..len), its header at c->elem.
+static int read_value(struct ber_cur *c, struct snmp_varbind *v, uint8_t t, const uint8_t *p,
+		      uint32_t len)
 {
-	uint8_t t;
-	uint32_t len;
-	if (ber_enter(c, BER_SEQUENCE) || ber_read_oid(c, &v->oid.ptr, &v->oid.len) ||
-	    ber_header(c, &t, &len))
-		return c->err;
-	const uint8_t *p = c->pos;
-	c->pos += len;
 	v->type = t;
 	v->num.u64 = 0;
 	v->data.ptr = NULL;
 	v->data.len = 0;
 	switch (t) {
 	case SNMP_T_INTEGER:
-		ber_get_int32(c, p, len, &v->num.i32);
-		break;
+		return ber_get_int32(c, p, len, &v->num.i32);
 	case SNMP_T_COUNTER32:
 	case SNMP_T_GAUGE32:
 	case SNMP_T_TIMETICKS:
 	case SNMP_T_UINTEGER32:
-		ber_get_uint32(c, p, len, &v->num.u32);
-		break;
+		return ber_get_uint32(c, p, len, &v->num.u32);
 	case SNMP_T_COUNTER64:
-		ber_get_counter64(c, p, len, &v->num.u64);
-		break;
+		return ber_get_counter64(c, p, len, &v->num.u64);
 	case SNMP_T_OID:
-		ber_check_oid(c, p, len);
+		if (ber_check_oid(c, p, len))
+			return c->err;
 		goto span;
 	case SNMP_T_IPADDRESS: // RFC 2578 §7.1.5: OCTET STRING (SIZE (4))
 		if (len != 4)
@@ -69,17 +62,53 @@ static int read_varbind(struct ber_cur *c, struct snmp_varbind *v)
 	span:
 		v->data.ptr = p;
 		v->data.len = len;
-		break;
+		return 0;
 	case SNMP_T_NULL:
 	case SNMP_T_NO_SUCH_OBJECT:
 	case SNMP_T_NO_SUCH_INSTANCE:
 	case SNMP_T_END_OF_MIB_VIEW:
 		if (len != 0)
 			return ber_fail(c, c->elem, SNMP_E_NULL_LEN);
-		break;
+		return 0;
 	default:
 		return ber_fail(c, c->elem, SNMP_E_VALUE_TAG);
 	}
+}
+
+// One VarBind: SEQUENCE { name OBJECT IDENTIFIER, value }.
+//
+// The shape nearly every varbind has, short-form lengths and the value
+// ending exactly where the SEQUENCE does, is read from its four headers
+// at once: the same checks as the element-by-element path below, which
+// takes everything else (and so reports every fault of an odd shape).
+static int read_varbind(struct ber_cur *c, struct snmp_varbind *v)
+{
+	const uint8_t *s = c->pos;
+	size_t left = (size_t)(c->end - s);
+	if (!c->err && c->depth < BER_MAX_DEPTH && left >= 4 && s[0] == BER_SEQUENCE &&
+	    s[1] < 0x80 && s[1] + 2u <= left && s[2] == BER_OID && s[3] < 0x80) {
+		const uint8_t *end = s + 2 + s[1];
+		const uint8_t *h = s + 4 + s[3]; // the value's header
+		if (end - h >= 2 && (h[0] & 0x1f) != 0x1f && h[1] < 0x80 && h + 2 + h[1] == end) {
+			c->elem = s + 2;
+			v->oid.ptr = s + 4;
+			v->oid.len = s[3];
+			if (ber_check_oid(c, s + 4, s[3]))
+				return c->err;
+			c->elem = h;
+			c->pos = end;
+			return read_value(c, v, h[0], h + 2, h[1]);
+		}
+	}
+	uint8_t t;
+	uint32_t len;
+	if (ber_enter(c, BER_SEQUENCE) || ber_read_oid(c, &v->oid.ptr, &v->oid.len) ||
+	    ber_header(c, &t, &len))
+		return c->err;
+	const uint8_t *p = c->pos;
+	c->pos += len;
+	if (read_value(c, v, t, p, len))
+		return c->err;
 	return ber_leave(c);
 }
 

@@ -47,27 +47,43 @@ const char *trap_rec_sec_level_name(uint8_t level)
 
 // --- writing -------------------------------------------------------------
 
-static void put_u64(struct wire_wr *w, uint64_t v)
+// Unchecked writes at *p, advancing it: trap_rec_write has sized the
+// whole record against the buffer first, so the per-field checks of the
+// bounded writer would only repeat that one comparison.
+static void put16(uint8_t **p, uint16_t v)
 {
-	wire_write_u32(w, (uint32_t)(v >> 32));
-	wire_write_u32(w, (uint32_t)v);
+	wire_put_u16(*p, v);
+	*p += 2;
 }
 
-static void put_addr(struct wire_wr *w, const struct trap_rec_addr *a)
+static void put32(uint8_t **p, uint32_t v)
 {
-	uint8_t zero[12] = {0};
+	wire_put_u32(*p, v);
+	*p += 4;
+}
+
+static void put_bytes(uint8_t **p, const void *src, size_t n)
+{
+	if (n)
+		memcpy(*p, src, n);
+	*p += n;
+}
+
+static void put_addr(uint8_t **p, const struct trap_rec_addr *a)
+{
 	if (a->family == 4) {
-		wire_write_bytes(w, a->addr, 4);
-		wire_write_bytes(w, zero, sizeof(zero));
+		memcpy(*p, a->addr, 4);
+		memset(*p + 4, 0, 12);
 	} else {
-		wire_write_bytes(w, a->addr, 16);
+		memcpy(*p, a->addr, 16);
 	}
+	*p += 16;
 }
 
-static void put_str(struct wire_wr *w, struct snmp_bytes b)
+static void put_str(uint8_t **p, struct snmp_bytes b)
 {
-	wire_write_u16(w, (uint16_t)b.len);
-	wire_write_bytes(w, b.ptr, b.len);
+	put16(p, (uint16_t)b.len);
+	put_bytes(p, b.ptr, b.len);
 }
 
 static bool pdu_fits_version(uint8_t pdu, uint8_t version)
@@ -128,48 +144,55 @@ int trap_rec_write(uint8_t *out, size_t cap, const struct trap_rec *r,
 	if (n > TRAP_REC_VB_MAX || !fits_u16(r->sec_name) || !fits_u16(r->context_engine_id) ||
 	    !fits_u16(r->context_name) || !fits_u16(r->enterprise) || !fits_u16(r->trap_oid))
 		return TRAP_REC_E_TOO_BIG;
-	struct wire_wr w;
-	wire_wr_init(&w, out, cap);
-	wire_write_u8(&w, TRAP_REC_VERSION);
-	wire_write_u8(&w, r->pdu_type);
-	wire_write_u16(&w, r->flags);
-	wire_write_u32(&w, 0); // length, patched below
-	put_u64(&w, r->meta.rx_ns);
-	wire_write_u8(&w, r->snmp_version);
-	wire_write_u8(&w, r->sec_level);
-	wire_write_u8(&w, r->meta.src.family);
-	wire_write_u8(&w, r->meta.dst.family);
-	put_addr(&w, &r->meta.src);
-	put_addr(&w, &r->meta.dst);
-	wire_write_u16(&w, r->meta.src.port);
-	wire_write_u16(&w, r->meta.dst.port);
-	wire_write_u32(&w, (uint32_t)r->request_id);
-	wire_write_u32(&w, r->uptime);
-	wire_write_u32(&w, (uint32_t)r->generic_trap);
-	wire_write_u32(&w, (uint32_t)r->specific_trap);
-	wire_write_bytes(&w, r->agent_addr, 4);
-	wire_write_u16(&w, (uint16_t)n);
-	wire_write_u16(&w, 0);
-	put_str(&w, r->sec_name);
-	put_str(&w, r->context_engine_id);
-	put_str(&w, r->context_name);
-	put_str(&w, r->enterprise);
-	put_str(&w, r->trap_oid);
+	// sized first: every TOO_BIG before NOSPACE, as a bounded writer
+	// checking field by field would find them
+	size_t len = TRAP_REC_HDR_LEN + 5 * 2 + r->sec_name.len + r->context_engine_id.len +
+		     r->context_name.len + r->enterprise.len + r->trap_oid.len;
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t num[8];
 		struct snmp_bytes val = vb_value(&vb[i], num);
 		if (!fits_u16(vb[i].oid) || !fits_u16(val))
 			return TRAP_REC_E_TOO_BIG;
-		put_str(&w, vb[i].oid);
-		wire_write_u8(&w, vb[i].type);
-		put_str(&w, val);
+		len += 2 + vb[i].oid.len + 1 + 2 + val.len;
 	}
-	if (w.err)
+	if (len > cap)
 		return TRAP_REC_E_NOSPACE;
-	size_t len = wire_wr_len(&w);
 	if (len > INT32_MAX)
 		return TRAP_REC_E_TOO_BIG;
-	wire_put_u32(out + 4, (uint32_t)len);
+	uint8_t *p = out;
+	*p++ = TRAP_REC_VERSION;
+	*p++ = r->pdu_type;
+	put16(&p, r->flags);
+	put32(&p, (uint32_t)len);
+	put32(&p, (uint32_t)(r->meta.rx_ns >> 32));
+	put32(&p, (uint32_t)r->meta.rx_ns);
+	*p++ = r->snmp_version;
+	*p++ = r->sec_level;
+	*p++ = r->meta.src.family;
+	*p++ = r->meta.dst.family;
+	put_addr(&p, &r->meta.src);
+	put_addr(&p, &r->meta.dst);
+	put16(&p, r->meta.src.port);
+	put16(&p, r->meta.dst.port);
+	put32(&p, (uint32_t)r->request_id);
+	put32(&p, r->uptime);
+	put32(&p, (uint32_t)r->generic_trap);
+	put32(&p, (uint32_t)r->specific_trap);
+	put_bytes(&p, r->agent_addr, 4);
+	put16(&p, (uint16_t)n);
+	put16(&p, 0);
+	put_str(&p, r->sec_name);
+	put_str(&p, r->context_engine_id);
+	put_str(&p, r->context_name);
+	put_str(&p, r->enterprise);
+	put_str(&p, r->trap_oid);
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t num[8];
+		struct snmp_bytes val = vb_value(&vb[i], num);
+		put_str(&p, vb[i].oid);
+		*p++ = vb[i].type;
+		put_str(&p, val);
+	}
 	return (int)len;
 }
 

@@ -5,6 +5,7 @@
 #define LINERATE_USM_INTERNAL_H
 
 #include <openssl/evp.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <linerate/snmp_usm.h>
@@ -23,8 +24,31 @@ enum usm_cipher {
 	USM_CIPHER_COUNT
 };
 
+// AES-128 keys (RFC 3826, the standard and commonest privacy protocol)
+// held keyed, so that traps from many users do not re-key one context per
+// message (EVP_CipherInit_ex: ~1,300 instructions, most of them OpenSSL 3's
+// parameter lookups, against ~400 for decrypting a 200-octet PDU). Sets of
+// USM_ECB_WAYS contexts, the set picked by a keyed hash of the key, each
+// context made and given its cipher at usm_ctx_new so that keying one is
+// never an allocation. The keys are secret: wiped at usm_ctx_free.
+#define USM_ECB_WAYS 4
+
+struct usm_ecb_way {
+	EVP_CIPHER_CTX *c;
+	uint8_t key[16];
+	bool keyed;
+};
+
+struct usm_ecb_set {
+	struct usm_ecb_way way[USM_ECB_WAYS];
+	uint8_t next; // the way a miss re-keys: round robin
+};
+
 struct usm_ctx {
 	EVP_CIPHER_CTX *cipher[USM_CIPHER_COUNT];
+	struct usm_ecb_set *ecb128; // ecb128_sets of them, a power of two
+	size_t ecb128_sets;
+	uint64_t ecb128_mul; // odd, random: the set of a key
 	// the key each context holds and in which direction (0: none, 1:
 	// decrypt, 2: encrypt); secret, wiped at usm_ctx_free
 	uint8_t key[USM_CIPHER_COUNT][USM_PRIV_KEY_MAX];

@@ -25,13 +25,73 @@ static const char *const cipher_names[USM_CIPHER_COUNT] = {
 
 #define KEYSTREAM_CHUNK 512 // octets of CFB keystream made per ECB call
 
+#define ECB128_SETS_MAX 2048 // 8,192 contexts, ~6 MB: past this, re-keying
+
+// Sets for about two keyed AES-128 contexts per remote engine (one user an
+// engine is the common case): at most a few percent of the users then
+// share their set with four others (load ~0.5 a context, Poisson).
+static int ecb128_new(struct usm_ctx *ctx, size_t remote_engines)
+{
+	size_t sets = 1;
+	while (sets < ECB128_SETS_MAX && sets * USM_ECB_WAYS < 2 * remote_engines)
+		sets *= 2;
+	ctx->ecb128 = calloc(sets, sizeof(*ctx->ecb128));
+	if (!ctx->ecb128)
+		return -1;
+	ctx->ecb128_sets = sets;
+	if (RAND_bytes((unsigned char *)&ctx->ecb128_mul, sizeof(ctx->ecb128_mul)) != 1)
+		return -1;
+	ctx->ecb128_mul |= 1;
+	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
+	int ok = c != NULL;
+	for (size_t i = 0; ok && i < sets; i++) {
+		for (int w = 0; ok && w < USM_ECB_WAYS; w++) {
+			EVP_CIPHER_CTX *e = EVP_CIPHER_CTX_new();
+			ctx->ecb128[i].way[w].c = e;
+			ok = e && EVP_CipherInit_ex(e, c, NULL, NULL, NULL, 1);
+		}
+	}
+	EVP_CIPHER_free(c); // each context keeps its own reference
+	return ok ? 0 : -1;
+}
+
+static void ecb128_free(struct usm_ctx *ctx)
+{
+	for (size_t i = 0; ctx->ecb128 && i < ctx->ecb128_sets; i++)
+		for (int w = 0; w < USM_ECB_WAYS; w++)
+			EVP_CIPHER_CTX_free(ctx->ecb128[i].way[w].c);
+	if (ctx->ecb128)
+		OPENSSL_cleanse(ctx->ecb128, ctx->ecb128_sets * sizeof(*ctx->ecb128));
+	free(ctx->ecb128);
+}
+
+// The context holding AES-128 key k for encryption (CFB's keystream),
+// keyed now only when none of its set holds it; NULL when keying failed.
+static EVP_CIPHER_CTX *ecb128_keyed(struct usm_ctx *ctx, const uint8_t k[16])
+{
+	uint64_t h;
+	memcpy(&h, k, sizeof(h));
+	struct usm_ecb_set *s = &ctx->ecb128[(h * ctx->ecb128_mul >> 32) & (ctx->ecb128_sets - 1)];
+	for (int w = 0; w < USM_ECB_WAYS; w++)
+		if (s->way[w].keyed && CRYPTO_memcmp(s->way[w].key, k, 16) == 0)
+			return s->way[w].c;
+	struct usm_ecb_way *v = &s->way[s->next];
+	s->next = (uint8_t)((s->next + 1) % USM_ECB_WAYS);
+	v->keyed = false;
+	if (!EVP_CipherInit_ex(v->c, NULL, NULL, k, NULL, 1))
+		return NULL;
+	memcpy(v->key, k, 16);
+	v->keyed = true;
+	return v->c;
+}
+
 struct usm_ctx *usm_ctx_new(size_t remote_engines)
 {
 	struct usm_ctx *ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return NULL;
 	ctx->engines = usm_engine_cache_new(remote_engines);
-	if (!ctx->engines)
+	if (!ctx->engines || ecb128_new(ctx, remote_engines) != 0)
 		goto fail;
 	for (int i = 0; i < USM_CIPHER_COUNT; i++) {
 		EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, cipher_names[i], NULL);
@@ -59,6 +119,7 @@ void usm_ctx_free(struct usm_ctx *ctx)
 		return;
 	for (int i = 0; i < USM_CIPHER_COUNT; i++)
 		EVP_CIPHER_CTX_free(ctx->cipher[i]);
+	ecb128_free(ctx);
 	usm_engine_cache_free(ctx->engines);
 	OPENSSL_cleanse(ctx, sizeof(*ctx));
 	free(ctx);
@@ -228,9 +289,15 @@ int usm_decrypt(struct usm_ctx *ctx, const struct usm_user *u, unsigned key, uin
 			rc = crypt_span(ctx->cipher[r.c], in, len, out);
 	} else {
 		enum usm_cipher ecb = r.c + (USM_CIPHER_ECB128 - USM_CIPHER_CFB128);
-		rc = keyed(ctx, ecb, r.keyp, r.key_len, NULL, 1);
+		EVP_CIPHER_CTX *e = ctx->cipher[ecb];
+		if (ecb == USM_CIPHER_ECB128)
+			e = ecb128_keyed(ctx, r.keyp);
+		else
+			rc = keyed(ctx, ecb, r.keyp, r.key_len, NULL, 1);
+		if (rc == 0 && !e)
+			rc = USM_ECRYPTO;
 		if (rc == 0)
-			rc = cfb_decrypt(ctx->cipher[ecb], r.iv, in, len, out);
+			rc = cfb_decrypt(e, r.iv, in, len, out);
 	}
 	OPENSSL_cleanse(&r, sizeof(r));
 	return rc ? rc : (int)len;

@@ -206,6 +206,43 @@ Test(usm_priv, alternating_keys_and_directions)
 	}
 }
 
+// AES-128 keys stay keyed in sets of contexts: more users than contexts
+// (64 remote engines: 128 of them), keys that differ only in their last
+// octet (one set, told apart by the whole key), round after round of
+// evictions, each message decrypting to its own plaintext, with no
+// allocation when a context is re-keyed.
+Test(usm_priv, aes128_keyed_contexts_keep_each_key_apart)
+{
+	enum { USERS = 300, LEN = 96 };
+	static struct usm_user u[USERS];
+	static uint8_t ct[USERS][LEN], salt[USERS][8];
+	uint8_t plain[LEN], out[LEN];
+	for (int i = 0; i < USERS; i++) {
+		uint8_t key[16] = {0x5a, 1, 2, 3, 4, 5, 6, 7};
+		if (i % 2) // pairs that share the first eight octets
+			key[15] = (uint8_t)i;
+		else
+			memcpy(key, &i, sizeof(i));
+		key[14] = (uint8_t)(i >> 1);
+		u[i] = user_with_key(USM_PRIV_AES128, key, 16);
+		memset(plain, i, LEN);
+		cr_assert_eq(usm_encrypt(ctx, &u[i], 0, 4, 5, plain, LEN, ct[i], LEN, salt[i]), LEN);
+	}
+	alloc_count_start();
+	long before = usm_test_allocs;
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < USERS; i++) {
+			int k = round == 1 ? USERS - 1 - i : i;
+			cr_assert_eq(usm_decrypt(ctx, &u[k], 0, 4, 5, salt[k], 8, ct[k], LEN, out,
+						 LEN),
+				     LEN);
+			memset(plain, k, LEN);
+			cr_assert_arr_eq(out, plain, LEN, "user %d round %d", k, round);
+		}
+	}
+	cr_assert_eq(usm_test_allocs - before, 0, "%ld allocations", usm_test_allocs - before);
+}
+
 Test(usm_priv, decrypt_and_encrypt_do_not_allocate)
 {
 	alloc_count_start();
