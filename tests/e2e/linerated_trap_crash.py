@@ -337,8 +337,8 @@ def sink_caught_up(tool, sock):
     deadline = time.monotonic() + CATCH_UP
     while time.monotonic() < deadline:
         st = lt.ctl(tool, sock, 'stats')
-        sf = (st.get('snmp') or {}).get('sink_file') or {}
-        if sf.get('lag_records') == 0:
+        sinks = (st.get('snmp') or {}).get('sinks') or []
+        if sinks and all(sk.get('lag_records') == 0 for sk in sinks):
             return st
         time.sleep(0.2)
     return None
