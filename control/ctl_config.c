@@ -270,6 +270,7 @@ void ctl_config_free(struct ctl_config *c)
 	free(c->snmp.communities);
 	free(c->snmp.users_file);
 	free(c->snmp.state_file);
+	free(c->snmp.key_store);
 	free(c->snmp.journal.dir);
 	free(c->snmp.file_sink.path);
 	OPENSSL_cleanse(c->dns.cookie_secret, sizeof(c->dns.cookie_secret));

@@ -14,6 +14,7 @@
 #ifndef LINERATED_TRAP_H
 #define LINERATED_TRAP_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -44,10 +45,19 @@ struct lr_trap_worker {
 	struct rte_ring *records;  // worker → journal thread (SP/SC)
 	struct rte_ring *acked;	   // journal thread → worker: durable Responses (SP/SC)
 	unsigned index;		   // the worker's index in lr.workers
+	// `usm cache clear`: the control thread bumps clear_req, the worker
+	// clears its engine cache and catches clear_done up (once per loop)
+	atomic_uint clear_req;
+	unsigned clear_done;
 	struct snmp_varbind vb[LR_TRAP_VB_MAX];
 	uint8_t plain[LR_BIG_DATA]; // decrypted scopedPDUs
 	uint8_t out[LR_BIG_DATA];   // a Report or Response before it goes into the mbuf
 };
+
+// The users table the workers read (usm_keys.c publishes it by RCU: a
+// new table swapped in, the old freed once every worker has been
+// quiescent). Read once per datagram within a loop iteration.
+extern _Atomic(const struct usm_table *) lr_trap_users;
 
 // One datagram of verdict SNMP received on port ps: a Report sent back
 // from the same mbuf, a trap journaled, an inform journaled with its
@@ -57,7 +67,8 @@ struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap 
 				 const struct lr_port_snap *ps, struct rte_mbuf *m,
 				 const struct dp_pkt_info *info);
 
-// The Responses the journal made durable, sent on the worker's queues.
+// The Responses the journal made durable, sent on the worker's queues;
+// and a `usm cache clear` asked for, done (once per loop).
 void lr_trap_tx_acked(struct lr_worker *w);
 
 // --- control side (trap_journal.c) ------------------------------------------

@@ -34,14 +34,13 @@
 
 #include "ctl_config.h"
 #include "ctl_snmp_state.h"
-#include "ctl_usm_users.h"
 #include "journal.h"
 #include "mib.h"
 #include "sink.h"
 #include "trap.h"
+#include "usm_keys.h"
 
 #define DRAIN_BATCH	64
-#define LEARN_MAX	1024 // engines × any-engine users learned, at most
 #define LEARN_BUDGET	4    // key requests handled per batch (the rest shed, counted)
 #define DRAIN_IDLE_US	100
 #define SINK_CATCHUP_MS 3000 // at shutdown, how long the file sink may take
@@ -52,8 +51,6 @@ static struct {
 	struct lr_trap_worker *w[LR_MAX_WORKERS];
 	struct lr_trap_snap snap; // copied into every snapshot
 	struct ctl_snmp_state engine; // our engine ID and this start's boots
-	struct usm_table *users;
-	struct ctl_usm_users *any; // the any-engine users (keys: Ku), for learning
 	struct journal *journal;
 	struct mib_table *mib;
 	struct sink *file;
@@ -91,41 +88,6 @@ static void on_durable(void *ctx, int status, uint64_t first, uint64_t upto,
 	}
 }
 
-// A message (msg[0..len)) from an any-engine user at an engine the table
-// has no entry for: the user's keys localised for that engine, and the
-// entry added only when the message's HMAC verifies with them (snmp_usm.h,
-// PENDING_KEY), so forged engine IDs cannot fill the table. Returns 1
-// (added), 0 (already there: learned from an earlier request) or -1
-// (refused: no such user, HMAC wrong, table full, not a v3 message).
-static int learn_key(const uint8_t *msg, size_t len)
-{
-	static struct snmp_varbind vb[LR_TRAP_VB_MAX]; // the drain thread's alone
-	struct snmp_msg m;
-	memset(&m, 0, sizeof(m));
-	// the header and USM parameters are kept even when the PDU is not
-	// readable (encrypted, or past vb)
-	snmp_msg_decode(&m, msg, len, vb, LR_TRAP_VB_MAX);
-	const struct snmp_bytes *e = &m.usm.engine_id, *u = &m.usm.user_name;
-	if (m.version != SNMP_V3 || !e->len || e->len > USM_ENGINE_ID_MAX || !u->len || !T.any)
-		return -1;
-	if (usm_table_find(T.users, e->ptr, e->len, u->ptr, u->len))
-		return 0;
-	for (size_t i = 0; i < T.any->n; i++) {
-		const struct usm_user_cfg *c = &T.any->users[i];
-		if (c->engine_len || c->name_len != u->len || memcmp(c->name, u->ptr, u->len))
-			continue;
-		struct usm_user entry;
-		bool ok = usm_user_localize(c, e->ptr, e->len, &entry) == 0 &&
-			  (entry.auth == USM_AUTH_NONE ||
-			   usm_auth_verify(&entry.hmac, msg, len, m.usm.auth_params_off,
-					   m.usm.auth_params.len) == 0) &&
-			  usm_table_add(T.users, &entry) == 0;
-		OPENSSL_cleanse(&entry, sizeof(entry));
-		return ok ? 1 : -1;
-	}
-	return -1;
-}
-
 // One batch from one worker's ring into the journal; the slots go back.
 static unsigned drain_one(struct lr_trap_worker *t)
 {
@@ -141,7 +103,7 @@ static unsigned drain_one(struct lr_trap_worker *t)
 		if (s->key_request) {
 			// localising may hash a megabyte (Reeder keys): a few per
 			// batch, so records are never held up for long
-			int rc = budget ? (budget--, learn_key(s->rec, s->len)) : -2;
+			int rc = budget ? (budget--, lr_usm_learn(s->rec, s->len)) : -2;
 			if (rc == -2)
 				T.stats.keys_shed++;
 			else if (rc == 1)
@@ -239,30 +201,18 @@ static struct lr_trap_worker *worker_new(unsigned i)
 	return t;
 }
 
+// The users, the key store and the hashing pool (usm_keys.h), once our
+// engine is known: the key store beside the journal unless configured.
 static int users_load(const struct ctl_config *cfg)
 {
-	char err[512];
-	if (!cfg->snmp.users_file) {
-		T.users = usm_table_new(16, 16); // nobody: every v3 user is unknown
-		if (!T.users)
-			fprintf(stderr, "linerated: users table: %s\n", strerror(errno));
-		return T.users ? 0 : -1;
+	char path[4200];
+	const char *p = cfg->snmp.key_store;
+	if (!p) {
+		snprintf(path, sizeof(path), "%s/usm.keys", cfg->snmp.journal.dir);
+		p = path;
 	}
-	struct ctl_usm_users *u = ctl_usm_users_load_file(cfg->snmp.users_file, err, sizeof(err));
-	if (!u) {
-		fprintf(stderr, "linerated: snmp.users_file: %s\n", err);
-		return -1;
-	}
-	T.users = ctl_usm_table_build(u, T.engine.engine_id, T.engine.engine_len, LEARN_MAX, err,
-				      sizeof(err));
-	T.any = u; // their Ku, to localise for the engines they send from
-	if (!T.users) {
-		fprintf(stderr, "linerated: snmp.users_file %s: %s\n", cfg->snmp.users_file, err);
-		return -1;
-	}
-	fprintf(stderr, "linerated: %zu SNMPv3 user entr%s\n", usm_table_count(T.users),
-		usm_table_count(T.users) == 1 ? "y" : "ies");
-	return 0;
+	return lr_usm_start(cfg, T.engine.engine_id, T.engine.engine_len, p,
+			    cfg->snmp.hash_threads);
 }
 
 static void mib_warn(void *arg, const char *msg)
@@ -326,7 +276,6 @@ static void snap_fill(const struct ctl_config *cfg)
 		s->community[i].len = (uint8_t)strlen(cfg->snmp.communities[i]);
 		memcpy(s->community[i].s, cfg->snmp.communities[i], s->community[i].len);
 	}
-	s->users = T.users;
 	memcpy(s->local.engine_id, T.engine.engine_id, T.engine.engine_len);
 	s->local.engine_len = (uint8_t)T.engine.engine_len;
 	s->local.boots = T.engine.boots;	   // one more than the last start's
@@ -456,8 +405,7 @@ void lr_traps_stop(void)
 	for (unsigned i = 0; i < T.nworkers; i++)
 		worker_free(T.w[i]);
 	mib_table_free(T.mib);
-	usm_table_free(T.users);
-	ctl_usm_users_free(T.any); // wipes the keys
+	lr_usm_stop(); // saves the key store, wipes the keys
 	memset(&T, 0, sizeof(T));
 }
 
