@@ -56,7 +56,11 @@ static void hash_one(void *ctx, size_t i)
 	if (j->pw->len[0])
 		j->rc = usm_password_to_ku(j->cfg->auth, j->pw->pw[0], j->pw->len[0],
 					   j->cfg->auth_key);
-	if (j->rc >= 0 && j->pw->len[1])
+	// one password for both: the same Ku (both hash with the auth protocol)
+	if (j->rc >= 0 && j->pw->len[1] && j->pw->len[1] == j->pw->len[0] &&
+	    !memcmp(j->pw->pw[0], j->pw->pw[1], j->pw->len[0]))
+		memcpy(j->cfg->priv_key, j->cfg->auth_key, usm_auth_digest_len(j->cfg->auth));
+	else if (j->rc >= 0 && j->pw->len[1])
 		j->rc = usm_password_to_ku(j->cfg->auth, j->pw->pw[1], j->pw->len[1],
 					   j->cfg->priv_key);
 }
@@ -685,15 +689,20 @@ static int file_users(const char *path)
 	for (size_t i = 0; i < u->n; i++) {
 		const struct usm_user_cfg *c = &u->users[i];
 		struct ctl_usm_key_user *o;
-		while ((o = find_user(c->name, c->name_len, c->engine_id, c->engine_len))) {
+		uint8_t fp[CTL_USM_FP_LEN];
+		ctl_usm_fingerprint(c, &u->pw[i], fp);
+		// another user of that name and engine (not this one's own
+		// entry, with its Ku): the file's wins
+		while ((o = find_user(c->name, c->name_len, c->engine_id, c->engine_len)) &&
+		       memcmp(o->fp, fp, CTL_USM_FP_LEN)) {
 			if (o->origin == CTL_USM_ORIGIN_CTL)
 				fprintf(stderr,
 					"linerated: warning: user %.*s added by linerate-ctl is "
 					"in the users file too: the file's wins\n",
 					(int)c->name_len, (const char *)c->name);
-			uint8_t fp[CTL_USM_FP_LEN];
 			memcpy(fp, o->fp, sizeof(fp));
 			ctl_usm_keys_remove(M.store, fp);
+			ctl_usm_fingerprint(c, &u->pw[i], fp);
 		}
 	}
 	uint8_t(*fps)[CTL_USM_FP_LEN] = NULL;
