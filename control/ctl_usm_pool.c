@@ -7,6 +7,9 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 struct ctl_usm_pool {
 	pthread_mutex_t lock;
@@ -29,6 +32,10 @@ static void *pool_main(void *arg)
 {
 	struct ctl_usm_pool *p = arg;
 	uint64_t seen = 0;
+	// hashing yields the CPU to the threads sharing the control-plane
+	// cores: the journal's and the drain thread (an inform is answered
+	// only once durable) and the control socket's. Linux nice is per thread.
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), CTL_USM_POOL_NICE);
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (!p->stop && p->run == seen)

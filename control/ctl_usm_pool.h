@@ -4,7 +4,10 @@
 // engine, so that neither the workers nor the control socket's thread
 // hash. A run hands the pool n items and a function; the threads take
 // items one at a time until none is left, and the caller waits for the
-// last (runs do not overlap: one caller at a time).
+// last (runs do not overlap: one caller at a time). The threads inherit the
+// creator's CPU affinity (in linerated the control plane's cores, never a
+// worker's) and run at nice CTL_USM_POOL_NICE, so that hashing 10,000
+// passwords does not hold up the journal that acknowledges informs.
 //
 // Thread-safety: ctl_usm_pool_run from one thread at a time; fn runs on the
 // pool's threads, concurrently for different i.
@@ -16,6 +19,7 @@
 
 #define CTL_USM_POOL_THREADS_DEFAULT 2
 #define CTL_USM_POOL_THREADS_MAX     64
+#define CTL_USM_POOL_NICE	     10 // the pool's threads run at this nice value
 
 struct ctl_usm_pool;
 
