@@ -206,6 +206,7 @@ static int cmd_status(void *ctx, const json_t *req, json_t *reply, char *err, si
 		json_array_append_new(ports, port_status(i, s));
 	json_object_set_new(reply, "worker_lcores", lcores);
 	json_object_set_new(reply, "ports", ports);
+	json_object_set_new(reply, "usm", lr_usm_stats_json());
 	return 0;
 }
 

@@ -743,10 +743,18 @@ int lr_usm_start(const struct ctl_config *cfg, const uint8_t *engine_id, size_t 
 		return -1;
 	}
 	M.store = store_path ? ctl_usm_keys_load(store_path, err, sizeof(err)) : NULL;
-	if (!M.store && store_path && errno != ENOENT)
-		// refused whole (the message says why): rebuilt by hashing, and
-		// written anew (0600) below
-		fprintf(stderr, "linerated: warning: key store %s; hashing again\n", err);
+	if (!M.store && store_path && errno != ENOENT) {
+		// refused whole (the message says why): kept aside for the
+		// operator (the users added by linerate-ctl live there), the
+		// file's users hashed again and a new store written (0600)
+		char aside[4200];
+		snprintf(aside, sizeof(aside), "%s.refused", store_path);
+		bool kept = rename(store_path, aside) == 0;
+		fprintf(stderr,
+			"linerated: warning: key store %s; %s%s, the users file's users are "
+			"hashed again and users added by linerate-ctl are not loaded\n",
+			err, kept ? "moved to " : "could not be moved aside", kept ? aside : "");
+	}
 	if (!M.store && !(M.store = ctl_usm_keys_new()))
 		return -1;
 	size_t stored = ctl_usm_keys_count(M.store);

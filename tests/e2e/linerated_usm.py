@@ -370,6 +370,27 @@ def main():
                     'restart: the start line says 0 hashed: %s'
                     % [ln for ln in d.stderr().splitlines() if 'hashed' in ln])
             sanitizer_clean(c, d.stderr())
+            # a key store others may read is refused, kept aside, replaced
+            os.chmod(store, 0o644)
+            d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
+            try:
+                st = ctl(a.ctl, paths['sock'], 'stats')
+                users = users_by_name(a.ctl, paths['sock'])
+                rc, out = inform(tmp, 'fileuser', 'after-refused-store', FILE_PW, FILE_PW,
+                                 auth='SHA')
+                d.stop()
+            finally:
+                d.kill()
+            c.check('mode 0644' in d.stderr() and os.path.exists(store + '.refused'),
+                    'a 0644 key store refused and moved aside: %s'
+                    % [ln for ln in d.stderr().splitlines() if 'key store' in ln])
+            c.check(stat_of(st, 'usm', 'hashes') == 1 and 'fileuser' in users and
+                    'ctluser' not in users and rc == 0,
+                    'without the store: the file user hashed again and served (%s), '
+                    'ctl users not loaded: %s' % (out, sorted(users)))
+            c.check(stat.S_IMODE(os.stat(store).st_mode) == 0o600, 'the new store is 0600')
+            no_secret(c, d.stderr(), "the daemon's log with a refused store")
+            sanitizer_clean(c, d.stderr())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return c.finish('linerated_usm')
