@@ -3,12 +3,14 @@
 // (the megabyte of hashing, once per user), Ku → Kul (once per engine),
 // and the Reeder key extension (a second megabyte, AES-192/256-C and 3DES
 // with short hashes), each on one thread. Then the daemon's way (issue
-// #7): N users (10k, and 100k with USM_KEYS_100K=1) hashed and localised
+// #7): N users (10k, and 100k with USM_KEYS_100K=1 or =sha,sha256: those
+// hashes only) hashed and localised
 // per hash on the control plane's pool of 2 threads; and a key store of 1M
 // SHA-256/AES-128 users (random Ku, localised for one engine on the pool)
 // written, loaded back and turned into the workers' table, which is what a
 // restart costs. Not pinned: the pool wants both cores.
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,12 +107,30 @@ static void hash_localise(void *ctx, size_t i)
 	memcpy(c->priv_key, c->auth_key, c->priv_key_len);
 }
 
-static void pool_rows(struct ctl_usm_pool *pool, size_t n)
+// Whether hash a is in the comma-separated list (NULL: every hash).
+static bool wanted(const char *list, enum usm_auth a)
+{
+	if (!list)
+		return true;
+	size_t len = strlen(usm_auth_name(a));
+	for (const char *p = list; *p;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == len && !strncmp(p, usm_auth_name(a), n))
+			return true;
+		p += n + (end != NULL);
+	}
+	return false;
+}
+
+static void pool_rows(struct ctl_usm_pool *pool, size_t n, const char *only)
 {
 	struct pool_job j = {.cfg = calloc(n, sizeof(*j.cfg))};
 	if (!j.cfg)
 		die("memory", -ENOMEM);
 	for (int a = USM_AUTH_MD5; a < USM_AUTH_COUNT; a++) {
+		if (!wanted(only, (enum usm_auth)a))
+			continue;
 		j.auth = (enum usm_auth)a;
 		double t0 = now();
 		ctl_usm_pool_run(pool, n, hash_localise, &j);
@@ -228,10 +248,11 @@ int main(void)
 	struct ctl_usm_pool *pool = ctl_usm_pool_new(POOL_THREADS);
 	if (!pool)
 		die("pool", -errno);
-	pool_rows(pool, 10000);
+	pool_rows(pool, 10000, NULL);
+	// USM_KEYS_100K=1: 100k users per hash; or a list of hashes (sha,sha256)
 	const char *big = getenv("USM_KEYS_100K");
-	if (big && *big == '1')
-		pool_rows(pool, 100000);
+	if (big && *big)
+		pool_rows(pool, 100000, strcmp(big, "1") ? big : NULL);
 	store_rows(pool);
 	ctl_usm_pool_free(pool);
 	return 0;
