@@ -272,7 +272,8 @@ static struct ctl_usm_key_user *find_user(const uint8_t *name, size_t name_len,
 }
 
 // u's users into the store with this origin: Ku from the store when it
-// knows the fingerprint, else hashed on the pool. Under M.lock. 0 or an
+// knows the fingerprint, else hashed on the pool. Under M.lock (released
+// while the pool hashes). Main lcore. 0 or an
 // error; *fps gets each user's fingerprint (the caller frees).
 static int resolve(struct ctl_usm_users *u, uint8_t origin, uint8_t (**fps)[CTL_USM_FP_LEN],
 		   size_t *hashed, char *err, size_t errlen)
@@ -299,7 +300,12 @@ static int resolve(struct ctl_usm_users *u, uint8_t origin, uint8_t (**fps)[CTL_
 			jobs[nj++] = (struct hash_job){.cfg = c, .pw = pw};
 		}
 	}
+	// the megabytes of hashing without the lock: learning goes on; the
+	// store is changed by the main lcore only (this caller), so what was
+	// found above still holds after
+	pthread_mutex_unlock(&M.lock);
 	ctl_usm_pool_run(M.pool, nj, hash_one, jobs);
+	pthread_mutex_lock(&M.lock);
 	for (size_t i = 0; i < nj && rc == 0; i++)
 		if (jobs[i].rc < 0)
 			rc = ctl_errf(err, errlen, -EINVAL, "user %.*s: %s",
@@ -686,6 +692,7 @@ static int file_users(const char *path)
 		fprintf(stderr, "linerated: snmp.users_file: %s\n", err);
 		return -1;
 	}
+	pthread_mutex_lock(&M.lock);
 	for (size_t i = 0; i < u->n; i++) {
 		const struct usm_user_cfg *c = &u->users[i];
 		struct ctl_usm_key_user *o;
@@ -722,6 +729,7 @@ static int file_users(const char *path)
 			memcpy(fp, k->fp, sizeof(fp));
 			ctl_usm_keys_remove(M.store, fp);
 		}
+	pthread_mutex_unlock(&M.lock);
 	free(fps);
 	ctl_usm_users_free(u);
 	if (rc)
