@@ -24,6 +24,7 @@ Exit 0 all good; 1 a failure; 77 not root / no netns / no net-snmp tools.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -131,6 +132,32 @@ def no_secret(c, text, where):
     c.check(not found, '%s shows a password: %s' % (where, found))
 
 
+def localized_key(password, engine_hex):
+    """RFC 3414 A.2 with SHA-256 (RFC 7860): a megabyte of the password
+    repeated, hashed (Ku), then H(Ku || engine || Ku) (Kul)."""
+    pw = password.encode()
+    ku = hashlib.sha256((pw * (1048576 // len(pw) + 1))[:1048576]).digest()
+    return hashlib.sha256(ku + bytes.fromhex(engine_hex) + ku).hexdigest()
+
+
+def key_user(c, a, tmp, sock):
+    """A user given by localised keys (computed here, independently),
+    for the agent's engine: net-snmp, from the passwords, is accepted."""
+    ctl(a.ctl, sock, 'usm', 'user', 'add', 'keyuser', '--engine', AGENT_ENGINE, '--auth',
+        'sha256', '--auth-key', localized_key(CTL_AUTH_PW, AGENT_ENGINE), '--priv', 'aes128',
+        '--priv-key', localized_key(CTL_PRIV_PW, AGENT_ENGINE))
+    before = stat_of(ctl(a.ctl, sock, 'stats'), 'snmp', 'traps', 'v3')
+    rc, out = trap(tmp, 'keyuser', 'key-user', CTL_AUTH_PW, CTL_PRIV_PW, AGENT_ENGINE)
+    time.sleep(0.5)
+    after = stat_of(ctl(a.ctl, sock, 'stats'), 'snmp', 'traps', 'v3')
+    c.check(rc == 0 and after == before + 1, 'a user given by localised keys: trap accepted '
+            '(%d -> %d) %s' % (before, after, out))
+    ku = users_by_name(a.ctl, sock).get('keyuser', {})
+    c.check(ku.get('auth_key') == 'localized' and ku.get('priv_key') == 'localized' and
+            ku.get('engine') == AGENT_ENGINE, 'keyuser listed: %s' % ku)
+    ctl(a.ctl, sock, 'usm', 'user', 'remove', 'keyuser', '--engine', AGENT_ENGINE)
+
+
 def add_ctl_user(c, tool, sock):
     r = ctl(tool, sock, 'usm', 'user', 'add', 'ctluser', '--auth', 'sha256',
             '--auth-password', CTL_AUTH_PW, '--priv', 'aes128', '--priv-password',
@@ -194,6 +221,7 @@ def first_run(c, a, tmp, paths, ns, config):
         r = ctl(a.ctl, sock, 'usm', 'user', 'remove', 'ctluser', as_json=False, check=False)
         c.check(r.returncode == 1, 'removing it again: exit %d' % r.returncode)
         add_ctl_user(c, a.ctl, sock)  # for the restart
+        key_user(c, a, tmp, sock)
         engines_and_cache(c, a, tmp, sock)
         st = ctl(a.ctl, sock, 'stats')
         log('usm stats: %s' % json.dumps(st.get('usm')))
