@@ -36,10 +36,13 @@ static struct {
 	size_t local_len;
 	struct engine_decl *engines;
 	size_t n_engines;
+	uint32_t *index; // users by (name, engine): store position + 1
+	size_t index_mask;
+	bool index_dirty;	 // the store changed since the index was built
 	struct usm_table *table; // published in lr_trap_users
 	size_t learn_room;	 // learned entries the table still takes
 	struct lr_usm_stats st;	 // written under lock; read without (64-bit loads)
-} M = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} M = {.lock = PTHREAD_MUTEX_INITIALIZER, .index_dirty = true};
 
 // --- hashing and localising on the pool --------------------------------------
 
@@ -218,6 +221,8 @@ static struct usm_table *table_from(struct pair *v, size_t n, char *err, size_t 
 	return t;
 }
 
+static void index_rebuild(void);
+
 // A new table from the store, published; the old one freed once every
 // worker has been quiescent. Under M.lock. 0, or an error (the old table
 // stays).
@@ -225,6 +230,8 @@ static int rebuild(char *err, size_t errlen)
 {
 	size_t n;
 	struct pair *v = NULL;
+	if (M.index_dirty) // here, so that learning on the drain thread never does
+		index_rebuild();
 	if (pairs_list(&v, &n) < 0)
 		return ctl_errf(err, errlen, -ENOMEM, "out of memory");
 	int rc = pairs_fill(v, n, err, errlen);
@@ -259,13 +266,69 @@ static void save(void)
 
 // --- users ------------------------------------------------------------------------
 
+// The users by (name, engine): positions in the store, rebuilt whole after
+// any change (the store moves its last user into a removed one's place),
+// so a lookup is O(1) for the drain thread's learning and for adds.
+static uint64_t name_hash(const uint8_t *name, size_t name_len, const uint8_t *engine,
+			  size_t engine_len)
+{
+	uint64_t h = 0xcbf29ce484222325ull; // FNV-1a: names are the operator's, not a sender's
+	for (size_t i = 0; i < name_len; i++)
+		h = (h ^ name[i]) * 0x100000001b3ull;
+	h = (h ^ 0xff) * 0x100000001b3ull;
+	for (size_t i = 0; i < engine_len; i++)
+		h = (h ^ engine[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void index_rebuild(void)
+{
+	size_t n = ctl_usm_keys_count(M.store), cap = 16;
+	while (cap < 2 * n)
+		cap <<= 1;
+	if (cap != M.index_mask + 1 || !M.index) {
+		free(M.index);
+		M.index = calloc(cap, sizeof(*M.index));
+		M.index_mask = M.index ? cap - 1 : 0;
+	} else {
+		memset(M.index, 0, cap * sizeof(*M.index));
+	}
+	if (!M.index)
+		return; // out of memory: find_user scans
+	for (size_t i = 0; i < n; i++) {
+		const struct usm_user_cfg *c = &ctl_usm_keys_at(M.store, i)->cfg;
+		size_t s =
+			name_hash(c->name, c->name_len, c->engine_id, c->engine_len) & M.index_mask;
+		while (M.index[s])
+			s = (s + 1) & M.index_mask;
+		M.index[s] = (uint32_t)(i + 1);
+	}
+	M.index_dirty = false;
+}
+
+static bool is_user(const struct ctl_usm_key_user *u, const uint8_t *name, size_t name_len,
+		    const uint8_t *engine, size_t engine_len)
+{
+	return u->cfg.name_len == name_len && !memcmp(u->cfg.name, name, name_len) &&
+	       same_engine(u->cfg.engine_id, u->cfg.engine_len, engine, engine_len);
+}
+
 static struct ctl_usm_key_user *find_user(const uint8_t *name, size_t name_len,
 					  const uint8_t *engine, size_t engine_len)
 {
-	for (size_t i = 0; i < ctl_usm_keys_count(M.store); i++) {
-		struct ctl_usm_key_user *u = ctl_usm_keys_at(M.store, i);
-		if (u->cfg.name_len == name_len && !memcmp(u->cfg.name, name, name_len) &&
-		    same_engine(u->cfg.engine_id, u->cfg.engine_len, engine, engine_len))
+	if (M.index_dirty)
+		index_rebuild();
+	if (!M.index) {
+		for (size_t i = 0; i < ctl_usm_keys_count(M.store); i++)
+			if (is_user(ctl_usm_keys_at(M.store, i), name, name_len, engine,
+				    engine_len))
+				return ctl_usm_keys_at(M.store, i);
+		return NULL;
+	}
+	for (size_t s = name_hash(name, name_len, engine, engine_len) & M.index_mask; M.index[s];
+	     s = (s + 1) & M.index_mask) {
+		struct ctl_usm_key_user *u = ctl_usm_keys_at(M.store, M.index[s] - 1);
+		if (is_user(u, name, name_len, engine, engine_len))
 			return u;
 	}
 	return NULL;
@@ -314,6 +377,7 @@ static int resolve(struct ctl_usm_users *u, uint8_t origin, uint8_t (**fps)[CTL_
 	M.st.hashes += nj;
 	*hashed = nj;
 	ctl_usm_users_forget_pw(u);
+	M.index_dirty = true;
 	for (size_t i = 0; i < u->n && rc == 0; i++)
 		if (!ctl_usm_keys_put(M.store, fp[i], origin, &u->users[i]))
 			rc = ctl_errf(err, errlen, -ENOMEM, "out of memory");
@@ -343,7 +407,7 @@ int lr_usm_users_add(struct ctl_usm_users *u, size_t *hashed, char *err, size_t 
 		rc = resolve(u, CTL_USM_ORIGIN_CTL, &fps, hashed, err, errlen);
 	if (rc == 0 && (rc = rebuild(err, errlen)) < 0)
 		for (size_t i = 0; i < u->n; i++) // all or none
-			ctl_usm_keys_remove(M.store, fps[i]);
+			M.index_dirty = ctl_usm_keys_remove(M.store, fps[i]) || M.index_dirty;
 	if (rc == 0)
 		save();
 	pthread_mutex_unlock(&M.lock);
@@ -368,6 +432,7 @@ int lr_usm_user_remove(const uint8_t *name, size_t name_len, const uint8_t *engi
 		uint8_t fp[CTL_USM_FP_LEN];
 		memcpy(fp, u->fp, sizeof(fp));
 		ctl_usm_keys_remove(M.store, fp);
+		M.index_dirty = true;
 		rc = rebuild(err, errlen);
 		if (rc == 0)
 			save();
@@ -709,6 +774,7 @@ static int file_users(const char *path)
 					(int)c->name_len, (const char *)c->name);
 			memcpy(fp, o->fp, sizeof(fp));
 			ctl_usm_keys_remove(M.store, fp);
+			M.index_dirty = true;
 			ctl_usm_fingerprint(c, &u->pw[i], fp);
 		}
 	}
@@ -728,6 +794,7 @@ static int file_users(const char *path)
 			uint8_t fp[CTL_USM_FP_LEN];
 			memcpy(fp, k->fp, sizeof(fp));
 			ctl_usm_keys_remove(M.store, fp);
+			M.index_dirty = true;
 		}
 	pthread_mutex_unlock(&M.lock);
 	free(fps);
@@ -801,6 +868,9 @@ void lr_usm_stop(void)
 	ctl_usm_pool_free(M.pool);
 	free(M.path);
 	free(M.engines);
+	free(M.index);
+	M.index = NULL;
+	M.index_dirty = true;
 	pthread_mutex_unlock(&M.lock);
 	M.table = NULL;
 	M.store = NULL;
