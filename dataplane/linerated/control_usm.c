@@ -12,6 +12,7 @@
 //   usm engine list
 //   usm cache show | usm cache clear
 //   usm hash
+//   usm reload       the users file again (what SIGHUP should call)
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,22 @@ static int cmd_hash(void *ctx, const json_t *req, json_t *reply, char *err, size
 	return lr_usm_hash_all(reply, err, errlen);
 }
 
+static int cmd_reload(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
+{
+	(void)ctx;
+	(void)req;
+	if (!running())
+		return no_snmp(err, errlen);
+	struct lr_usm_stats before, after;
+	lr_usm_get_stats(&before);
+	if (lr_usm_reload(err, errlen) < 0)
+		return -EINVAL;
+	lr_usm_get_stats(&after);
+	json_object_set_new(reply, "hashed",
+			    json_integer((json_int_t)(after.hashes - before.hashes)));
+	return 0;
+}
+
 const struct ctl_command lr_usm_commands[] = {
 	{"usm user add",
 	 "add SNMPv3 users (users-file entries; passwords hashed off the workers), all or none",
@@ -214,6 +231,9 @@ const struct ctl_command lr_usm_commands[] = {
 	{"usm cache clear", "forget learned engines and localisations", cmd_cache_clear},
 	{"usm hash", "localise every user for every known engine now, into the key store",
 	 cmd_hash},
+	{"usm reload",
+	 "read the users file again: changed passwords hashed, linerate-ctl's users kept",
+	 cmd_reload},
 };
 
 const size_t lr_usm_n_commands = sizeof(lr_usm_commands) / sizeof(lr_usm_commands[0]);

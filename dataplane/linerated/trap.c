@@ -180,8 +180,10 @@ struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap 
 {
 	struct lr_trap_worker *t = w->trap;
 	struct lr_trap_stats *st = &w->trap_stats;
-	const struct snmp_rx_env env = {.usm = t->usm, .users = atomic_load_explicit(&lr_trap_users, memory_order_acquire),
-				       .local = &ts->local};
+	const struct snmp_rx_env env = {
+		.usm = t->usm,
+		.users = atomic_load_explicit(&lr_trap_users, memory_order_acquire),
+		.local = &ts->local};
 	uint64_t now = atomic_load_explicit(&lr.now, memory_order_relaxed);
 	const uint8_t *wire = rte_pktmbuf_mtod_offset(m, const uint8_t *, info->payload_off);
 	struct snmp_rx rx;

@@ -32,6 +32,7 @@ static struct {
 	struct ctl_usm_keys *store; // every user: Ku and localisations
 	struct ctl_usm_pool *pool;
 	char *path;
+	char *users_path;		  // the users file, NULL: none
 	uint8_t local[USM_ENGINE_ID_MAX]; // our engine
 	size_t local_len;
 	struct engine_decl *engines;
@@ -747,16 +748,18 @@ int lr_usm_learn(const uint8_t *msg, size_t len)
 
 // --- start and stop ------------------------------------------------------------------
 
-// The users file's users into the store (origin file); file users no longer
-// in the file leave it, and a ctl user of the same name and engine gives way.
-static int file_users(const char *path)
+// The users file's users into the store (origin file; path NULL: no users
+// file, none); file users no longer in it leave, and a ctl user of the same
+// name and engine gives way. 0, or -1 and why (the store unchanged when
+// the file does not load).
+static int file_users(const char *path, char *err, size_t errlen)
 {
-	char err[512];
-	struct ctl_usm_users *u = ctl_usm_users_load_pw(path, NULL, 0, err, sizeof(err));
-	if (!u) {
-		fprintf(stderr, "linerated: snmp.users_file: %s\n", err);
+	static const char empty[] = "users: []\n";
+	struct ctl_usm_users *u =
+		path ? ctl_usm_users_load_pw(path, NULL, 0, err, errlen)
+		     : ctl_usm_users_load_pw(NULL, empty, sizeof(empty) - 1, err, errlen);
+	if (!u)
 		return -1;
-	}
 	pthread_mutex_lock(&M.lock);
 	for (size_t i = 0; i < u->n; i++) {
 		const struct usm_user_cfg *c = &u->users[i];
@@ -780,27 +783,53 @@ static int file_users(const char *path)
 	}
 	uint8_t(*fps)[CTL_USM_FP_LEN] = NULL;
 	size_t hashed;
-	int rc = resolve(u, CTL_USM_ORIGIN_FILE, &fps, &hashed, err, sizeof(err));
-	if (rc == 0) // stale file entries (changed passwords, removed users) go
-		for (size_t i = 0; i < ctl_usm_keys_count(M.store);) {
-			struct ctl_usm_key_user *k = ctl_usm_keys_at(M.store, i);
-			bool current = k->origin != CTL_USM_ORIGIN_FILE;
-			for (size_t j = 0; !current && j < u->n; j++)
-				current = !memcmp(k->fp, fps[j], CTL_USM_FP_LEN);
-			if (current) {
-				i++;
-				continue;
-			}
-			uint8_t fp[CTL_USM_FP_LEN];
-			memcpy(fp, k->fp, sizeof(fp));
-			ctl_usm_keys_remove(M.store, fp);
-			M.index_dirty = true;
-		}
+	int rc = resolve(u, CTL_USM_ORIGIN_FILE, &fps, &hashed, err, errlen);
+	size_t n = ctl_usm_keys_count(M.store);
+	bool *current = rc ? NULL : calloc(n ? n : 1, sizeof(*current));
+	if (!rc && !current)
+		rc = ctl_errf(err, errlen, -ENOMEM, "out of memory");
+	for (size_t i = 0; current && i < u->n; i++) {
+		const struct ctl_usm_key_user *k = ctl_usm_keys_find(M.store, fps[i]);
+		if (k)
+			current[k - ctl_usm_keys_at(M.store, 0)] = true;
+	}
+	// file entries the file no longer has (changed passwords, removed
+	// users) go; from the end, since the store moves its last entry into
+	// a removed one's place (one already visited)
+	for (size_t i = n; current && i-- > 0;) {
+		struct ctl_usm_key_user *k = ctl_usm_keys_at(M.store, i);
+		if (k->origin != CTL_USM_ORIGIN_FILE || current[i])
+			continue;
+		uint8_t fp[CTL_USM_FP_LEN];
+		memcpy(fp, k->fp, sizeof(fp));
+		ctl_usm_keys_remove(M.store, fp);
+		M.index_dirty = true;
+	}
 	pthread_mutex_unlock(&M.lock);
+	free(current);
 	free(fps);
 	ctl_usm_users_free(u);
-	if (rc)
-		fprintf(stderr, "linerated: snmp.users_file %s: %s\n", path, err);
+	return rc ? -1 : 0;
+}
+
+int lr_usm_reload(char *err, size_t errlen)
+{
+	if (!M.started)
+		return 0;
+	uint64_t hashes = M.st.hashes;
+	if (file_users(M.users_path, err, errlen) < 0)
+		return -1;
+	pthread_mutex_lock(&M.lock);
+	int rc = rebuild(err, errlen);
+	if (rc == 0)
+		save();
+	size_t n = ctl_usm_keys_count(M.store);
+	pthread_mutex_unlock(&M.lock);
+	if (rc == 0)
+		fprintf(stderr,
+			"linerated: SNMPv3 users reloaded: %zu users, %lu password%s hashed\n", n,
+			(unsigned long)(M.st.hashes - hashes),
+			M.st.hashes - hashes == 1 ? "" : "s");
 	return rc ? -1 : 0;
 }
 
@@ -833,8 +862,11 @@ int lr_usm_start(const struct ctl_config *cfg, const uint8_t *engine_id, size_t 
 	if (!M.store && !(M.store = ctl_usm_keys_new()))
 		return -1;
 	size_t stored = ctl_usm_keys_count(M.store);
-	if (cfg->snmp.users_file && file_users(cfg->snmp.users_file) < 0)
+	M.users_path = cfg->snmp.users_file ? strdup(cfg->snmp.users_file) : NULL;
+	if (file_users(M.users_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "linerated: snmp.users_file: %s\n", err);
 		return -1;
+	}
 	pthread_mutex_lock(&M.lock);
 	int rc = rebuild(err, sizeof(err));
 	if (rc == 0)
@@ -867,6 +899,8 @@ void lr_usm_stop(void)
 	ctl_usm_keys_free(M.store);
 	ctl_usm_pool_free(M.pool);
 	free(M.path);
+	free(M.users_path);
+	M.users_path = NULL;
 	free(M.engines);
 	free(M.index);
 	M.index = NULL;

@@ -48,6 +48,11 @@ struct lr_usm_stats {
 // engine. 0, or -1 with a message on stderr. Main lcore, before workers.
 int lr_usm_start(const struct ctl_config *cfg, const uint8_t *engine_id, size_t engine_len,
 		 const char *store_path, unsigned threads);
+// The users file again (SIGHUP): its users replace the file's previous ones
+// (users added by linerate-ctl stay), only new or changed passwords are
+// hashed, and a new table is published. A file that does not load changes
+// nothing. 0, or -1 and why. Main lcore.
+int lr_usm_reload(char *err, size_t errlen);
 // Save the key store, free everything. After the workers stopped.
 void lr_usm_stop(void);
 

@@ -396,3 +396,14 @@ Test(usm_keys, users_file_keeps_passwords_when_asked)
 	cr_assert_null(u->pw);
 	ctl_usm_users_free(u);
 }
+
+// No users file is an empty list (the daemon's file users all leave).
+Test(usm_keys, an_empty_users_list_loads_keeping_passwords)
+{
+	static const char text[] = "users: []\n";
+	char err[512];
+	struct ctl_usm_users *u = ctl_usm_users_load_pw(NULL, text, strlen(text), err, sizeof(err));
+	cr_assert_not_null(u, "%s", err);
+	cr_assert_eq(u->n, 0);
+	ctl_usm_users_free(u);
+}

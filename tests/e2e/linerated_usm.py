@@ -158,6 +158,39 @@ def key_user(c, a, tmp, sock):
     ctl(a.ctl, sock, 'usm', 'user', 'remove', 'keyuser', '--engine', AGENT_ENGINE)
 
 
+def reload_file(c, a, tmp, paths, sock):
+    """`usm reload`: a changed password in the users file is hashed (only
+    it), the old one refused, the new one accepted, a new user served, the
+    users added by linerate-ctl kept; a broken file changes nothing."""
+    with open(paths['users'], 'w') as f:
+        f.write(USERS.format(pw=FILE_PW + '-new') +
+                '  - {name: newfileuser, auth: sha, auth_password: "%s", priv: aes128, '
+                'priv_password: "%s"}\n' % (FILE_PW, FILE_PW))
+    r = ctl(a.ctl, sock, 'usm', 'reload')
+    c.check(r.get('hashed') == 2, 'usm reload: the changed and the new user hashed: %s' % r)
+    rc_old, _ = inform(tmp, 'fileuser', 'reload-old', FILE_PW, FILE_PW, auth='SHA')
+    rc_new, out = inform(tmp, 'fileuser', 'reload-new', FILE_PW + '-new', FILE_PW + '-new',
+                         auth='SHA')
+    rc_nu, out2 = inform(tmp, 'newfileuser', 'reload-newuser', FILE_PW, FILE_PW, auth='SHA')
+    c.check(rc_old != 0 and rc_new == 0 and rc_nu == 0,
+            'after reload: old password refused (%d), new accepted (%d %s), new user (%d %s)'
+            % (rc_old, rc_new, out, rc_nu, out2))
+    users = users_by_name(a.ctl, sock)
+    c.check('ctluser' in users and 'newfileuser' in users, 'after reload: %s' % sorted(users))
+    with open(paths['users'], 'w') as f:
+        f.write('users:\n  - {name: x, auth: sha, auth_password: short}\n')
+    r = ctl(a.ctl, sock, 'usm', 'reload', as_json=False, check=False)
+    c.check(r.returncode == 1 and 'shorter than 8' in r.stderr and
+            len(users_by_name(a.ctl, sock)) == len(users),
+            'a broken users file changes nothing: %s' % r.stderr)
+    with open(paths['users'], 'w') as f:  # back as it was, for the restart
+        f.write(USERS.format(pw=FILE_PW))
+    # the old password's entry left the store at the first reload: hashed again
+    r = ctl(a.ctl, sock, 'usm', 'reload')
+    c.check(r.get('hashed') == 1 and 'newfileuser' not in users_by_name(a.ctl, sock),
+            'the original file back: fileuser hashed again, newfileuser gone: %s' % r)
+
+
 def add_ctl_user(c, tool, sock):
     r = ctl(tool, sock, 'usm', 'user', 'add', 'ctluser', '--auth', 'sha256',
             '--auth-password', CTL_AUTH_PW, '--priv', 'aes128', '--priv-password',
@@ -222,6 +255,7 @@ def first_run(c, a, tmp, paths, ns, config):
         c.check(r.returncode == 1, 'removing it again: exit %d' % r.returncode)
         add_ctl_user(c, a.ctl, sock)  # for the restart
         key_user(c, a, tmp, sock)
+        reload_file(c, a, tmp, paths, sock)
         engines_and_cache(c, a, tmp, sock)
         st = ctl(a.ctl, sock, 'stats')
         log('usm stats: %s' % json.dumps(st.get('usm')))

@@ -219,9 +219,9 @@ int ctl_usm_requests(int argc, char **argv, json_t ***reqs, size_t *n, char *err
 	    (!strcmp(argv[2], "show") || !strcmp(argv[2], "clear")))
 		return one(request(!strcmp(argv[2], "show") ? "usm cache show" : "usm cache clear"),
 			   reqs, n);
-	if (argc == 2 && !strcmp(argv[1], "hash"))
-		return one(request("usm hash"), reqs, n);
-	snprintf(err, errlen, "usage: usm user|engine|cache|hash ...");
+	if (argc == 2 && (!strcmp(argv[1], "hash") || !strcmp(argv[1], "reload")))
+		return one(request(!strcmp(argv[1], "hash") ? "usm hash" : "usm reload"), reqs, n);
+	snprintf(err, errlen, "usage: usm user|engine|cache|hash|reload ...");
 	return -1;
 }
 

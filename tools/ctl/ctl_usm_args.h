@@ -12,6 +12,7 @@
 //   usm engine list
 //   usm cache show | usm cache clear
 //   usm hash
+//   usm reload                                  (the users file again)
 //
 // The users file is checked here with the daemon's own loader (passwords
 // kept, nothing hashed: the daemon's pool hashes); a bad file is refused

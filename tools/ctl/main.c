@@ -38,6 +38,7 @@ static void usage(FILE *f)
 		"  usm engine add HEX [--boots N] [--time N] | usm engine remove HEX | usm engine list\n"
 		"  usm cache show|clear  engines learned from authenticated messages\n"
 		"  usm hash            localise and store every key now\n"
+		"  usm reload          read the users file again\n"
 		"  help                the commands the daemon knows\n"
 		"options:\n"
 		"  -s, --socket PATH   control socket (default %s)\n"
