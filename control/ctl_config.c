@@ -305,6 +305,7 @@ void ctl_config_free(struct ctl_config *c)
 	free(c->snmp.communities);
 	free(c->snmp.users_file);
 	free(c->snmp.state_file);
+	free(c->snmp.key_store);
 	free(c->snmp.journal.dir);
 	ctl_cfg_sinks_free(c);
 	for (size_t i = 0; i < c->snmp.n_mib_dirs; i++)

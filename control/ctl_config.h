@@ -207,6 +207,8 @@ struct ctl_config {
 		char *state_file;     // NULL: engine.state in the journal directory
 		uint32_t time_window; // seconds, default 150
 		char *users_file;     // NULL: no v3 user
+		char *key_store;      // NULL: usm.keys in the journal directory
+		unsigned hash_threads; // USM hashing pool; 0: CTL_USM_POOL_THREADS_DEFAULT
 		struct {
 			char *dir;		   // required when enabled
 			uint64_t max_bytes;	   // 0: the journal's default

@@ -213,6 +213,10 @@ static int put_snmp(FILE *f, const struct ctl_config *c, unsigned flags)
 		put_kv(f, "  ", "users_file", c->snmp.users_file);
 	if (c->snmp.state_file)
 		put_kv(f, "  ", "state_file", c->snmp.state_file);
+	if (c->snmp.key_store)
+		put_kv(f, "  ", "key_store", c->snmp.key_store);
+	if (c->snmp.hash_threads)
+		fprintf(f, "  hash_threads: %u\n", c->snmp.hash_threads);
 	fprintf(f, "  journal:\n");
 	if (c->snmp.journal.dir)
 		put_kv(f, "    ", "dir", c->snmp.journal.dir);

@@ -13,6 +13,9 @@
 //                                       # engine.state in the journal directory)
 //     time_window: 150
 //     users_file: /etc/linerate/users.yaml
+//     key_store: /var/lib/linerate/usm.keys  # Ku and localised keys, 0600
+//                                       # (default: usm.keys in the journal dir)
+//     hash_threads: 2                   # control-plane threads hashing passwords
 //     journal: {dir: /var/lib/linerate/journal, max_bytes: 1073741824,
 //               max_age_seconds: 0, when_full: drop_oldest,
 //               sync_interval_us: 1000}
@@ -107,6 +110,20 @@ static int h_time_window(struct ctl_cfg_walk *w, const char *path, yaml_node_t *
 static int h_users_file(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	return ctl_cfg_string(w, path, n, SNMP_PATH_MAX, &cfg_of(obj)->snmp.users_file);
+}
+
+static int h_key_store(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return ctl_cfg_string(w, path, n, SNMP_PATH_MAX, &cfg_of(obj)->snmp.key_store);
+}
+
+static int h_hash_threads(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	unsigned long v;
+	if (ctl_cfg_uint(w, path, n, 1, 64, &v))
+		return -EINVAL;
+	cfg_of(obj)->snmp.hash_threads = (unsigned)v;
+	return 0;
 }
 
 static int h_state_file(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
@@ -257,6 +274,8 @@ int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void 
 		{"time_window", h_time_window},
 		{"users_file", h_users_file},
 		{"state_file", h_state_file},
+		{"key_store", h_key_store},
+		{"hash_threads", h_hash_threads},
 		{"journal", h_journal},
 		{"sinks", ctl_cfg_sinks},
 		{"storm", h_storm},

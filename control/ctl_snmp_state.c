@@ -15,28 +15,16 @@
 #include <linerate/snmp_usm.h>
 
 #include "ctl_config_walk.h"
+#include "ctl_io.h"
 #include "ctl_snmp_state.h"
 
-#define STATE_MAX     4096 // larger files are not ours
+#define STATE_MAX     4096  // larger files are not ours
 #define DOC_PEN	      32473 // RFC 5612: for documentation
 #define RANDOM_OCTETS 12
 
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
 // The file's text into *st (engine and boots as stored). 0, or -EINVAL
 // with the line named.
-static int parse(const char *path, char *text, struct ctl_snmp_state *st, char *err,
-		 size_t errlen)
+static int parse(const char *path, char *text, struct ctl_snmp_state *st, char *err, size_t errlen)
 {
 	int have_engine = 0, have_boots = 0, line = 0;
 	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l;
@@ -67,11 +55,15 @@ static int parse(const char *path, char *text, struct ctl_snmp_state *st, char *
 	}
 	if (have_engine && have_boots)
 		return 0;
-	return fail(err, errlen, -EINVAL, "%s: %s missing (the file is damaged: restore it, or "
-		    "remove it to start a new engine)", path, have_engine ? "boots" : "engine_id");
+	return ctl_errf(err, errlen, -EINVAL,
+			"%s: %s missing (the file is damaged: restore it, or "
+			"remove it to start a new engine)",
+			path, have_engine ? "boots" : "engine_id");
 bad:
-	return fail(err, errlen, -EINVAL, "%s:%d: not an engine_id or boots line we wrote (the "
-		    "file is damaged: restore it, or remove it to start a new engine)", path, line);
+	return ctl_errf(err, errlen, -EINVAL,
+			"%s:%d: not an engine_id or boots line we wrote (the "
+			"file is damaged: restore it, or remove it to start a new engine)",
+			path, line);
 }
 
 // The whole file, or NULL: *absent when it does not exist.
@@ -84,7 +76,7 @@ static char *slurp(const char *path, int *absent, char *err, size_t errlen, int 
 			*absent = 1;
 			return NULL;
 		}
-		*rc = fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+		*rc = ctl_errf(err, errlen, -errno, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	char *buf = malloc(STATE_MAX + 1);
@@ -96,21 +88,25 @@ static char *slurp(const char *path, int *absent, char *err, size_t errlen, int 
 	close(fd);
 	if (!buf || r < 0 || n == STATE_MAX) {
 		free(buf);
-		*rc = fail(err, errlen, !buf ? -ENOMEM : r < 0 ? -e : -EFBIG, "%s: %s", path,
-			   !buf ? "out of memory" : r < 0 ? strerror(e) : "too large to be ours");
+		*rc = ctl_errf(err, errlen,
+			       !buf    ? -ENOMEM
+			       : r < 0 ? -e
+				       : -EFBIG,
+			       "%s: %s", path,
+			       !buf    ? "out of memory"
+			       : r < 0 ? strerror(e)
+				       : "too large to be ours");
 		return NULL;
 	}
 	buf[n] = '\0';
 	return buf;
 }
 
-// Write the state whole: a temporary file beside it, fsync, rename over,
-// fsync of the directory, so a crash leaves the old or the new, never half.
+// Write the state whole (ctl_write_atomic): a crash leaves the old or the
+// new, never half.
 static int save(const char *path, const struct ctl_snmp_state *st, char *err, size_t errlen)
 {
-	char tmp[4200], hex[2 * CTL_SNMP_ENGINE_MAX + 1], text[256];
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return fail(err, errlen, -ENAMETOOLONG, "%s: path too long", path);
+	char hex[2 * CTL_SNMP_ENGINE_MAX + 1], text[256];
 	for (size_t i = 0; i < st->engine_len; i++)
 		snprintf(hex + 2 * i, 3, "%02x", st->engine_id[i]);
 	hex[2 * st->engine_len] = '\0';
@@ -118,27 +114,7 @@ static int save(const char *path, const struct ctl_snmp_state *st, char *err, si
 			   "# linerated SNMP engine state: do not edit while it runs\n"
 			   "engine_id %s\nboots %" PRIu32 "\n",
 			   hex, st->boots);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return fail(err, errlen, -errno, "%s: %s", tmp, strerror(errno));
-	int rc = write(fd, text, (size_t)len) == len && fsync(fd) == 0 ? 0 : -errno;
-	if (close(fd) != 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -errno;
-	if (rc != 0) {
-		unlink(tmp);
-		return fail(err, errlen, rc ? rc : -EIO, "%s: %s", path, strerror(-rc));
-	}
-	char dir[4200];
-	snprintf(dir, sizeof(dir), "%s", path);
-	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		rc = fsync(dfd) == 0 ? 0 : -errno;
-		close(dfd);
-	}
-	return rc ? fail(err, errlen, rc, "%s: fsync of its directory: %s", path, strerror(-rc))
-		  : 0;
+	return ctl_write_atomic(path, text, (size_t)len, err, errlen);
 }
 
 int ctl_snmp_state_start(const char *path, const uint8_t *cfg_engine, size_t cfg_len,
@@ -147,8 +123,8 @@ int ctl_snmp_state_start(const char *path, const uint8_t *cfg_engine, size_t cfg
 	int absent, rc = 0;
 	memset(st, 0, sizeof(*st));
 	if (cfg_len > CTL_SNMP_ENGINE_MAX)
-		return fail(err, errlen, -EINVAL, "engine ID of %zu octets (at most %d)", cfg_len,
-			    CTL_SNMP_ENGINE_MAX);
+		return ctl_errf(err, errlen, -EINVAL, "engine ID of %zu octets (at most %d)",
+				cfg_len, CTL_SNMP_ENGINE_MAX);
 	char *text = slurp(path, &absent, err, errlen, &rc);
 	if (!text && !absent)
 		return rc;
@@ -167,10 +143,10 @@ int ctl_snmp_state_start(const char *path, const uint8_t *cfg_engine, size_t cfg
 	} else if (absent) { // nothing configured, nothing stored: make one
 		uint8_t rnd[RANDOM_OCTETS], id[USM_ENGINE_ID_MAX];
 		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-			return fail(err, errlen, -EIO, "no random octets for an engine ID");
+			return ctl_errf(err, errlen, -EIO, "no random octets for an engine ID");
 		int n = usm_engine_id_build(DOC_PEN, USM_ENGINE_FMT_OCTETS, rnd, sizeof(rnd), id);
 		if (n < 0 || (size_t)n > CTL_SNMP_ENGINE_MAX)
-			return fail(err, errlen, -EINVAL, "could not build an engine ID");
+			return ctl_errf(err, errlen, -EINVAL, "could not build an engine ID");
 		memcpy(st->engine_id, id, (size_t)n);
 		st->engine_len = (size_t)n;
 		st->boots = 0;

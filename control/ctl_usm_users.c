@@ -39,6 +39,7 @@ static const char *const keys_name[K_COUNT] = {
 // One entry while it is walked.
 struct entry {
 	struct usm_user_cfg *c;
+	struct ctl_usm_pw *pw;	    // non-NULL: keep passwords here, hash nothing
 	yaml_node_t *node[K_COUNT]; // each key's value, for messages
 	size_t auth_key_len;
 	bool compat_set;
@@ -181,6 +182,14 @@ static int secret(struct ctl_cfg_walk *w, const char *path, yaml_node_t *it, str
 		return ctl_cfg_fail(w, path, it, false, "needs one of %s_password and %s_key", side,
 				    side);
 	size_t dlen = usm_auth_digest_len(c->auth);
+	if (pw && e->pw) {
+		// checked by password() already; hashed later by the key pool
+		e->pw->len[priv] = (uint16_t)pw->data.scalar.length;
+		memcpy(e->pw->pw[priv], pw->data.scalar.value, pw->data.scalar.length);
+		if (priv)
+			c->priv_key_len = (uint8_t)dlen;
+		return 0;
+	}
 	if (pw) {
 		uint8_t *ku = priv ? c->priv_key : c->auth_key;
 		int n = usm_password_to_ku(c->auth, pw->data.scalar.value, pw->data.scalar.length,
@@ -303,11 +312,13 @@ static int h_users(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, voi
 	if (ctl_cfg_sequence(w, path, n, CTL_USM_USERS_MAX, &cnt))
 		return -EINVAL;
 	u->users = calloc(cnt ? cnt : 1, sizeof(*u->users));
-	if (!u->users)
+	if (u->keep_pw)
+		u->pw = calloc(cnt ? cnt : 1, sizeof(*u->pw));
+	if (!u->users || (u->keep_pw && !u->pw))
 		return ctl_cfg_fail(w, path, NULL, false, "out of memory");
 	for (size_t i = 0; i < cnt; i++) {
 		yaml_node_t *it = ctl_cfg_item(w, n, i);
-		struct entry e = {.c = &u->users[i]};
+		struct entry e = {.c = &u->users[i], .pw = u->pw ? &u->pw[i] : NULL};
 		uint64_t seen;
 		u->n = i + 1; // freed (wiped) with the rest on failure
 		ctl_cfg_index_path(sub, path, i);
@@ -330,8 +341,8 @@ static int walk_users_file(struct ctl_cfg_walk *w, yaml_node_t *root, void *obj)
 	return 0;
 }
 
-static struct ctl_usm_users *load(const char *path, const char *text, size_t len, char *err,
-				  size_t errlen)
+static struct ctl_usm_users *load(const char *path, const char *text, size_t len, bool keep_pw,
+				  char *err, size_t errlen)
 {
 	struct ctl_usm_users *u = calloc(1, sizeof(*u));
 	if (!u) {
@@ -339,6 +350,7 @@ static struct ctl_usm_users *load(const char *path, const char *text, size_t len
 		errno = ENOMEM;
 		return NULL;
 	}
+	u->keep_pw = keep_pw;
 	int rc = path ? ctl_cfg_parse_file(path, CTL_USM_USERS_FILE_MAX, walk_users_file, u, err,
 					   errlen)
 		      : ctl_cfg_parse(text, len, CTL_USM_USERS_FILE_MAX, walk_users_file, u, err,
@@ -354,12 +366,27 @@ static struct ctl_usm_users *load(const char *path, const char *text, size_t len
 struct ctl_usm_users *ctl_usm_users_load_string(const char *text, size_t len, char *err,
 						size_t errlen)
 {
-	return load(NULL, text, len, err, errlen);
+	return load(NULL, text, len, false, err, errlen);
 }
 
 struct ctl_usm_users *ctl_usm_users_load_file(const char *path, char *err, size_t errlen)
 {
-	return load(path, NULL, 0, err, errlen);
+	return load(path, NULL, 0, false, err, errlen);
+}
+
+struct ctl_usm_users *ctl_usm_users_load_pw(const char *path, const char *text, size_t len,
+					    char *err, size_t errlen)
+{
+	return load(path, text, len, true, err, errlen);
+}
+
+void ctl_usm_users_forget_pw(struct ctl_usm_users *u)
+{
+	if (!u || !u->pw)
+		return;
+	OPENSSL_cleanse(u->pw, u->n * sizeof(*u->pw));
+	free(u->pw);
+	u->pw = NULL;
 }
 
 void ctl_usm_users_free(struct ctl_usm_users *u)
@@ -369,6 +396,7 @@ void ctl_usm_users_free(struct ctl_usm_users *u)
 	if (u->users)
 		OPENSSL_cleanse(u->users, u->n * sizeof(*u->users));
 	free(u->users);
+	ctl_usm_users_forget_pw(u);
 	free(u);
 }
 

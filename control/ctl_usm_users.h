@@ -25,6 +25,7 @@
 #ifndef LINERATE_CTL_USM_USERS_H
 #define LINERATE_CTL_USM_USERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,9 +34,23 @@
 #define CTL_USM_USERS_FILE_MAX (64u << 20)
 #define CTL_USM_USERS_MAX      1000000
 
+// The passwords of one user as given (auth, priv), for the key pool and
+// the key store (ctl_usm_keys.h): len 0 when that side has a key or no
+// protocol. Secret: wiped by ctl_usm_users_forget_pw and at free.
+struct ctl_usm_pw {
+	uint16_t len[2]; // [0] auth, [1] priv
+	uint8_t pw[2][USM_PASSWORD_MAX];
+};
+
 struct ctl_usm_users {
 	size_t n;
 	struct usm_user_cfg *users; // in file order
+	// NULL, unless loaded with keep_pw: then pw[i] holds user i's
+	// passwords and users[i] has no Ku yet for a side given by password
+	// (its form is USM_KEY_KU and its key zeros, priv_key_len set): the
+	// caller fills Ku (from the key store, or hashing) and forgets them
+	struct ctl_usm_pw *pw;
+	bool keep_pw; // how it was loaded
 };
 
 // Parse a file or text. A new struct (free with ctl_usm_users_free), or
@@ -44,6 +59,14 @@ struct ctl_usm_users {
 struct ctl_usm_users *ctl_usm_users_load_file(const char *path, char *err, size_t errlen);
 struct ctl_usm_users *ctl_usm_users_load_string(const char *text, size_t len, char *err,
 						size_t errlen);
+
+// The same, keeping the passwords in u->pw instead of hashing them (the
+// daemon's key pool hashes those the key store does not know).
+struct ctl_usm_users *ctl_usm_users_load_pw(const char *path, const char *text, size_t len,
+					    char *err, size_t errlen);
+
+// Wipe and free u->pw (the Ku are in u->users by now). NULL is a no-op.
+void ctl_usm_users_forget_pw(struct ctl_usm_users *u);
 
 // Wipe every key and free. NULL is a no-op.
 void ctl_usm_users_free(struct ctl_usm_users *u);

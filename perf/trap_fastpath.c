@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 	ts->n_communities = 1;
 	ts->community[0].len = 6;
 	memcpy(ts->community[0].s, "public", 6);
-	ts->users = users;
+	atomic_store(&lr_trap_users, users); // as usm_keys.c publishes the table
 	memcpy(ts->local.engine_id, our_engine, sizeof(our_engine));
 	ts->local.engine_len = sizeof(our_engine);
 	ts->local.boots = 1;

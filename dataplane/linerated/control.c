@@ -20,6 +20,7 @@
 #include "sink.h"
 #include "stats.h"
 #include "trap.h"
+#include "usm_keys.h"
 
 // Whether the eal: list already gives the EAL dev (the same ethdev name)
 // with --vdev, -a or --allow, as "OPT VALUE", "OPT=VALUE" or "-aVALUE".
@@ -210,6 +211,7 @@ static int cmd_status(void *ctx, const json_t *req, json_t *reply, char *err, si
 		json_array_append_new(ports, port_status(i, s));
 	json_object_set_new(reply, "worker_lcores", lcores);
 	json_object_set_new(reply, "ports", ports);
+	json_object_set_new(reply, "usm", lr_usm_stats_json());
 	return 0;
 }
 
@@ -395,6 +397,7 @@ static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, siz
 	json_object_set_new(reply, "ports", ports_stats());
 	json_object_set_new(reply, "queues", queues_stats());
 	json_object_set_new(reply, "snmp", traps_stats());
+	json_object_set_new(reply, "usm", lr_usm_stats_json());
 	return 0;
 }
 
@@ -459,8 +462,20 @@ struct ctl_server *lr_control_start(const struct ctl_config *cfg, struct lr_cont
 		}
 		sc.group = g->gr_gid;
 	}
-	sc.commands = commands;
-	sc.n_commands = sizeof(commands) / sizeof(commands[0]);
+	// this file's commands, then each feature's own table
+	static struct ctl_command all[sizeof(commands) / sizeof(commands[0]) + 16];
+	const struct {
+		const struct ctl_command *c;
+		size_t n;
+	} tables[] = {
+		{commands, sizeof(commands) / sizeof(commands[0])},
+		{lr_usm_commands, lr_usm_n_commands},
+	};
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (size_t i = 0; i < tables[t].n && sc.n_commands < sizeof(all) / sizeof(all[0]);
+		     i++)
+			all[sc.n_commands++] = tables[t].c[i];
+	sc.commands = all;
 	sc.ctx = c;
 	struct ctl_server *s = ctl_server_new(&sc, err, sizeof(err));
 	if (!s)

@@ -48,9 +48,6 @@ struct lr_trap_snap {
 		uint8_t len;
 		uint8_t s[LR_COMMUNITY_MAX];
 	} community[LR_COMMUNITIES_MAX];
-	// the published users table: built once at start (the control
-	// thread owns it and frees it after the workers stopped)
-	const struct usm_table *users;
 	struct usm_local local; // our engine (informs to us, Reports)
 };
 

@@ -169,28 +169,6 @@ static void publish(struct lr_snapshot *s)
 
 static uint64_t generation = 1;
 
-// The published snapshot again with the trap stage's part now (a reloaded
-// users table) and the same zones: their image copied. NULL on ENOMEM.
-static struct lr_snapshot *snapshot_retrap(void)
-{
-	const struct lr_snapshot *cur = atomic_load(&lr.snap); // ours: only we publish
-	struct lr_snapshot *s = malloc(sizeof(*s));
-	if (!s || !cur) {
-		free(s);
-		return NULL;
-	}
-	*s = *cur;
-	s->image = NULL;
-	if (cur->image && !(s->image = malloc(cur->image_size))) {
-		free(s);
-		return NULL;
-	}
-	if (cur->image)
-		memcpy(s->image, cur->image, cur->image_size);
-	lr_traps_snap(&s->trap);
-	return s;
-}
-
 // Reload every zone (SIGHUP, "zone reload"): compiled here on the main
 // lcore, published by RCU; on error the old image keeps serving.
 static int reload_now(uint64_t *gen, char *err, size_t errlen)
@@ -207,23 +185,15 @@ static int reload_now(uint64_t *gen, char *err, size_t errlen)
 	return 0;
 }
 
-// SIGHUP: the users table and MIB table, then the zones, each kept as it
-// was when it fails (each part says why on stderr).
+// SIGHUP: the SNMPv3 users (usm_keys.c publishes their table itself) and
+// the MIB table, then the zones, each kept as it was when it fails (each
+// part says why on stderr).
 static void reload_all(void)
 {
 	char err[512];
 	uint64_t gen;
 	lr_traps_reload(err, sizeof(err));
-	bool published = reload_now(&gen, err, sizeof(err)) == 0;
-	if (!published) {
-		struct lr_snapshot *s = snapshot_retrap();
-		if (s)
-			publish(s);
-		published = s != NULL;
-	}
-	// publish() waited for the workers: the old users table goes (or, not
-	// published, the new one)
-	lr_traps_reload_done(published);
+	reload_now(&gen, err, sizeof(err));
 }
 
 // The worker lcores into lcores[]: workers: from the configuration, each

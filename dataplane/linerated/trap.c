@@ -23,6 +23,8 @@
 
 #define SNMP_ERR_TOO_BIG 1 // RFC 3416 §3 error-status tooBig
 
+_Atomic(const struct usm_table *) lr_trap_users;
+
 static const char *const drop_names[] = {
 #define LR_TRAP_DROP_NAME(sym, name) [LR_TRAP_DROP_##sym] = name,
 	LR_TRAP_DROPS(LR_TRAP_DROP_NAME)
@@ -213,7 +215,10 @@ struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap 
 {
 	struct lr_trap_worker *t = w->trap;
 	struct lr_trap_stats *st = &w->trap_stats;
-	const struct snmp_rx_env env = {.usm = t->usm, .users = ts->users, .local = &ts->local};
+	const struct snmp_rx_env env = {
+		.usm = t->usm,
+		.users = atomic_load_explicit(&lr_trap_users, memory_order_acquire),
+		.local = &ts->local};
 	uint64_t now = atomic_load_explicit(&lr.now, memory_order_relaxed);
 	const uint8_t *wire = rte_pktmbuf_mtod_offset(m, const uint8_t *, info->payload_off);
 	struct snmp_rx rx;
@@ -277,6 +282,11 @@ drop:
 
 void lr_trap_tx_acked(struct lr_worker *w)
 {
+	unsigned want = atomic_load_explicit(&w->trap->clear_req, memory_order_relaxed);
+	if (want != w->trap->clear_done) {
+		usm_ctx_engines_clear(w->trap->usm);
+		w->trap->clear_done = want;
+	}
 	struct rte_mbuf *m[LR_BURST];
 	unsigned n = rte_ring_sc_dequeue_burst(w->trap->acked, (void **)m, LR_BURST, NULL);
 	// one tx_burst per run of the same port (nearly always one port)

@@ -14,6 +14,7 @@
 #ifndef LINERATED_TRAP_H
 #define LINERATED_TRAP_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -49,10 +50,19 @@ struct lr_trap_worker {
 				   // the control thread reads its counters and top list
 	uint64_t rx_tsc;	   // the burst whose receive time rx_ns is
 	uint64_t rx_ns;		   // (worker only)
+	// `usm cache clear`: the control thread bumps clear_req, the worker
+	// clears its engine cache and catches clear_done up (once per loop)
+	atomic_uint clear_req;
+	unsigned clear_done;
 	struct snmp_varbind vb[LR_TRAP_VB_MAX];
 	uint8_t plain[LR_BIG_DATA]; // decrypted scopedPDUs
 	uint8_t out[LR_BIG_DATA];   // a Report or Response before it goes into the mbuf
 };
+
+// The users table the workers read (usm_keys.c publishes it by RCU: a
+// new table swapped in, the old freed once every worker has been
+// quiescent). Read once per datagram within a loop iteration.
+extern _Atomic(const struct usm_table *) lr_trap_users;
 
 // One datagram of verdict SNMP received on port ps at TSC tick tsc (the
 // burst's): shed by storm control, a Report sent back from the same mbuf,
@@ -63,7 +73,8 @@ struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap 
 				 const struct lr_port_snap *ps, struct rte_mbuf *m,
 				 const struct dp_pkt_info *info, uint64_t tsc);
 
-// The Responses the journal made durable, sent on the worker's queues.
+// The Responses the journal made durable, sent on the worker's queues;
+// and a `usm cache clear` asked for, done (once per loop).
 void lr_trap_tx_acked(struct lr_worker *w);
 
 // --- control side (trap_journal.c) ------------------------------------------
@@ -119,14 +130,11 @@ int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers);
 void lr_traps_snap(struct lr_trap_snap *t);
 // Worker i's trap stage (NULL when not started).
 struct lr_trap_worker *lr_traps_worker(unsigned i);
-// Reads the users file again and rebuilds the MIB table (SIGHUP), off the
-// workers. The new users table is in the next lr_traps_snap; call
-// lr_traps_reload_done(true) once that snapshot is published and the
-// workers have been quiescent, or (false) when it could not be published.
-// On failure the old users table (or MIB table) stays and stderr says why;
-// returns -1 and why in err when the users file failed, else 0.
+// Reads the users file again (lr_usm_reload: a new users table published
+// to the workers by RCU) and rebuilds the MIB table (SIGHUP), off the
+// workers. On failure the old users table (or MIB table) stays and stderr
+// says why; returns -1 and why in err when the users file failed, else 0.
 int lr_traps_reload(char *err, size_t errlen);
-void lr_traps_reload_done(bool published);
 // After the workers stopped: every record still in a ring journaled and
 // synced, the sinks caught up (bounded), everything closed and freed.
 void lr_traps_stop(void);

@@ -11,12 +11,10 @@
 // record rings and the only producer putting slots back; the journal's own
 // thread calls on_durable, the only producer of the acked rings.
 //
-// Reload (SIGHUP): the users file is read and the new users table built on
-// the main lcore, swapped in under users_mu (the drain thread adds learned
-// keys to the table in use under it) and published to the workers in the
-// next snapshot; the old table is freed once every worker has been
-// quiescent. The MIB table is rebuilt and swapped under names_lock, which
-// every sink holds for reading while it renders a record.
+// Reload (SIGHUP): the users file is read again by usm_keys.c, which
+// builds the new users table off the workers and publishes it by RCU. The
+// MIB table is rebuilt and swapped under names_lock, which every sink
+// holds for reading while it renders a record.
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -45,15 +43,14 @@
 #include "control_ops.h"
 #include "ctl_config.h"
 #include "ctl_snmp_state.h"
-#include "ctl_usm_users.h"
 #include "journal.h"
 #include "mib.h"
 #include "sink.h"
 #include "sink_set.h"
 #include "trap.h"
+#include "usm_keys.h"
 
 #define DRAIN_BATCH	64
-#define LEARN_MAX	1024 // engines × any-engine users learned, at most
 #define LEARN_BUDGET	4    // key requests handled per batch (the rest shed, counted)
 #define DRAIN_IDLE_US	100
 #define SINK_CATCHUP_MS 3000 // at shutdown, how long the sinks may take
@@ -66,11 +63,6 @@ static struct {
 	const struct ctl_config *cfg; // lives until after lr_traps_stop
 	struct lr_trap_snap snap;     // copied into every snapshot
 	struct ctl_snmp_state engine; // our engine ID and this start's boots
-	pthread_mutex_t users_mu;     // users and any: swapped by reload, used by learn_key
-	struct usm_table *users;
-	struct ctl_usm_users *any;   // the any-engine users (keys: Ku), for learning
-	struct usm_table *old_users; // replaced, freed after the next publication
-	struct ctl_usm_users *old_any;
 	struct journal *journal;
 	pthread_rwlock_t names_lock; // mib: swapped by reload (write), read by the sinks
 	struct mib_table *mib;
@@ -116,41 +108,6 @@ static void on_durable(void *ctx, int status, uint64_t first, uint64_t upto,
 	}
 }
 
-// A message (msg[0..len)) from an any-engine user at an engine the table
-// has no entry for: the user's keys localised for that engine, and the
-// entry added only when the message's HMAC verifies with them (snmp_usm.h,
-// PENDING_KEY), so forged engine IDs cannot fill the table. Returns 1
-// (added), 0 (already there: learned from an earlier request) or -1
-// (refused: no such user, HMAC wrong, table full, not a v3 message).
-static int learn_key(const uint8_t *msg, size_t len)
-{
-	static struct snmp_varbind vb[LR_TRAP_VB_MAX]; // the drain thread's alone
-	struct snmp_msg m;
-	memset(&m, 0, sizeof(m));
-	// the header and USM parameters are kept even when the PDU is not
-	// readable (encrypted, or past vb)
-	snmp_msg_decode(&m, msg, len, vb, LR_TRAP_VB_MAX);
-	const struct snmp_bytes *e = &m.usm.engine_id, *u = &m.usm.user_name;
-	if (m.version != SNMP_V3 || !e->len || e->len > USM_ENGINE_ID_MAX || !u->len || !T.any)
-		return -1;
-	if (usm_table_find(T.users, e->ptr, e->len, u->ptr, u->len))
-		return 0;
-	for (size_t i = 0; i < T.any->n; i++) {
-		const struct usm_user_cfg *c = &T.any->users[i];
-		if (c->engine_len || c->name_len != u->len || memcmp(c->name, u->ptr, u->len))
-			continue;
-		struct usm_user entry;
-		bool ok = usm_user_localize(c, e->ptr, e->len, &entry) == 0 &&
-			  (entry.auth == USM_AUTH_NONE ||
-			   usm_auth_verify(&entry.hmac, msg, len, m.usm.auth_params_off,
-					   m.usm.auth_params.len) == 0) &&
-			  usm_table_add(T.users, &entry) == 0;
-		OPENSSL_cleanse(&entry, sizeof(entry));
-		return ok ? 1 : -1;
-	}
-	return -1;
-}
-
 // One batch from one worker's ring into the journal; the slots go back.
 static unsigned drain_one(struct lr_trap_worker *t)
 {
@@ -166,13 +123,7 @@ static unsigned drain_one(struct lr_trap_worker *t)
 		if (s->key_request) {
 			// localising may hash a megabyte (Reeder keys): a few per
 			// batch, so records are never held up for long
-			int rc = -2;
-			if (budget) {
-				budget--;
-				pthread_mutex_lock(&T.users_mu); // a reload swaps the table
-				rc = learn_key(s->rec, s->len);
-				pthread_mutex_unlock(&T.users_mu);
-			}
+			int rc = budget ? (budget--, lr_usm_learn(s->rec, s->len)) : -2;
 			if (rc == -2)
 				T.stats.keys_shed++;
 			else if (rc == 1)
@@ -359,51 +310,18 @@ static struct lr_trap_worker *worker_new(const struct ctl_config *cfg, unsigned 
 	return t;
 }
 
-// The users table for our engine from snmp.users_file (none: nobody, every
-// v3 user unknown), and the any-engine users to learn keys for. 0, or -1
-// and why in err.
-static int users_build(const struct ctl_config *cfg, struct usm_table **tab,
-		       struct ctl_usm_users **any, char *err, size_t errlen)
-{
-	char why[512];
-	*any = NULL;
-	if (!cfg->snmp.users_file) {
-		*tab = usm_table_new(16, 16);
-		if (!*tab)
-			snprintf(err, errlen, "users table: %s", strerror(errno));
-		return *tab ? 0 : -1;
-	}
-	*any = ctl_usm_users_load_file(cfg->snmp.users_file, why, sizeof(why));
-	if (!*any) {
-		snprintf(err, errlen, "snmp.users_file: %s", why);
-		return -1;
-	}
-	*tab = ctl_usm_table_build(*any, T.engine.engine_id, T.engine.engine_len, LEARN_MAX, why,
-				   sizeof(why));
-	if (!*tab) {
-		snprintf(err, errlen, "snmp.users_file %s: %s", cfg->snmp.users_file, why);
-		ctl_usm_users_free(*any);
-		*any = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static void users_note(const char *what)
-{
-	size_t n = usm_table_count(T.users);
-	fprintf(stderr, "linerated: %zu SNMPv3 user entr%s%s\n", n, n == 1 ? "y" : "ies", what);
-}
-
+// The users, the key store and the hashing pool (usm_keys.h), once our
+// engine is known: the key store beside the journal unless configured.
 static int users_load(const struct ctl_config *cfg)
 {
-	char err[700];
-	if (users_build(cfg, &T.users, &T.any, err, sizeof(err)) < 0) {
-		fprintf(stderr, "linerated: %s\n", err);
-		return -1;
+	char path[4200];
+	const char *p = cfg->snmp.key_store;
+	if (!p) {
+		snprintf(path, sizeof(path), "%s/usm.keys", cfg->snmp.journal.dir);
+		p = path;
 	}
-	users_note("");
-	return 0;
+	return lr_usm_start(cfg, T.engine.engine_id, T.engine.engine_len, p,
+			    cfg->snmp.hash_threads);
 }
 
 static void mib_warn(void *arg, const char *msg)
@@ -480,7 +398,6 @@ static void snap_fill(const struct ctl_config *cfg)
 		s->community[i].len = (uint8_t)strlen(cfg->snmp.communities[i]);
 		memcpy(s->community[i].s, cfg->snmp.communities[i], s->community[i].len);
 	}
-	s->users = T.users;
 	memcpy(s->local.engine_id, T.engine.engine_id, T.engine.engine_len);
 	s->local.engine_len = (uint8_t)T.engine.engine_len;
 	s->local.boots = T.engine.boots;	   // one more than the last start's
@@ -527,7 +444,6 @@ int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers)
 	RTE_BUILD_BUG_ON(CTL_CONFIG_COMMUNITY_MAX > LR_COMMUNITY_MAX);
 	T.started = true; // lr_traps_stop undoes whatever follows
 	T.cfg = cfg;
-	pthread_mutex_init(&T.users_mu, NULL);
 	pthread_rwlock_init(&T.names_lock, NULL);
 	if (cfg->snmp.n_sinks)
 		T.mib = mib_build(cfg);
@@ -589,29 +505,12 @@ struct lr_trap_worker *lr_traps_worker(unsigned i)
 
 int lr_traps_reload(char *err, size_t errlen)
 {
-	struct usm_table *tab;
-	struct ctl_usm_users *any;
-	char why[700];
 	int rc = 0;
 	if (!T.started || !T.snap.enabled)
 		return 0;
-	if (T.old_users) { // the last reload's was never published
-		snprintf(err, errlen, "the previous reload is still being published");
-		return -1;
-	}
-	if (users_build(T.cfg, &tab, &any, why, sizeof(why)) < 0) {
-		fprintf(stderr, "linerated: reload: the old SNMPv3 users stay: %s\n", why);
-		snprintf(err, errlen, "%s", why);
+	if (lr_usm_reload(err, errlen) < 0) {
+		fprintf(stderr, "linerated: reload: the old SNMPv3 users stay: %s\n", err);
 		rc = -1;
-	} else {
-		pthread_mutex_lock(&T.users_mu);
-		T.old_users = T.users;
-		T.old_any = T.any;
-		T.users = tab;
-		T.any = any;
-		T.snap.users = tab;
-		pthread_mutex_unlock(&T.users_mu);
-		users_note(" (reloaded)");
 	}
 	if (T.sinks && sink_set_count(T.sinks)) {
 		struct mib_table *m = mib_build(T.cfg);
@@ -628,28 +527,6 @@ int lr_traps_reload(char *err, size_t errlen)
 		}
 	}
 	return rc;
-}
-
-void lr_traps_reload_done(bool published)
-{
-	if (!T.old_users)
-		return;
-	if (!published) { // the workers still read the old table: it comes back
-		fprintf(stderr, "linerated: reload: not published; the old users stay\n");
-		pthread_mutex_lock(&T.users_mu);
-		struct usm_table *t = T.users;
-		struct ctl_usm_users *a = T.any;
-		T.users = T.old_users;
-		T.any = T.old_any;
-		T.snap.users = T.users;
-		T.old_users = t;
-		T.old_any = a;
-		pthread_mutex_unlock(&T.users_mu);
-	}
-	usm_table_free(T.old_users); // the workers were quiescent since the swap
-	ctl_usm_users_free(T.old_any);
-	T.old_users = NULL;
-	T.old_any = NULL;
 }
 
 void lr_traps_stop(void)
@@ -673,11 +550,8 @@ void lr_traps_stop(void)
 	for (unsigned i = 0; i < T.nworkers; i++)
 		worker_free(T.w[i]);
 	mib_table_free(T.mib);
-	usm_table_free(T.users);
-	ctl_usm_users_free(T.any);  // wipes the keys
-	lr_traps_reload_done(true); // the workers have stopped
+	lr_usm_stop(); // saves the key store, wipes the keys
 	pthread_rwlock_destroy(&T.names_lock);
-	pthread_mutex_destroy(&T.users_mu);
 	memset(&T, 0, sizeof(T));
 }
 

@@ -181,3 +181,30 @@ int usm_time_check_remote(struct usm_engine_cache *c, const uint8_t *engine_id, 
 		return USM_ETIME;
 	return 0;
 }
+
+void usm_ctx_engines_walk(const struct usm_ctx *ctx,
+			  void (*fn)(void *arg, const struct usm_engine_seen *e), void *arg)
+{
+	const struct usm_engine_cache *c = ctx->engines;
+	for (size_t i = 0; i <= c->mask; i++) {
+		const volatile struct remote *r = &c->slot[i];
+		struct usm_engine_seen e;
+		uint8_t len = r->engine_len;
+		if (!len || len > USM_ENGINE_ID_MAX)
+			continue;
+		memset(&e, 0, sizeof(e));
+		e.engine_len = len;
+		for (size_t k = 0; k < len; k++)
+			e.engine_id[k] = r->engine_id[k];
+		e.boots = r->boots;
+		e.time = r->time;
+		e.at = r->at;
+		fn(arg, &e);
+	}
+}
+
+void usm_ctx_engines_clear(struct usm_ctx *ctx)
+{
+	struct usm_engine_cache *c = ctx->engines;
+	memset(c->slot, 0, (c->mask + 1) * sizeof(c->slot[0]));
+}

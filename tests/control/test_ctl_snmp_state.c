@@ -12,25 +12,19 @@
 #include <unistd.h>
 
 #include "ctl_snmp_state.h"
+#include "state_file_util.h"
 
-static char dir[64], path[128];
+#define path state_path
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/lr-engine-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/engine.state", dir);
+	state_file_setup("engine.state");
 }
 
 static void teardown(void)
 {
-	char tmp[160];
-	unlink(path);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	unlink(tmp);
-	rmdir(dir);
+	state_file_teardown();
 }
-
 TestSuite(snmp_state, .init = setup, .fini = teardown);
 
 static void put(const char *text)

@@ -200,3 +200,32 @@ Test(linerate_ctl, ops_commands_reach_the_daemon_and_bad_usage_does_not)
 	cr_assert_eq(RUN(out, "-s", ts.path, "log", "level", "a", "b"), 2);
 	cr_assert_eq(RUN(out, "-s", ts.path, "config", "dump", "x"), 2);
 }
+
+// The usm words: bad usage (and a users file that does not load) exits 2
+// before anything is sent; well-formed ones reach the server, which here
+// knows no usm command (exit 1).
+Test(linerate_ctl, usm_words_checked_before_sending)
+{
+	char out[4096], file[200];
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "add"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "add", "alice", "--auth"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "add", "alice", "--colour", "red"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "add", "--file"), 2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "engine", "add", "8000000001", "--boots", "-1"),
+		     2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "cache", "flush"), 2);
+	snprintf(file, sizeof(file), "%s/users.yaml", ts.dir);
+	FILE *f = fopen(file, "w");
+	cr_assert_not_null(f);
+	fputs("users:\n  - {name: a, auth: sha, auth_password: short}\n", f);
+	fclose(f);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "add", "--file", file), 2);
+	unlink(file);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "list"), 1);
+	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "usm", "hash"), 1);
+	cr_assert_not_null(strstr(out, "usm hash"), "%s", out);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "add", "alice", "--auth", "sha",
+			 "--auth-password", "maplesyrup"),
+		     1);
+}

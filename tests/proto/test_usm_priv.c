@@ -141,7 +141,10 @@ Test(usm_priv, round_trip_in_place_with_fresh_salts)
 			memcpy(prev, salt, 8);
 			if (p == USM_PRIV_DES || p == USM_PRIV_3DES)
 				cr_assert_arr_eq(salt, "\0\0\0\x4d", 4, "boots in the DES salt");
-			cr_assert(memcmp(buf, plain, len) != 0);
+			// a short CFB ciphertext equals its plaintext by chance (one
+			// octet: 1 in 256, with a random salt): from 4 octets, 2^-32
+			if (len >= 4)
+				cr_assert(memcmp(buf, plain, len) != 0);
 			cr_assert_eq(usm_decrypt(ctx, &u, 0, 77, 1234, salt, 8, buf, (size_t)n, buf,
 						 sizeof(buf)),
 				     n);

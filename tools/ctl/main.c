@@ -5,6 +5,7 @@
 //                config check FILE|config dump|config save [PATH]|log level [LEVEL]|
 //                trace start FILE [...]|trace stop|trace status|sink list|
 //                sink flush [NAME]|help
+//   linerate-ctl [-s SOCKET] [--json] [-t MS] usm ...      (ctl_usm_args.h)
 //
 // Exit status: 0 the command succeeded, 1 the daemon refused or failed it,
 // 2 bad usage or no daemon to talk to.
@@ -20,6 +21,7 @@
 #include "ctl_ops.h"
 #include "ctl_print.h"
 #include "ctl_server.h"
+#include "ctl_usm_args.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -43,6 +45,15 @@ static void usage(FILE *f)
 		"  sink list           trap sinks: cursor, lag, delivered, errors, state\n"
 		"  sink flush [NAME]   wait (up to the -t timeout) until the sink, or every\n"
 		"                      sink, delivered what the journal holds\n"
+		"  usm user add NAME [--engine HEX] [--auth P] [--auth-password PW|--auth-key HEX]\n"
+		"               [--priv P] [--priv-password PW|--priv-key HEX] [--compat MODE]\n"
+		"  usm user add --file USERS.yaml [--batch N]\n"
+		"  usm user remove NAME [--engine HEX]\n"
+		"  usm user list       SNMPv3 users (keys shown by ID only)\n"
+		"  usm engine add HEX [--boots N] [--time N] | usm engine remove HEX | usm engine list\n"
+		"  usm cache show|clear  engines learned from authenticated messages\n"
+		"  usm hash            localise and store every key now\n"
+		"  usm reload          read the users file again\n"
 		"  help                the commands the daemon knows\n"
 		"options:\n"
 		"  -s, --socket PATH   control socket (default %s)\n"
@@ -130,26 +141,59 @@ int main(int argc, char **argv)
 	int status;
 	if (ctl_ops_offline(argc - optind, argv + optind, as_json, &status))
 		return status;
-	json_t *req = build_request(argc - optind, argv + optind, timeout);
-	if (!req) {
-		fprintf(stderr, "linerate-ctl: unknown command\n");
-		usage(stderr);
-		return EXIT_USAGE;
+	json_t **reqs = NULL;
+	size_t nreq = 0;
+	char err[512];
+	if (!strcmp(argv[optind], "usm")) {
+		if (ctl_usm_requests(argc - optind, argv + optind, &reqs, &nreq, err,
+				     sizeof(err)) < 0) {
+			fprintf(stderr, "linerate-ctl: %s\n", err);
+			return EXIT_USAGE;
+		}
+	} else {
+		json_t *req = build_request(argc - optind, argv + optind, timeout);
+		if (!req) {
+			fprintf(stderr, "linerate-ctl: unknown command\n");
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		reqs = calloc(1, sizeof(*reqs));
+		if (!reqs) {
+			json_decref(req);
+			return EXIT_USAGE;
+		}
+		reqs[nreq++] = req;
 	}
 	int fd = ctl_client_connect(path, (int)timeout);
 	if (fd < 0) {
 		fprintf(stderr, "linerate-ctl: cannot connect to %s: %s\n", path, strerror(-fd));
-		json_decref(req);
+		ctl_usm_requests_free(reqs, nreq);
 		return EXIT_USAGE;
 	}
-	char err[256];
+	// several requests (a users file in batches): one connection, stop at
+	// the first refusal; the counts summed into the last reply
 	json_t *reply = NULL;
-	int rc = ctl_client_call(fd, req, &reply, err, sizeof(err));
+	json_int_t added = 0, hashed = 0;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < nreq; i++) {
+		json_decref(reply);
+		reply = NULL;
+		rc = ctl_client_call(fd, reqs[i], &reply, err, sizeof(err));
+		if (rc == 0 && !json_is_true(json_object_get(reply, "ok")))
+			break;
+		added += json_integer_value(json_object_get(reply, "added"));
+		hashed += json_integer_value(json_object_get(reply, "hashed"));
+	}
 	close(fd);
-	json_decref(req);
+	ctl_usm_requests_free(reqs, nreq);
 	if (rc) {
 		fprintf(stderr, "linerate-ctl: %s: %s\n", path, err);
+		json_decref(reply);
 		return EXIT_USAGE;
+	}
+	if (nreq > 1 && json_object_get(reply, "added")) {
+		json_object_set_new(reply, "added", json_integer(added));
+		json_object_set_new(reply, "hashed", json_integer(hashed));
 	}
 	bool ok = json_is_true(json_object_get(reply, "ok"));
 	if (as_json) {

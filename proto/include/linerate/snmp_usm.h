@@ -320,6 +320,27 @@ void usm_engine_cache_free(struct usm_engine_cache *c);
 int usm_time_check_remote(struct usm_engine_cache *c, const uint8_t *engine_id, size_t engine_len,
 			  uint32_t boots, uint32_t time, uint64_t now, uint32_t window);
 
+// One cached engine as usm_engine_cache_walk shows it: boots, its time
+// when last updated, and our `now` then.
+struct usm_engine_seen {
+	uint8_t engine_id[USM_ENGINE_ID_MAX];
+	uint8_t engine_len;
+	uint32_t boots, time;
+	uint64_t at;
+};
+
+struct usm_ctx;
+
+// fn for every engine in the worker ctx's cache, for display by another
+// thread (`usm cache show`): no lock, so an entry the worker updates at that
+// moment may show a mix of its old and new boots/time, never bytes outside
+// the cache. No allocation.
+void usm_ctx_engines_walk(const struct usm_ctx *ctx,
+			  void (*fn)(void *arg, const struct usm_engine_seen *e), void *arg);
+// Forget every cached engine (`usm cache clear`): the worker that owns ctx
+// only. The next authenticated message from each engine is taken as it says.
+void usm_ctx_engines_clear(struct usm_ctx *ctx);
+
 // --- users and the table ----------------------------------------------------
 
 // How a secret in struct usm_user_cfg was given.

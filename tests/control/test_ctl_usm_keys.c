@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+// The USM key store (ctl_usm_keys.h) and hashing pool (ctl_usm_pool.h):
+// a store round-trips through its file with every localisation; a
+// truncated, corrupted, lying or too open file is refused with a reason; a
+// changed password or protocol finds no entry; the pool covers every item
+// once; kept keys rebuild the very entry localisation gives.
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include <linerate/wire.h>
+
+#include "ctl_usm_keys.h"
+#include "ctl_usm_pool.h"
+#include "ctl_usm_users.h"
+#include "state_file_util.h"
+
+static const uint8_t ENG1[] = {0x80, 0x00, 0x00, 0x09, 0x03, 0x00, 0xc0, 0xff, 0xee, 0x01};
+static const uint8_t ENG2[] = {0x80, 0x00, 0x1f, 0x88, 0x04, 'a', 'g', 'e', 'n', 't'};
+
+#define path state_path
+
+static void setup(void)
+{
+	state_file_setup("usm.keys");
+}
+
+static void teardown(void)
+{
+	state_file_teardown();
+}
+// A user with a password on each side: Ku hashed into cfg, fingerprint.
+static void user(struct usm_user_cfg *c, const char *name, enum usm_auth a, enum usm_priv p,
+		 const char *password, uint8_t fp[CTL_USM_FP_LEN])
+{
+	struct ctl_usm_pw pw;
+	memset(c, 0, sizeof(*c));
+	memset(&pw, 0, sizeof(pw));
+	c->name_len = (uint8_t)strlen(name);
+	memcpy(c->name, name, c->name_len);
+	c->auth = (uint8_t)a;
+	c->priv = (uint8_t)p;
+	pw.len[0] = (uint16_t)strlen(password);
+	memcpy(pw.pw[0], password, pw.len[0]);
+	cr_assert_gt(usm_password_to_ku(a, password, strlen(password), c->auth_key), 0);
+	if (p != USM_PRIV_NONE) {
+		pw.len[1] = pw.len[0];
+		memcpy(pw.pw[1], password, pw.len[1]);
+		memcpy(c->priv_key, c->auth_key, usm_auth_digest_len(a));
+		c->priv_key_len = (uint8_t)usm_auth_digest_len(a);
+	}
+	ctl_usm_fingerprint(c, &pw, fp);
+}
+
+// A store of three users, two localised for two engines each.
+static struct ctl_usm_keys *sample(uint8_t fps[3][CTL_USM_FP_LEN])
+{
+	struct ctl_usm_keys *k = ctl_usm_keys_new();
+	struct usm_user_cfg c;
+	struct usm_user e;
+	struct ctl_usm_local l;
+	cr_assert_not_null(k);
+	user(&c, "alice", USM_AUTH_SHA256, USM_PRIV_AES128, "maplesyrup", fps[0]);
+	struct ctl_usm_key_user *u = ctl_usm_keys_put(k, fps[0], CTL_USM_ORIGIN_CTL, &c);
+	cr_assert_not_null(u);
+	cr_assert_eq(ctl_usm_localize(&c, ENG1, sizeof(ENG1), &e, &l), 0);
+	cr_assert_eq(ctl_usm_key_user_keep(u, &l), 0);
+	cr_assert_eq(ctl_usm_localize(&c, ENG2, sizeof(ENG2), &e, &l), 0);
+	cr_assert_eq(ctl_usm_key_user_keep(u, &l), 0);
+	// AES-256 in compat auto with SHA-1: two cipher keys per engine
+	user(&c, "bob", USM_AUTH_SHA1, USM_PRIV_AES256, "another secret", fps[1]);
+	u = ctl_usm_keys_put(k, fps[1], CTL_USM_ORIGIN_FILE, &c);
+	cr_assert_eq(ctl_usm_localize(&c, ENG1, sizeof(ENG1), &e, &l), 0);
+	cr_assert_eq(e.n_priv_keys, 2);
+	cr_assert_eq(ctl_usm_key_user_keep(u, &l), 0);
+	user(&c, "carol", USM_AUTH_MD5, USM_PRIV_NONE, "carolcarol", fps[2]);
+	cr_assert_not_null(ctl_usm_keys_put(k, fps[2], CTL_USM_ORIGIN_CTL, &c));
+	return k;
+}
+
+TestSuite(usm_keys, .init = setup, .fini = teardown);
+
+Test(usm_keys, round_trip_keeps_users_and_localisations)
+{
+	uint8_t fps[3][CTL_USM_FP_LEN];
+	char err[256];
+	struct ctl_usm_keys *k = sample(fps);
+	cr_assert_eq(ctl_usm_keys_save(k, path, err, sizeof(err)), 0, "%s", err);
+	struct stat st;
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	struct ctl_usm_keys *r = ctl_usm_keys_load(path, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(ctl_usm_keys_count(r), 3);
+	for (int i = 0; i < 3; i++) {
+		struct ctl_usm_key_user *a = ctl_usm_keys_find(k, fps[i]);
+		struct ctl_usm_key_user *b = ctl_usm_keys_find(r, fps[i]);
+		cr_assert_not_null(b);
+		cr_assert_eq(a->origin, b->origin);
+		cr_assert_eq(memcmp(&a->cfg, &b->cfg, sizeof(a->cfg)), 0);
+		cr_assert_eq(a->n_local, b->n_local);
+		for (uint32_t j = 0; j < a->n_local; j++)
+			cr_assert_eq(memcmp(&a->local[j], &b->local[j], sizeof(a->local[j])), 0);
+	}
+	// kept keys give the entry localisation gives, byte for byte
+	struct ctl_usm_key_user *bob = ctl_usm_keys_find(r, fps[1]);
+	struct usm_user want, got;
+	struct ctl_usm_local l;
+	cr_assert_eq(ctl_usm_localize(&bob->cfg, ENG1, sizeof(ENG1), &want, &l), 0);
+	const struct ctl_usm_local *kept = ctl_usm_key_user_local(bob, ENG1, sizeof(ENG1));
+	cr_assert_not_null(kept);
+	cr_assert_eq(ctl_usm_entry(&bob->cfg, kept, &got), 0);
+	cr_assert_eq(memcmp(&want, &got, sizeof(want)), 0);
+	cr_assert_null(ctl_usm_key_user_local(bob, ENG2, sizeof(ENG2)));
+	ctl_usm_keys_free(k);
+	ctl_usm_keys_free(r);
+}
+
+Test(usm_keys, changed_password_or_protocol_finds_no_entry)
+{
+	uint8_t fps[3][CTL_USM_FP_LEN], fp[CTL_USM_FP_LEN];
+	struct usm_user_cfg c;
+	struct ctl_usm_keys *k = sample(fps);
+	user(&c, "alice", USM_AUTH_SHA256, USM_PRIV_AES128, "maplesyrup", fp);
+	cr_assert_not_null(ctl_usm_keys_find(k, fp)); // the same: found
+	user(&c, "alice", USM_AUTH_SHA256, USM_PRIV_AES128, "maplesyrup2", fp);
+	cr_assert_null(ctl_usm_keys_find(k, fp));
+	user(&c, "alice", USM_AUTH_SHA256, USM_PRIV_AES256, "maplesyrup", fp);
+	cr_assert_null(ctl_usm_keys_find(k, fp));
+	user(&c, "alice", USM_AUTH_SHA512, USM_PRIV_AES128, "maplesyrup", fp);
+	cr_assert_null(ctl_usm_keys_find(k, fp));
+	// a key of the password's octets is another secret
+	struct usm_user_cfg d;
+	user(&d, "carol", USM_AUTH_MD5, USM_PRIV_NONE, "carolcarol", fp);
+	ctl_usm_fingerprint(&d, NULL, fp);
+	cr_assert_null(ctl_usm_keys_find(k, fp));
+	ctl_usm_keys_free(k);
+}
+
+Test(usm_keys, remove_keeps_the_others_findable)
+{
+	uint8_t fps[3][CTL_USM_FP_LEN];
+	struct ctl_usm_keys *k = sample(fps);
+	cr_assert(ctl_usm_keys_remove(k, fps[0]));
+	cr_assert_not(ctl_usm_keys_remove(k, fps[0]));
+	cr_assert_eq(ctl_usm_keys_count(k), 2);
+	cr_assert_null(ctl_usm_keys_find(k, fps[0]));
+	cr_assert_not_null(ctl_usm_keys_find(k, fps[1]));
+	cr_assert_not_null(ctl_usm_keys_find(k, fps[2]));
+	// many: the index holds through growth and removals
+	uint8_t fp[CTL_USM_FP_LEN];
+	struct usm_user_cfg c = ctl_usm_keys_find(k, fps[2])->cfg;
+	for (unsigned i = 0; i < 500; i++) {
+		memset(fp, 0, sizeof(fp));
+		memcpy(fp, &i, sizeof(i));
+		fp[31] = 1;
+		cr_assert_not_null(ctl_usm_keys_put(k, fp, CTL_USM_ORIGIN_CTL, &c));
+	}
+	for (unsigned i = 0; i < 500; i += 2) {
+		memset(fp, 0, sizeof(fp));
+		memcpy(fp, &i, sizeof(i));
+		fp[31] = 1;
+		cr_assert(ctl_usm_keys_remove(k, fp));
+	}
+	cr_assert_eq(ctl_usm_keys_count(k), 252);
+	for (unsigned i = 0; i < 500; i++) {
+		memset(fp, 0, sizeof(fp));
+		memcpy(fp, &i, sizeof(i));
+		fp[31] = 1;
+		cr_assert_eq(ctl_usm_keys_find(k, fp) != NULL, i % 2 == 1, "%u", i);
+	}
+	cr_assert_not_null(ctl_usm_keys_find(k, fps[1]));
+	ctl_usm_keys_free(k);
+}
+
+Test(usm_keys, forget_keeps_the_configured_engine_only)
+{
+	uint8_t fps[3][CTL_USM_FP_LEN];
+	struct ctl_usm_keys *k = sample(fps);
+	struct ctl_usm_key_user *a = ctl_usm_keys_find(k, fps[0]);
+	ctl_usm_key_user_forget(a); // any-engine: every localisation is learned
+	cr_assert_eq(a->n_local, 0);
+	ctl_usm_keys_free(k);
+}
+
+// The sample's file in memory.
+static uint8_t *sample_file(size_t *len)
+{
+	uint8_t fps[3][CTL_USM_FP_LEN];
+	char err[256];
+	struct ctl_usm_keys *k = sample(fps);
+	cr_assert_eq(ctl_usm_keys_save(k, path, err, sizeof(err)), 0, "%s", err);
+	ctl_usm_keys_free(k);
+	struct stat st;
+	cr_assert_eq(stat(path, &st), 0);
+	uint8_t *buf = malloc((size_t)st.st_size);
+	FILE *f = fopen(path, "rb");
+	cr_assert_eq(fread(buf, 1, (size_t)st.st_size, f), (size_t)st.st_size);
+	fclose(f);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
+static void expect_refused(const uint8_t *buf, size_t len, const char *why)
+{
+	char err[256] = "";
+	struct ctl_usm_keys *k = ctl_usm_keys_parse(buf, len, err, sizeof(err));
+	cr_assert_null(k, "accepted: %s", why);
+	cr_assert_eq(errno, EINVAL);
+	cr_assert_not_null(strstr(err, why), "'%s' lacks '%s'", err, why);
+}
+
+// The payload's checksum fixed after a change, so the parser itself must
+// find what is wrong.
+static void reseal(uint8_t *buf, size_t len)
+{
+	unsigned n;
+	EVP_Digest(buf + CTL_USM_KEYS_HDR_LEN, len - CTL_USM_KEYS_HDR_LEN, buf + 24, &n,
+		   EVP_sha256(), NULL);
+}
+
+Test(usm_keys, refuses_truncated_files_at_every_length)
+{
+	size_t len;
+	uint8_t *buf = sample_file(&len);
+	for (size_t n = 0; n < len; n++) {
+		char err[256];
+		struct ctl_usm_keys *k = ctl_usm_keys_parse(buf, n, err, sizeof(err));
+		cr_assert_null(k, "a file cut at %zu of %zu accepted", n, len);
+		cr_assert_neq(err[0], '\0');
+	}
+	expect_refused(buf, 20, "shorter than the header");
+	expect_refused(buf, len - 1, "truncated");
+	free(buf);
+}
+
+Test(usm_keys, refuses_corrupt_and_lying_files)
+{
+	size_t len;
+	uint8_t *buf = sample_file(&len);
+	uint8_t *b = malloc(len + 8);
+	memcpy(b, buf, len);
+	b[len / 2] ^= 0x01; // a flipped bit anywhere in the payload
+	expect_refused(b, len, "checksum");
+	memcpy(b, buf, len);
+	b[0] = 'X';
+	expect_refused(b, len, "magic");
+	memcpy(b, buf, len);
+	wire_put_u32(b + 8, 2);
+	expect_refused(b, len, "version 2");
+	memcpy(b, buf, len);
+	wire_put_u32(b + 12, 1000000); // more users than the payload holds
+	expect_refused(b, len, "more users");
+	memcpy(b, buf, len);
+	wire_put_u32(b + 12, 4); // one more user than recorded: reads past the end
+	expect_refused(b, len, "user 3");
+	memcpy(b, buf, len);
+	wire_put_u32(b + 12, 2); // one fewer: octets left over
+	expect_refused(b, len, "after the last user");
+	memcpy(b, buf, len);
+	wire_put_u32(b + 20, (uint32_t)(len - CTL_USM_KEYS_HDR_LEN + 100)); // length lies
+	expect_refused(b, len, "past the end");
+	// inside a record, with a good checksum: a name of 200 octets
+	memcpy(b, buf, len);
+	b[CTL_USM_KEYS_HDR_LEN + CTL_USM_FP_LEN + 1] = 200;
+	reseal(b, len);
+	expect_refused(b, len, "user name not 1..32");
+	memcpy(b, buf, len);
+	b[CTL_USM_KEYS_HDR_LEN + CTL_USM_FP_LEN] = 9; // origin
+	reseal(b, len);
+	expect_refused(b, len, "unknown origin");
+	// alice's auth protocol byte: name (5) and no engine before it
+	size_t at = CTL_USM_KEYS_HDR_LEN + CTL_USM_FP_LEN + 2 + 5 + 1;
+	memcpy(b, buf, len);
+	b[at] = 77;
+	reseal(b, len);
+	expect_refused(b, len, "unknown auth");
+	memcpy(b, buf, len);
+	b[at] = USM_AUTH_NONE; // aes128 without auth
+	reseal(b, len);
+	expect_refused(b, len, "priv without auth");
+	// alice's count of localisations: past what the file holds
+	at += 6 + 32 + 32;
+	memcpy(b, buf, len);
+	wire_put_u16(b + at, 60000);
+	reseal(b, len);
+	expect_refused(b, len, "more localisations");
+	// her first localisation's engine length
+	memcpy(b, buf, len);
+	b[at + 2] = 40;
+	reseal(b, len);
+	expect_refused(b, len, "engine ID not 5..32");
+	// trailing garbage, resealed
+	memcpy(b, buf, len);
+	memset(b + len, 0xab, 8);
+	wire_put_u32(b + 20, (uint32_t)(len + 8 - CTL_USM_KEYS_HDR_LEN));
+	reseal(b, len + 8);
+	expect_refused(b, len + 8, "after the last user");
+	free(b);
+	free(buf);
+}
+
+Test(usm_keys, refuses_a_file_others_may_read)
+{
+	size_t len;
+	char err[256];
+	free(sample_file(&len));
+	cr_assert_eq(chmod(path, 0644), 0);
+	cr_assert_null(ctl_usm_keys_load(path, err, sizeof(err)));
+	cr_assert_eq(errno, EPERM);
+	cr_assert_not_null(strstr(err, "0644"), "%s", err);
+	cr_assert_not_null(strstr(err, "0600"), "%s", err);
+	// saving again writes it 0600
+	struct ctl_usm_keys *k = ctl_usm_keys_new();
+	cr_assert_eq(ctl_usm_keys_save(k, path, err, sizeof(err)), 0, "%s", err);
+	struct stat st;
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	ctl_usm_keys_free(k);
+	k = ctl_usm_keys_load(path, err, sizeof(err));
+	cr_assert_not_null(k, "%s", err);
+	cr_assert_eq(ctl_usm_keys_count(k), 0);
+	ctl_usm_keys_free(k);
+}
+
+Test(usm_keys, missing_file_is_enoent)
+{
+	char err[256];
+	cr_assert_null(ctl_usm_keys_load(path, err, sizeof(err)));
+	cr_assert_eq(errno, ENOENT);
+}
+
+Test(usm_keys, key_id_is_eight_hex_digits_of_sha256)
+{
+	char id[CTL_USM_KEY_ID_LEN + 1];
+	ctl_usm_key_id((const uint8_t *)"abc", 3, id);
+	// SHA-256("abc") = ba7816bf...
+	cr_assert_str_eq(id, "ba7816bf");
+}
+
+static void count_item(void *ctx, size_t i)
+{
+	atomic_uint *seen = ctx;
+	atomic_fetch_add(&seen[i], 1);
+}
+
+Test(usm_pool, every_item_once_run_after_run)
+{
+	struct ctl_usm_pool *p = ctl_usm_pool_new(2);
+	cr_assert_not_null(p);
+	cr_assert_eq(ctl_usm_pool_threads(p), 2);
+	static atomic_uint seen[1000];
+	for (int run = 0; run < 50; run++) {
+		size_t n = 1 + (size_t)run * 19;
+		for (size_t i = 0; i < n; i++)
+			atomic_store(&seen[i], 0);
+		ctl_usm_pool_run(p, n, count_item, seen);
+		for (size_t i = 0; i < n; i++)
+			cr_assert_eq(atomic_load(&seen[i]), 1, "run %d item %zu", run, i);
+	}
+	ctl_usm_pool_free(p);
+	cr_assert_null(ctl_usm_pool_new(CTL_USM_POOL_THREADS_MAX + 1));
+	ctl_usm_pool_free(NULL);
+}
+
+// A users file loaded keeping passwords: no Ku yet, the passwords kept,
+// and the fingerprint the same as one made from the password directly.
+Test(usm_keys, users_file_keeps_passwords_when_asked)
+{
+	static const char text[] = "users:\n"
+				   "  - {name: alice, auth: sha256, auth_password: maplesyrup,"
+				   " priv: aes128, priv_password: maplesyrup}\n";
+	char err[512];
+	struct ctl_usm_users *u = ctl_usm_users_load_pw(NULL, text, strlen(text), err, sizeof(err));
+	cr_assert_not_null(u, "%s", err);
+	cr_assert_not_null(u->pw);
+	cr_assert_eq(u->pw[0].len[0], 10);
+	cr_assert_arr_eq(u->pw[0].pw[1], "maplesyrup", 10);
+	uint8_t zero[USM_DIGEST_MAX] = {0};
+	cr_assert_arr_eq(u->users[0].auth_key, zero, sizeof(zero));
+	uint8_t a[CTL_USM_FP_LEN], b[CTL_USM_FP_LEN];
+	struct usm_user_cfg c;
+	ctl_usm_fingerprint(&u->users[0], u->pw, a);
+	user(&c, "alice", USM_AUTH_SHA256, USM_PRIV_AES128, "maplesyrup", b);
+	cr_assert_arr_eq(a, b, sizeof(a));
+	ctl_usm_users_forget_pw(u);
+	cr_assert_null(u->pw);
+	ctl_usm_users_free(u);
+}
+
+// No users file is an empty list (the daemon's file users all leave).
+Test(usm_keys, an_empty_users_list_loads_keeping_passwords)
+{
+	static const char text[] = "users: []\n";
+	char err[512];
+	struct ctl_usm_users *u = ctl_usm_users_load_pw(NULL, text, strlen(text), err, sizeof(err));
+	cr_assert_not_null(u, "%s", err);
+	cr_assert_eq(u->n, 0);
+	ctl_usm_users_free(u);
+}
