@@ -31,7 +31,8 @@ struct ring_port {
 	struct rte_ring *rxr, *txr;
 	struct rte_mempool *mp;
 	uint16_t port;
-	bool flush; // frames out of the cache, as DMA leaves them
+	bool flush;	   // frames out of the cache, as DMA leaves them
+	uint64_t ol_flags; // what the NIC says of each frame (RX checksums verified)
 };
 
 // The rings, an mbuf pool and the port, started. 0, or -1.
@@ -85,6 +86,7 @@ static inline void ring_port_write(const struct ring_port *rp, struct rte_mbuf *
 	memcpy(d, f, len);
 	m->data_len = len;
 	m->pkt_len = len;
+	m->ol_flags = rp->ol_flags;
 	if (rp->flush)
 		for (uint16_t o = 0; o < len + 64; o += 64)
 			__builtin_ia32_clflush(d + o);
