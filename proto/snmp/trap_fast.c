@@ -16,10 +16,66 @@
 // name + value: a one-octet Counter64 is 8 octets in the record).
 #define REC_SLACK (TRAP_REC_HDR_LEN + 5 * 2)
 
+#define HOT static inline __attribute__((always_inline))
+
+// n octets from src to dst in fixed-size moves, for the short strings of
+// a trap. A variable-length memcpy here becomes rep movs (the compiler
+// sees a short bound), whose start-up costs more than such a string.
+HOT void copy_short(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			memcpy(dst + i, src + i, 8);
+		memcpy(dst + n - 8, src + n - 8, 8); // the tail, overlapping
+	} else if (n >= 4) {
+		memcpy(dst, src, 4);
+		memcpy(dst + n - 4, src + n - 4, 4);
+	} else if (n) {
+		dst[0] = src[0];
+		dst[n / 2] = src[n / 2];
+		dst[n - 1] = src[n - 1];
+	}
+}
+
+static inline uint64_t load64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+#define HIGH_BITS 0x8080808080808080u
+
+// Whether some octet of v is zero (exact as a whole, not per octet).
+static inline bool has_zero(uint64_t v)
+{
+	return ((v - 0x0101010101010101u) & ~v & HIGH_BITS) != 0;
+}
+
+// OBJECT IDENTIFIER contents by ber_oid_check()'s rule. Names of 8 to 15
+// octets whose sub-identifiers take one or two octets (interface indexes
+// and the like, under 16384) are read from two overlapping words: with
+// the last octet ending a sub-identifier, no 0x80 octet (which would pad
+// one, X.690 §8.19.2) and no two continuation octets in a row, every
+// sub-identifier is minimal, below 2^14 and there are at most 15 of them;
+// anything else goes through the rule itself.
+HOT bool oid_ok(const uint8_t *p, uint32_t n)
+{
+	if (n >= 8 && n <= 15 && p[n - 1] < 0x80) {
+		uint64_t lo = load64(p), hi = load64(p + n - 8);
+		uint64_t hl = lo & HIGH_BITS, hh = hi & HIGH_BITS;
+		// adjacent octets, whichever way the load ordered them
+		if (!has_zero(lo ^ HIGH_BITS) && !has_zero(hi ^ HIGH_BITS) && !(hl & hl << 8) &&
+		    !(hh & hh << 8))
+			return true;
+	}
+	return ber_oid_check(p, n) == 0;
+}
+
 // The BER header of an element with identifier tag at p, its contents not
 // past end: definite length, short form or a long form of 1..4 octets,
 // as ber_header() takes them. Returns the contents' start, or NULL.
-static inline const uint8_t *header(const uint8_t *p, const uint8_t *end, uint8_t tag,
+HOT const uint8_t *header(const uint8_t *p, const uint8_t *end, uint8_t tag,
 				    uint32_t *len)
 {
 	if (end - p < 2 || p[0] != tag)
@@ -43,7 +99,7 @@ static inline const uint8_t *header(const uint8_t *p, const uint8_t *end, uint8_
 
 // Integer32 contents p[0..n) by ber_get_int32()'s rules, as the record's
 // 4 octets big-endian at dst.
-static inline bool put_int32(uint8_t *dst, const uint8_t *p, uint32_t n)
+HOT bool put_int32(uint8_t *dst, const uint8_t *p, uint32_t n)
 {
 	if (n == 0 || n > 5)
 		return false;
@@ -62,7 +118,7 @@ static inline bool put_int32(uint8_t *dst, const uint8_t *p, uint32_t n)
 
 // Unsigned contents by ber_get_uint64()'s rules: at most max octets, the
 // max-th only as a leading zero, never negative.
-static inline bool get_unsigned(const uint8_t *p, uint32_t n, uint32_t max, uint64_t *v)
+HOT bool get_unsigned(const uint8_t *p, uint32_t n, uint32_t max, uint64_t *v)
 {
 	if (n == 0 || n > max || (n == max && p[0] != 0) || (p[0] & 0x80))
 		return false;
@@ -77,7 +133,7 @@ static inline bool get_unsigned(const uint8_t *p, uint32_t n, uint32_t max, uint
 // its four headers at once (short-form lengths, the value ending where
 // the SEQUENCE does): its name's length at s[3], name at s + 4, the
 // value's header at *h. Returns the next varbind's start, or NULL.
-static inline const uint8_t *varbind(const uint8_t *s, const uint8_t *end, const uint8_t **h)
+HOT const uint8_t *varbind(const uint8_t *s, const uint8_t *end, const uint8_t **h)
 {
 	if (end - s < 4 || s[0] != BER_SEQUENCE || s[1] >= 0x80 || s[1] + 2 > end - s ||
 	    s[2] != BER_OID || s[3] >= 0x80)
@@ -90,16 +146,32 @@ static inline const uint8_t *varbind(const uint8_t *s, const uint8_t *end, const
 	return vend;
 }
 
-static bool is_oid(const uint8_t *s, struct snmp_bytes want)
+// The name of the varbind at s is want, of 8 to 16 octets.
+HOT bool is_oid(const uint8_t *s, struct snmp_bytes want)
 {
-	return s[3] == want.len && memcmp(s + 4, want.ptr, want.len) == 0;
+	const uint8_t *p = s + 4;
+	uint32_t n = want.len;
+	return s[3] == n && load64(p) == load64(want.ptr) &&
+	       load64(p + n - 8) == load64(want.ptr + n - 8);
+}
+
+// An address as the record keeps it: IPv4 in the first 4 of 16 octets.
+HOT void put_addr(uint8_t *dst, const struct trap_rec_addr *a)
+{
+	if (a->family == 4) {
+		memcpy(dst, a->addr, 4);
+		memset(dst + 4, 0, 12);
+	} else {
+		memcpy(dst, a->addr, 16);
+	}
 }
 
 // The record's header but for its length, varbind count, request-id and
-// uptime: what trap_rec_write() puts there for a v2c notification.
+// uptime: what trap_rec_write() puts there for a v2c notification. Field
+// by field, every octet written once (zeroing it all first becomes a rep
+// stosb, slower than the header's own stores).
 static void put_header(uint8_t *out, uint8_t type, const struct trap_rec_meta *meta)
 {
-	memset(out, 0, TRAP_REC_HDR_LEN);
 	out[0] = TRAP_REC_VERSION;
 	out[1] = type;
 	wire_put_u16(out + 2, TRAP_REC_F_HEAD);
@@ -109,17 +181,20 @@ static void put_header(uint8_t *out, uint8_t type, const struct trap_rec_meta *m
 	out[17] = TRAP_REC_NO_AUTH_NO_PRIV;
 	out[18] = meta->src.family;
 	out[19] = meta->dst.family;
-	memcpy(out + 20, meta->src.addr, meta->src.family == 4 ? 4 : 16);
-	memcpy(out + 36, meta->dst.addr, meta->dst.family == 4 ? 4 : 16);
+	put_addr(out + 20, &meta->src);
+	put_addr(out + 36, &meta->dst);
 	wire_put_u16(out + 52, meta->src.port);
 	wire_put_u16(out + 54, meta->dst.port);
+	// generic-trap, specific-trap, agent-addr (Trap-v1 only), the varbind
+	// count (written last) and the zero
+	memset(out + 64, 0, 16);
 }
 
 // One varbind's value of identifier t, contents v[0..n), as the record
 // stores it at w (u16 length, octets); the type octet is already there.
 // Returns the octets written, or 0 for a value the general decoder would
 // refuse (RFC 3416 §3 types, pdu_decode.c's read_value()).
-static inline size_t put_value(uint8_t *w, uint8_t t, const uint8_t *v, uint32_t n)
+HOT size_t put_value(uint8_t *w, uint8_t t, const uint8_t *v, uint32_t n)
 {
 	uint64_t x;
 	switch (t) {
@@ -143,7 +218,7 @@ static inline size_t put_value(uint8_t *w, uint8_t t, const uint8_t *v, uint32_t
 		wire_put_u32(w + 6, (uint32_t)x);
 		return 10;
 	case SNMP_T_OID:
-		if (ber_oid_check(v, n))
+		if (!oid_ok(v, n))
 			return 0;
 		break;
 	case SNMP_T_IPADDRESS: // RFC 2578 §7.1.5: OCTET STRING (SIZE (4))
@@ -168,7 +243,7 @@ static inline size_t put_value(uint8_t *w, uint8_t t, const uint8_t *v, uint32_t
 	// the span types: the value's own length octet (short form) and
 	// contents, behind the u16's high octet
 	w[0] = 0;
-	memcpy(w + 1, v - 1, 1 + n);
+	copy_short(w + 1, v - 1, 1 + n);
 	return 2 + n;
 }
 
@@ -225,17 +300,17 @@ int trap_fast_v2c(uint8_t *out, size_t cap, const struct trap_rec_meta *meta, co
 		return 0;
 	s = p;
 	if (!(p = varbind(s, end, &h1)) || !is_oid(s, snmp_oid_snmp_trap_oid_0) ||
-	    h1[0] != SNMP_T_OID || ber_oid_check(h1 + 2, h1[1]))
+	    h1[0] != SNMP_T_OID || !oid_ok(h1 + 2, h1[1]))
 		return 0;
 	wire_put_u32(out + 60, (uint32_t)uptime);
 	// security name, contextEngineID, contextName, enterprise (empty for
 	// v2c), snmpTrapOID.0's value
 	uint8_t *w = out + TRAP_REC_HDR_LEN;
 	wire_put_u16(w, (uint16_t)community_len);
-	memcpy(w + 2, community, community_len);
+	copy_short(w + 2, community, community_len);
 	w += 2 + community_len;
 	memset(w, 0, 7);
-	memcpy(w + 7, h1 + 1, 1 + h1[1]);
+	copy_short(w + 7, h1 + 1, 1 + h1[1]);
 	w += 8 + h1[1];
 	// the other varbinds: u16 name length, name, type, u16 value length,
 	// value. Each takes at least 6 octets of the message: bounded by it.
@@ -243,12 +318,12 @@ int trap_fast_v2c(uint8_t *out, size_t cap, const struct trap_rec_meta *meta, co
 	while (p < end) {
 		const uint8_t *h;
 		s = p;
-		if (++n > vb_max || !(p = varbind(s, end, &h)) || ber_oid_check(s + 4, s[3]))
+		if (++n > vb_max || !(p = varbind(s, end, &h)) || !oid_ok(s + 4, s[3]))
 			return 0;
 		// u16 name length, name and type: the message's name length
 		// octet (short form), name and value identifier, in a row
 		w[0] = 0;
-		memcpy(w + 1, s + 3, 2 + s[3]);
+		copy_short(w + 1, s + 3, 2 + s[3]);
 		w += 3 + s[3];
 		size_t k = put_value(w, h[0], h + 2, h[1]);
 		if (!k)
