@@ -215,11 +215,15 @@ static bool fast_v2c(struct lr_worker *w, const struct lr_trap_snap *ts, const s
 	slot->len = (uint32_t)len;
 	slot->reply = NULL;
 	slot->key_request = false;
-	*why = !community_ok(ts, &res.community)	      ? LR_TRAP_DROP_COMMUNITY
-	       : rte_ring_sp_enqueue(t->records, slot) != 0 ? LR_TRAP_DROP_RING_FULL
-							     : LR_TRAP_DROP_COUNT;
-	if (*why != LR_TRAP_DROP_COUNT)
-		rte_mempool_put(t->slots, slot);
+	*why = LR_TRAP_DROP_COMMUNITY;
+	if (community_ok(ts, &res.community)) {
+		*why = LR_TRAP_DROP_RING_FULL;
+		if (rte_ring_sp_enqueue(t->records, slot) == 0) {
+			*why = LR_TRAP_DROP_COUNT;
+			return true;
+		}
+	}
+	rte_mempool_put(t->slots, slot);
 	return true;
 }
 

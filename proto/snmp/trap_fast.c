@@ -75,8 +75,7 @@ HOT bool oid_ok(const uint8_t *p, uint32_t n)
 // The BER header of an element with identifier tag at p, its contents not
 // past end: definite length, short form or a long form of 1..4 octets,
 // as ber_header() takes them. Returns the contents' start, or NULL.
-HOT const uint8_t *header(const uint8_t *p, const uint8_t *end, uint8_t tag,
-				    uint32_t *len)
+HOT const uint8_t *header(const uint8_t *p, const uint8_t *end, uint8_t tag, uint32_t *len)
 {
 	if (end - p < 2 || p[0] != tag)
 		return NULL;

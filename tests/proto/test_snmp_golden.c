@@ -12,8 +12,8 @@
 #include "dns_test_util.h"
 #include "snmp_test_util.h"
 
-#define LINE_MAX_  32768
-#define VB_CAP	   64
+#define LINE_MAX_ 32768
+#define VB_CAP	  64
 
 // Rows whose octets ours does not reproduce, and why (the facts must
 // still match, and the row fails once the difference goes away).

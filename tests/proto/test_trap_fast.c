@@ -18,10 +18,10 @@
 #include "snmp_test_util.h"
 #include "trap_fast_diff.h"
 
-#define LINE_MAX_  32768
-#define CAP	   10240 // as a record slot (lr.h)
-#define VB_MAX	   TRAP_FAST_DIFF_VB_MAX
-#define BOTH	   (TRAP_FAST_TRAP | TRAP_FAST_INFORM)
+#define LINE_MAX_ 32768
+#define CAP	  10240 // as a record slot (lr.h)
+#define VB_MAX	  TRAP_FAST_DIFF_VB_MAX
+#define BOTH	  (TRAP_FAST_TRAP | TRAP_FAST_INFORM)
 
 static uint8_t wire[4096];
 
@@ -87,7 +87,8 @@ Test(trap_fast, declines_uncommon_shapes)
 		// GetRequest
 		"30{ 02 01 01 04 01 70 a0{ 02 01 01 02 01 00 02 01 00 30{ } } }",
 		// no sysUpTime.0 first
-		"30{ 02 01 01 04 01 70 a7{ 02 01 01 02 01 00 02 01 00 30{ 30{ 06 01 2b 05 00 } } } }",
+		"30{ 02 01 01 04 01 70 a7{ 02 01 01 02 01 00 02 01 00 30{ "
+		"30{ 06 01 2b 05 00 } } } }",
 		// the head in the wrong order
 		"30{ 02 01 01 04 01 70 a7{ 02 01 01 02 01 00 02 01 00 30{ "
 		"30{ 06 0a 2b 06 01 06 03 01 01 04 01 00 06 01 2b } "

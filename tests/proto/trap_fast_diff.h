@@ -12,7 +12,7 @@
 #include <linerate/trap_fast.h>
 #include <linerate/trap_record.h>
 
-#define TRAP_FAST_DIFF_VB_MAX  512	// as lr.h's LR_TRAP_VB_MAX
+#define TRAP_FAST_DIFF_VB_MAX  512	  // as lr.h's LR_TRAP_VB_MAX
 #define TRAP_FAST_DIFF_CAP_MAX (1u << 18) // record buffers
 
 enum trap_fast_diff {
@@ -31,7 +31,8 @@ static inline const struct trap_rec_meta *trap_fast_diff_meta(bool v6)
 	static const struct trap_rec_meta m6 = {
 		.rx_ns = 42,
 		.src = {.family = 6, .addr = {0x20, 0x01, 0x0d, 0xb8, [15] = 7}, .port = 1},
-		.dst = {.family = 6, .addr = {0x20, 0x01, 0x0d, 0xb8, [14] = 1, [15] = 0x62},
+		.dst = {.family = 6,
+			.addr = {0x20, 0x01, 0x0d, 0xb8, [14] = 1, [15] = 0x62},
 			.port = 162},
 	};
 	return v6 ? &m6 : &m4;
@@ -69,7 +70,7 @@ static inline enum trap_fast_diff trap_fast_diff(const uint8_t *wire, size_t len
 		*why = "the general decoder refuses what the lane took";
 		return TRAP_FAST_DIFF_MISMATCH;
 	}
-	unsigned want = m.pdu.type == SNMP_PDU_TRAP_V2	 ? TRAP_FAST_TRAP
+	unsigned want = m.pdu.type == SNMP_PDU_TRAP_V2	? TRAP_FAST_TRAP
 			: m.pdu.type == SNMP_PDU_INFORM ? TRAP_FAST_INFORM
 							: 0;
 	if (m.version != SNMP_V2C || !(want & pdus) || m.pdu.type != res.pdu_type) {
