@@ -16,6 +16,7 @@
 
 #include <linerate/snmp_err.h>
 #include <linerate/snmp_v3.h>
+#include <linerate/trap_fast.h>
 #include <linerate/trap_record.h>
 
 #include "process.h"
@@ -188,6 +189,44 @@ fail:
 	return why;
 }
 
+// The v2c fast lane (linerate/trap_fast.h): an SNMPv2-Trap of the common
+// shape decoded straight into a record slot. false when the lane declined
+// it, untouched, to the general path, which then reaches the same outcome;
+// else *why as journal_it's (informs stay on the general path, which
+// builds their Response from the decoded PDU).
+static bool fast_v2c(struct lr_worker *w, const struct lr_trap_snap *ts, const struct rte_mbuf *m,
+		     const struct dp_pkt_info *info, const uint8_t *wire, uint64_t tsc,
+		     enum lr_trap_drop *why)
+{
+	struct lr_trap_worker *t = w->trap;
+	struct trap_rec_meta meta;
+	struct trap_fast_v2c res;
+	void *obj;
+	if (rte_mempool_get(t->slots, &obj) != 0)
+		return false;
+	struct lr_trap_slot *slot = obj;
+	meta_from_frame(rte_pktmbuf_mtod(m, const uint8_t *), info, rx_time(t, tsc), &meta);
+	int len = trap_fast_v2c(slot->rec, sizeof(slot->rec), &meta, wire, info->payload_len,
+				LR_TRAP_VB_MAX, TRAP_FAST_TRAP, &res);
+	if (len <= 0) {
+		rte_mempool_put(t->slots, slot);
+		return false;
+	}
+	slot->len = (uint32_t)len;
+	slot->reply = NULL;
+	slot->key_request = false;
+	*why = LR_TRAP_DROP_COMMUNITY;
+	if (community_ok(ts, &res.community)) {
+		*why = LR_TRAP_DROP_RING_FULL;
+		if (rte_ring_sp_enqueue(t->records, slot) == 0) {
+			*why = LR_TRAP_DROP_COUNT;
+			return true;
+		}
+	}
+	rte_mempool_put(t->slots, slot);
+	return true;
+}
+
 // Storm control (linerate/storm.h) on the datagram's source, before any
 // decoding or USM work: LR_TRAP_DROP_COUNT when it passes.
 static enum lr_trap_drop storm(struct dp_storm *s, const struct rte_mbuf *m,
@@ -227,6 +266,14 @@ struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap 
 	// acknowledged, and its sender retries
 	if (t->storm && (why = storm(t->storm, m, info, tsc)) != LR_TRAP_DROP_COUNT)
 		goto drop;
+	if (!ts->v3_only && trap_fast_is_v2c(wire, info->payload_len) &&
+	    fast_v2c(w, ts, m, info, wire, tsc, &why)) {
+		if (why != LR_TRAP_DROP_COUNT)
+			goto drop;
+		st->traps[LR_SNMP_V2C]++;
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
 	enum snmp_rx_status status = snmp_rx_process(&env, now, wire, info->payload_len, t->plain,
 						     sizeof(t->plain), t->vb, LR_TRAP_VB_MAX, &rx);
 	if (status == SNMP_RX_MALFORMED) {

@@ -17,10 +17,10 @@ static bool eight_short(const uint8_t *p)
 // taken eight at a time when they come in eights. The count's limit is
 // checked before any other fault can be reported and at the end: as it
 // only grows, the fault reported is still the first met in octet order.
-int ber_check_oid(struct ber_cur *c, const uint8_t *p, uint32_t len)
+static inline __attribute__((always_inline)) int oid_check(const uint8_t *p, uint32_t len)
 {
 	if (len == 0) // X.690 §8.19.2: at least one sub-identifier
-		return ber_fail(c, c->elem, SNMP_E_OID_EMPTY);
+		return SNMP_E_OID_EMPTY;
 	// the first sub-identifier holds two arcs (X.690 §8.19.4): counting
 	// from one, each completed sub-identifier adds one
 	unsigned subids = 1;
@@ -37,23 +37,34 @@ int ber_check_oid(struct ber_cur *c, const uint8_t *p, uint32_t len)
 			continue;
 		}
 		if (subids > SNMP_OID_MAX_SUBIDS) // RFC 2578 §3.5
-			return ber_fail(c, c->elem, SNMP_E_OID_TOO_LONG);
+			return SNMP_E_OID_TOO_LONG;
 		if (b == 0x80) // X.690 §8.19.2: no padding octet
-			return ber_fail(c, c->elem, SNMP_E_OID_NONMINIMAL);
+			return SNMP_E_OID_NONMINIMAL;
 		uint32_t v = b & 0x7f;
 		do {
 			if (i == len)
-				return ber_fail(c, c->elem, SNMP_E_OID_TRUNCATED);
+				return SNMP_E_OID_TRUNCATED;
 			if (v > UINT32_MAX >> 7) // RFC 2578 §7.1.3: sub-ids fit 32 bits
-				return ber_fail(c, c->elem, SNMP_E_OID_SUBID_OVERFLOW);
+				return SNMP_E_OID_SUBID_OVERFLOW;
 			b = p[i++];
 			v = v << 7 | (b & 0x7f);
 		} while (b & 0x80);
 		subids++;
 	}
 	if (subids > SNMP_OID_MAX_SUBIDS)
-		return ber_fail(c, c->elem, SNMP_E_OID_TOO_LONG);
+		return SNMP_E_OID_TOO_LONG;
 	return 0;
+}
+
+int ber_check_oid(struct ber_cur *c, const uint8_t *p, uint32_t len)
+{
+	int rc = oid_check(p, len);
+	return rc ? ber_fail(c, c->elem, rc) : 0;
+}
+
+int ber_oid_check(const uint8_t *p, uint32_t len)
+{
+	return oid_check(p, len);
 }
 
 int ber_walk(const uint8_t *buf, size_t len, unsigned max_depth, size_t *err_off)

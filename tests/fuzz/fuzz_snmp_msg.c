@@ -5,7 +5,9 @@
 // to the same structure (v3 auth parameters copied to the offset the
 // encoder reports, as USM would write them). Trap-v1s must translate
 // (RFC 3584 §3.1) into varbinds that encode as an SNMPv2-Trap; encrypted
-// spans are fed to the plaintext scoped PDU decoder.
+// spans are fed to the plaintext scoped PDU decoder. Whatever the v2c
+// trap fast lane takes, the general path must take and record in the very
+// same octets (trap_fast_diff.h).
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -14,12 +16,14 @@
 #include <linerate/snmp_msg.h>
 
 #include "../proto/snmp_test_util.h"
+#include "../proto/trap_fast_diff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define VB_CAP	 64
 #define MSG_MAX	 65535 // a UDP payload
 #define AUTH_MAX 64    // what the encoder writes as a placeholder
+#define REC_CAP	 10240 // a worker's record slot (lr.h)
 
 static bool same(struct snmp_bytes a, struct snmp_bytes b)
 {
@@ -120,6 +124,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct snmp_msg m, m2;
 	if (size > MSG_MAX)
 		return 0;
+	const char *why;
+	if (trap_fast_diff(data, size, REC_CAP, VB_CAP, TRAP_FAST_TRAP | TRAP_FAST_INFORM, size & 1,
+			   &why) == TRAP_FAST_DIFF_MISMATCH)
+		__builtin_trap();
 	int walked = ber_walk(data, size, BER_WALK_MAX_DEPTH, NULL);
 	int rc = snmp_msg_decode(&m, data, size, vb, VB_CAP);
 	if (rc != 0) {

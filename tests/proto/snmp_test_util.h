@@ -15,6 +15,31 @@
 
 #include "dns_test_util.h"
 
+#define SNMP_GOLDEN_TSV TEST_DATA_DIR "/snmp_golden.tsv"
+
+// The next row of the golden file (tests/data/gen_snmp_golden.py) read
+// into line and split there: name, message hex, facts. Returns 1, 0 at the
+// end, -1 for a row without its three columns.
+static inline int snmp_golden_row(FILE *f, char *line, int size, char **name, char **hex,
+				  char **facts)
+{
+	do
+		if (!fgets(line, size, f))
+			return 0;
+	while (line[0] == '#');
+	line[strcspn(line, "\n")] = '\0';
+	*name = line;
+	*hex = strchr(line, '\t');
+	if (!*hex)
+		return -1;
+	*(*hex)++ = '\0';
+	*facts = strchr(*hex, '\t');
+	if (!*facts)
+		return -1;
+	*(*facts)++ = '\0';
+	return 1;
+}
+
 struct facts {
 	char s[16384];
 	size_t n;

@@ -12,9 +12,8 @@
 #include "dns_test_util.h"
 #include "snmp_test_util.h"
 
-#define GOLDEN_TSV TEST_DATA_DIR "/snmp_golden.tsv"
-#define LINE_MAX_  32768
-#define VB_CAP	   64
+#define LINE_MAX_ 32768
+#define VB_CAP	  64
 
 // Rows whose octets ours does not reproduce, and why (the facts must
 // still match, and the row fails once the difference goes away).
@@ -72,23 +71,17 @@ static int reencode(const struct snmp_msg *m, uint8_t *out, size_t cap)
 
 Test(snmp_golden, pysnmp_messages_decode_to_their_facts_and_reencode_exactly)
 {
-	FILE *f = fopen(GOLDEN_TSV, "r");
-	cr_assert_not_null(f, "cannot open %s", GOLDEN_TSV);
+	FILE *f = fopen(SNMP_GOLDEN_TSV, "r");
+	cr_assert_not_null(f, "cannot open %s", SNMP_GOLDEN_TSV);
 	static char line[LINE_MAX_];
 	static uint8_t wire[8192], out[8192];
 	static struct facts ours;
 	struct snmp_varbind vb[VB_CAP];
 	int rows = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (line[0] == '#')
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		char *name = line, *hex = strchr(name, '\t');
-		cr_assert_not_null(hex);
-		*hex++ = '\0';
-		char *theirs = strchr(hex, '\t');
-		cr_assert_not_null(theirs);
-		*theirs++ = '\0';
+	char *name, *hex, *theirs;
+	int row;
+	while ((row = snmp_golden_row(f, line, sizeof(line), &name, &hex, &theirs)) != 0) {
+		cr_assert_eq(row, 1, "a golden row without its three columns");
 		int len = hex_decode(hex, wire, sizeof(wire));
 		cr_assert_gt(len, 0, "%s: bad hex", name);
 

@@ -254,6 +254,8 @@ static inline int ber_get_counter64(struct ber_cur *c, const uint8_t *p, uint32_
 // OBJECT IDENTIFIER contents (X.690 §8.19, RFC 2578 §3.5): see the rules
 // at the top. Returns 0 or the error, recorded at c->elem.
 int ber_check_oid(struct ber_cur *c, const uint8_t *p, uint32_t len);
+// The same check without a cursor: 0 or the SNMP_E_* code.
+int ber_oid_check(const uint8_t *p, uint32_t len);
 
 // Reads an element with identifier tag as a signed 32-bit value.
 static inline int ber_read_int32(struct ber_cur *c, uint8_t tag, int32_t *v)
