@@ -465,7 +465,7 @@ static json_t *key_id_json(const uint8_t *key, size_t len)
 	char id[CTL_USM_KEY_ID_LEN + 1];
 	if (!len)
 		return json_null();
-	ctl_usm_key_id(key, len, id);
+	ctl_usm_key_id(M.store, key, len, id);
 	return json_string(id);
 }
 
