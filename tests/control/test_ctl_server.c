@@ -181,7 +181,7 @@ Test(ctl_server, help_lists_the_registered_commands)
 	int fd = connect_ok();
 	json_t *r = raw(fd, "{\"v\":1,\"cmd\":\"help\"}\n");
 	json_t *cmds = json_object_get(r, "commands");
-	cr_assert_eq(json_array_size(cmds), 7); // help and the test server's six
+	cr_assert_eq(json_array_size(cmds), 8); // help and the test server's seven
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(cmds, 4), "name")),
 			 "zone reload");
 	json_decref(r);
