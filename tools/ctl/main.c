@@ -116,6 +116,7 @@ int main(int argc, char **argv)
 	bool as_json = false;
 	long timeout = 10000;
 	int opt;
+	ctl_json_wipe_on_free(); // before any JSON: requests may carry passwords
 	while ((opt = getopt_long(argc, argv, "+s:jt:h", opts, NULL)) != -1) {
 		char *end;
 		switch (opt) {
