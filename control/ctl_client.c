@@ -10,6 +10,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "ctl_server.h"
 
 int ctl_client_connect(const char *path, int timeout_ms)
@@ -91,6 +93,7 @@ int ctl_client_call(int fd, const json_t *req, json_t **reply, char *err, size_t
 		else
 			off += (size_t)w;
 	}
+	OPENSSL_cleanse(text, n); // `usm user add` carries passwords
 	free(text);
 	// a server that refuses a peer says why and hangs up before reading:
 	// its error line may wait for us even though the send failed

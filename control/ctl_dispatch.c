@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "ctl_server.h"
 
 bool ctl_server_peer_allowed(const struct ctl_server_cfg *cfg, uid_t uid, gid_t gid)
@@ -46,7 +48,13 @@ static int dispatch(const struct ctl_server_cfg *cfg, const char *line, size_t l
 	json_t *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	int rc = -EINVAL;
 	if (!req) {
+		// jansson quotes the text near the fault ("near '...'"): it may
+		// be a password, so it stays out of the reply, and is wiped
+		char *near = strstr(jerr.text, " near ");
+		if (near)
+			*near = '\0';
 		snprintf(err, errlen, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+		OPENSSL_cleanse(&jerr, sizeof(jerr));
 		return -EINVAL;
 	}
 	if (!json_is_object(req)) {

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,9 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "ctl_io.h"
 #include "ctl_server.h"
@@ -192,6 +196,7 @@ static void client_close(struct ctl_server *s, unsigned slot)
 	struct ctl_client *c = s->clients[slot];
 	close(c->fd);
 	free(c->out);
+	OPENSSL_cleanse(c->in, c->in_len); // a request cut short may hold a password
 	free(c);
 	s->clients[slot] = NULL;
 	s->stats.clients--;
@@ -266,27 +271,55 @@ static void accept_one(struct ctl_server *s)
 	s->stats.clients++;
 }
 
+size_t ctl_server_take_lines(char *buf, size_t *len,
+			     bool (*fn)(void *arg, const char *line, size_t line_len), void *arg)
+{
+	char *start = buf, *nl;
+	size_t n = 0;
+	bool more = true;
+	while (more && (nl = memchr(start, '\n', *len - (size_t)(start - buf)))) {
+		size_t ll = (size_t)(nl - start);
+		if (ll && start[ll - 1] == '\r')
+			ll--;
+		if (ll) {
+			more = fn(arg, start, ll);
+			n++;
+		}
+		OPENSSL_cleanse(start, (size_t)(nl + 1 - start));
+		start = nl + 1;
+	}
+	size_t used = (size_t)(start - buf), old = *len;
+	*len -= used;
+	memmove(buf, start, *len);
+	if (used)
+		OPENSSL_cleanse(buf + *len, old - *len);
+	return n;
+}
+
+struct line_ctx {
+	struct ctl_server *s;
+	struct ctl_client *c;
+};
+
+static bool client_line(void *arg, const char *line, size_t len)
+{
+	struct line_ctx *x = arg;
+	bool is_err;
+	char *reply = ctl_server_handle_line(&x->s->cfg, line, len, &is_err);
+	x->s->stats.requests++;
+	x->s->stats.errors += is_err;
+	if (!reply || client_queue(x->c, reply) != 0)
+		x->c->closing = true;
+	free(reply);
+	return !x->c->closing;
+}
+
 // Answer every complete line in the input buffer.
 static void client_lines(struct ctl_server *s, struct ctl_client *c)
 {
-	char *start = c->in, *nl;
-	while (!c->closing && (nl = memchr(start, '\n', c->in_len - (size_t)(start - c->in)))) {
-		size_t len = (size_t)(nl - start);
-		if (len && start[len - 1] == '\r')
-			len--;
-		if (len) {
-			bool is_err;
-			char *reply = ctl_server_handle_line(&s->cfg, start, len, &is_err);
-			s->stats.requests++;
-			s->stats.errors += is_err;
-			if (!reply || client_queue(c, reply) != 0)
-				c->closing = true;
-			free(reply);
-		}
-		start = nl + 1;
-	}
-	c->in_len -= (size_t)(start - c->in);
-	memmove(c->in, start, c->in_len);
+	struct line_ctx x = {s, c};
+	if (!c->closing)
+		ctl_server_take_lines(c->in, &c->in_len, client_line, &x);
 	if (!c->closing && c->in_len > CTL_REQUEST_MAX) {
 		s->stats.oversized++;
 		client_error(s, c, "request larger than 65536 octets");
@@ -370,4 +403,23 @@ int ctl_server_run(struct ctl_server *s, const volatile bool *stop)
 			return rc;
 	}
 	return 0;
+}
+
+size_t ctl_wipe_block(void *p)
+{
+	size_t n = p ? malloc_usable_size(p) : 0;
+	if (n)
+		OPENSSL_cleanse(p, n);
+	return n;
+}
+
+void ctl_free_wiped(void *p)
+{
+	ctl_wipe_block(p);
+	free(p);
+}
+
+void ctl_json_wipe_on_free(void)
+{
+	json_set_alloc_funcs(malloc, ctl_free_wiped);
 }

@@ -97,4 +97,26 @@ bool ctl_server_peer_allowed(const struct ctl_server_cfg *cfg, uid_t uid, gid_t 
 char *ctl_server_handle_line(const struct ctl_server_cfg *cfg, const char *line, size_t len,
 			     bool *is_error);
 
+// The complete lines of buf[0..*len) (a client's input): fn(arg, line,
+// line_len) for each non-empty one (its "\n" or "\r\n" dropped) until fn
+// returns false; each handled line is then wiped, as are the octets the
+// rest leaves behind when it moves to the front (*len updated), so a
+// password in a request does not outlive its handling in the buffer.
+// Returns the lines handed to fn.
+size_t ctl_server_take_lines(char *buf, size_t *len,
+			     bool (*fn)(void *arg, const char *line, size_t line_len), void *arg);
+
+// Make jansson wipe every block it frees (passwords in requests, and every
+// other string) before freeing it: json_set_alloc_funcs with malloc and
+// ctl_free_wiped. Call first thing in main, before any jansson call (a
+// block allocated before is freed with the new free: harmless, both are
+// malloc's). Blocks jansson hands out (json_dumps) may still be given to
+// free(); they are then not wiped.
+void ctl_json_wipe_on_free(void);
+// Wipe p's whole block (malloc's: malloc_usable_size octets); the octets
+// wiped (0 for NULL).
+size_t ctl_wipe_block(void *p);
+// ctl_wipe_block, then free. NULL: nothing.
+void ctl_free_wiped(void *p);
+
 #endif

@@ -14,6 +14,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <linerate/wire.h>
 
@@ -29,11 +31,16 @@ struct ctl_usm_keys {
 	size_t n, cap;
 	uint32_t *slot; // open addressing on the fingerprint: index + 1, 0 free
 	size_t mask;
+	uint8_t id_secret[CTL_USM_ID_SECRET_LEN]; // key IDs: HMAC key (secret)
 };
 
 struct ctl_usm_keys *ctl_usm_keys_new(void)
 {
 	struct ctl_usm_keys *k = calloc(1, sizeof(*k));
+	if (k && RAND_priv_bytes(k->id_secret, sizeof(k->id_secret)) != 1) {
+		free(k);
+		k = NULL;
+	}
 	if (!k)
 		errno = ENOMEM;
 	return k;
@@ -55,6 +62,7 @@ void ctl_usm_keys_free(struct ctl_usm_keys *k)
 		user_wipe(&k->u[i]);
 	free(k->u);
 	free(k->slot);
+	OPENSSL_cleanse(k->id_secret, sizeof(k->id_secret));
 	free(k);
 }
 
@@ -259,11 +267,12 @@ void ctl_usm_fingerprint(const struct usm_user_cfg *c, const struct ctl_usm_pw *
 	EVP_MD_CTX_free(md);
 }
 
-void ctl_usm_key_id(const uint8_t *key, size_t len, char out[CTL_USM_KEY_ID_LEN + 1])
+void ctl_usm_key_id(const struct ctl_usm_keys *k, const uint8_t *key, size_t len,
+		    char out[CTL_USM_KEY_ID_LEN + 1])
 {
 	uint8_t d[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
-	if (EVP_Digest(key, len, d, &n, EVP_sha256(), NULL) != 1)
+	if (!HMAC(EVP_sha256(), k->id_secret, sizeof(k->id_secret), key, len, d, &n))
 		memset(d, 0, sizeof(d));
 	for (int i = 0; i < CTL_USM_KEY_ID_LEN / 2; i++)
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
@@ -400,6 +409,7 @@ int ctl_usm_keys_save(struct ctl_usm_keys *k, const char *path, char *err, size_
 	wire_write_u32(&h, (uint32_t)plen);
 	if (rc == 0)
 		rc = sha256(buf + CTL_USM_KEYS_HDR_LEN, plen, h.pos);
+	memcpy(buf + CTL_USM_KEYS_HDR_V1, k->id_secret, sizeof(k->id_secret));
 	if (rc == 0)
 		rc = ctl_write_atomic(path, buf, total, err, errlen);
 	else
@@ -527,25 +537,33 @@ struct ctl_usm_keys *ctl_usm_keys_parse(const uint8_t *buf, size_t len, char *er
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (len < CTL_USM_KEYS_HDR_LEN || memcmp(buf, CTL_USM_KEYS_MAGIC, 8) != 0) {
+	if (len < CTL_USM_KEYS_HDR_V1 || memcmp(buf, CTL_USM_KEYS_MAGIC, 8) != 0) {
 		parse_fail(k, err, errlen, 0,
-			   len < CTL_USM_KEYS_HDR_LEN ? "shorter than the header"
-						      : "not a linerate key store (magic)");
+			   len < CTL_USM_KEYS_HDR_V1 ? "shorter than the header"
+						     : "not a linerate key store (magic)");
 		return NULL;
 	}
-	wire_cur_init(&r, buf + 8, CTL_USM_KEYS_HDR_LEN - 8);
+	wire_cur_init(&r, buf + 8, CTL_USM_KEYS_HDR_V1 - 8);
 	uint32_t version = wire_read_u32(&r), n = wire_read_u32(&r);
 	uint64_t plen = (uint64_t)wire_read_u32(&r) << 32;
 	plen |= wire_read_u32(&r);
-	if (version != CTL_USM_KEYS_VERSION) {
+	if (version != CTL_USM_KEYS_VERSION && version != 1) {
 		char why[64];
 		snprintf(why, sizeof(why), "version %u, not %u", version, CTL_USM_KEYS_VERSION);
 		parse_fail(k, err, errlen, 8, why);
 		return NULL;
 	}
-	if (plen != len - CTL_USM_KEYS_HDR_LEN) {
+	// version 1 has no ID secret: it keeps the one ctl_usm_keys_new drew
+	size_t hlen = version == 1 ? CTL_USM_KEYS_HDR_V1 : CTL_USM_KEYS_HDR_LEN;
+	if (len < hlen) {
+		parse_fail(k, err, errlen, 0, "shorter than the header");
+		return NULL;
+	}
+	if (hlen == CTL_USM_KEYS_HDR_LEN)
+		memcpy(k->id_secret, buf + CTL_USM_KEYS_HDR_V1, sizeof(k->id_secret));
+	if (plen != len - hlen) {
 		parse_fail(k, err, errlen, 16,
-			   plen > len - CTL_USM_KEYS_HDR_LEN
+			   plen > len - hlen
 				   ? "truncated: the header's payload length is past the end"
 				   : "the header's payload length is short of the end");
 		return NULL;
@@ -554,7 +572,7 @@ struct ctl_usm_keys *ctl_usm_keys_parse(const uint8_t *buf, size_t len, char *er
 		parse_fail(k, err, errlen, 12, "more users than the payload holds");
 		return NULL;
 	}
-	const uint8_t *payload = buf + CTL_USM_KEYS_HDR_LEN;
+	const uint8_t *payload = buf + hlen;
 	if (sha256(payload, (size_t)plen, sum) < 0 || memcmp(sum, r.pos, 32) != 0) {
 		parse_fail(k, err, errlen, 24, "checksum does not match the payload");
 		return NULL;
@@ -565,7 +583,7 @@ struct ctl_usm_keys *ctl_usm_keys_parse(const uint8_t *buf, size_t len, char *er
 	}
 	wire_cur_init(&r, payload, (size_t)plen);
 	for (uint32_t i = 0; i < n; i++) {
-		size_t at = CTL_USM_KEYS_HDR_LEN + wire_cur_offset(&r);
+		size_t at = hlen + wire_cur_offset(&r);
 		const char *why = get_user(&r, k);
 		if (!why && r.err)
 			why = "truncated record";
@@ -577,7 +595,7 @@ struct ctl_usm_keys *ctl_usm_keys_parse(const uint8_t *buf, size_t len, char *er
 		}
 	}
 	if (wire_cur_left(&r)) {
-		parse_fail(k, err, errlen, CTL_USM_KEYS_HDR_LEN + wire_cur_offset(&r),
+		parse_fail(k, err, errlen, hlen + wire_cur_offset(&r),
 			   "octets after the last user");
 		return NULL;
 	}

@@ -9,12 +9,16 @@
 // its form), so a changed password or protocol finds no entry and is
 // hashed again; the fingerprint is as secret as Ku (it is in the same
 // file) and never shown. What is shown is a key ID: the first 8 hex digits
-// of SHA-256 of the key, enough to tell keys apart and no help to guess them.
+// of HMAC-SHA-256 of the key under the store's own random 32-octet ID
+// secret, enough to tell keys apart, stable across restarts (the secret is
+// kept in the file), and no help to test password guesses without the file
+// (a plain hash of Ku would let anyone who can list users check guesses
+// offline).
 //
 // The file (mode 0600, written whole to FILE.tmp, fsync, rename):
 //
-//   header  "LRUSMKEY" | u32 version (1) | u32 users | u32 payload length
-//           high, low | SHA-256 of the payload (32)
+//   header  "LRUSMKEY" | u32 version (2) | u32 users | u32 payload length
+//           high, low | SHA-256 of the payload (32) | ID secret (32)
 //   payload users, each: fingerprint (32) | origin | name_len | name |
 //           engine_len | engine | auth | priv | compat | auth_form |
 //           priv_form | priv_key_len | auth key (auth digest length) |
@@ -22,11 +26,11 @@
 //           engine | n_priv_keys | priv_ext[2] | Kul (digest length) |
 //           n_priv_keys cipher keys (the priv protocol's key length)
 //
-// Integers big-endian. Loading checks the mode (group or other access:
-// refused, the keys may have leaked: a new file is written at the next
-// save), the magic, the version, the lengths against the file's size, the
-// checksum, and every field against the USM registries; any fault refuses
-// the whole file with a message naming the offset and the reason.
+// Integers big-endian. A version 1 file (the same without the ID secret)
+// is read with a new secret: its key IDs change once. Loading checks the mode (group or other
+// access: refused, the keys may have leaked: a new file is written at the next save), the magic,
+// the version, the lengths against the file's size, the checksum, and every field against the USM
+// registries; any fault refuses the whole file with a message naming the offset and the reason.
 //
 // Thread-safety: a struct ctl_usm_keys belongs to one thread at a time
 // (the daemon's control thread, under its lock); the functions that only
@@ -44,10 +48,12 @@
 
 #define CTL_USM_FP_LEN	      32
 #define CTL_USM_KEYS_MAGIC    "LRUSMKEY"
-#define CTL_USM_KEYS_VERSION  1
-#define CTL_USM_KEYS_HDR_LEN  56
+#define CTL_USM_KEYS_VERSION  2
+#define CTL_USM_KEYS_HDR_V1   56 // version 1: no ID secret
+#define CTL_USM_KEYS_HDR_LEN  88
 #define CTL_USM_KEYS_FILE_MAX (2u << 30) // 2 GiB: ten million users with room
 #define CTL_USM_KEY_ID_LEN    8		 // hex digits shown for a key
+#define CTL_USM_ID_SECRET_LEN 32	 // the key IDs' HMAC key
 
 // Where a user came from: the users file (the store only caches its Ku and
 // localisations) or the control socket (the store is where it lives).
@@ -74,7 +80,7 @@ struct ctl_usm_key_user {
 
 struct ctl_usm_keys;
 
-// An empty store; NULL with errno ENOMEM.
+// An empty store with a new random ID secret; NULL with errno ENOMEM.
 struct ctl_usm_keys *ctl_usm_keys_new(void);
 // Wipe every key and free. NULL is a no-op.
 void ctl_usm_keys_free(struct ctl_usm_keys *k);
@@ -106,8 +112,10 @@ void ctl_usm_key_user_forget(struct ctl_usm_key_user *u);
 // given as a key in cfg). Any thread.
 void ctl_usm_fingerprint(const struct usm_user_cfg *cfg, const struct ctl_usm_pw *pw,
 			 uint8_t fp[CTL_USM_FP_LEN]);
-// The key ID of key[0..len): 8 hex digits and a NUL. Any thread.
-void ctl_usm_key_id(const uint8_t *key, size_t len, char out[CTL_USM_KEY_ID_LEN + 1]);
+// The key ID of key[0..len) in store k: 8 hex digits of HMAC-SHA-256
+// under k's ID secret, and a NUL. The thread that owns k.
+void ctl_usm_key_id(const struct ctl_usm_keys *k, const uint8_t *key, size_t len,
+		    char out[CTL_USM_KEY_ID_LEN + 1]);
 
 // Localise cfg (Ku or keys) for an engine: the table entry and what the
 // store keeps of it. May hash a megabyte (Reeder extension). 0 or a USM

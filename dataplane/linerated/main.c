@@ -510,6 +510,7 @@ int main(int argc, char **argv)
 	char *cfg_path = NULL; // the config file's absolute path (config save)
 	uid_t run_uid = (uid_t)-1;
 	gid_t run_gid = (gid_t)-1;
+	ctl_json_wipe_on_free(); // before any JSON: requests carry passwords
 	if (argc >= 3 && !strcmp(argv[1], "--config")) {
 		char err[CTL_CONFIG_ERR_MAX];
 		cfg = ctl_config_load_file(argv[2], err, sizeof(err));

@@ -329,11 +329,7 @@ drop:
 
 void lr_trap_tx_acked(struct lr_worker *w)
 {
-	unsigned want = atomic_load_explicit(&w->trap->clear_req, memory_order_relaxed);
-	if (want != w->trap->clear_done) {
-		usm_ctx_engines_clear(w->trap->usm);
-		w->trap->clear_done = want;
-	}
+	lr_usm_worker_sync(w->trap);
 	struct rte_mbuf *m[LR_BURST];
 	unsigned n = rte_ring_sc_dequeue_burst(w->trap->acked, (void **)m, LR_BURST, NULL);
 	// one tx_burst per run of the same port (nearly always one port)

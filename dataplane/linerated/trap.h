@@ -54,6 +54,9 @@ struct lr_trap_worker {
 	// clears its engine cache and catches clear_done up (once per loop)
 	atomic_uint clear_req;
 	unsigned clear_done;
+	// `usm engine add`: the declarations (usm_keys.c) this worker's
+	// engine cache has taken, by generation (worker only)
+	uint64_t decl_done;
 	struct snmp_varbind vb[LR_TRAP_VB_MAX];
 	uint8_t plain[LR_BIG_DATA]; // decrypted scopedPDUs
 	uint8_t out[LR_BIG_DATA];   // a Report or Response before it goes into the mbuf
@@ -63,6 +66,31 @@ struct lr_trap_worker {
 // new table swapped in, the old freed once every worker has been
 // quiescent). Read once per datagram within a loop iteration.
 extern _Atomic(const struct usm_table *) lr_trap_users;
+
+// The remote engines an operator declared (`usm engine add`) as the
+// workers read them: usm_keys.c publishes a new immutable set (the old
+// freed once every worker has been quiescent), then bumps lr_usm_decl_gen.
+struct lr_usm_decl {
+	uint8_t id[USM_ENGINE_ID_MAX];
+	uint8_t len;
+	uint32_t boots, time; // as declared ...
+	uint64_t at;	      // ... at this lr.now
+	uint64_t gen;	      // the declaration's generation
+};
+
+struct lr_usm_decls {
+	size_t n;
+	struct lr_usm_decl e[];
+};
+
+extern _Atomic(const struct lr_usm_decls *) lr_usm_decls;
+extern _Atomic uint64_t lr_usm_decl_gen; // main lcore writes, workers read
+
+// A worker's engine cache caught up with the control side (usm_sync.c),
+// once per loop, without locks: cleared when `usm cache clear` asked, and
+// given the engines declared since it last looked (all of them again
+// after a clear). The worker that owns t.
+void lr_usm_worker_sync(struct lr_trap_worker *t);
 
 // One datagram of verdict SNMP received on port ps at TSC tick tsc (the
 // burst's): shed by storm control, a Report sent back from the same mbuf,

@@ -24,6 +24,7 @@ struct engine_decl {
 	uint8_t len;
 	uint32_t boots, time; // as given
 	uint32_t added;	      // UNIX seconds
+	uint64_t gen;	      // the declarations' generation that set it
 };
 
 static struct {
@@ -37,6 +38,7 @@ static struct {
 	size_t local_len;
 	struct engine_decl *engines;
 	size_t n_engines;
+	uint64_t gen;	 // of the latest declaration
 	uint32_t *index; // users by (name, engine): store position + 1
 	size_t index_mask;
 	bool index_dirty;	 // the store changed since the index was built
@@ -463,7 +465,7 @@ static json_t *key_id_json(const uint8_t *key, size_t len)
 	char id[CTL_USM_KEY_ID_LEN + 1];
 	if (!len)
 		return json_null();
-	ctl_usm_key_id(key, len, id);
+	ctl_usm_key_id(M.store, key, len, id);
 	return json_string(id);
 }
 
@@ -510,6 +512,33 @@ json_t *lr_usm_users_json(void)
 
 // --- engines -------------------------------------------------------------------
 
+// The declarations to the workers: a new set, then the generation that
+// makes them look. Under M.lock. 0 or -ENOMEM.
+static int decls_publish(char *err, size_t errlen)
+{
+	struct lr_usm_decls *d = malloc(sizeof(*d) + M.n_engines * sizeof(d->e[0]));
+	if (!d)
+		return ctl_errf(err, errlen, -ENOMEM, "out of memory");
+	d->n = M.n_engines;
+	for (size_t i = 0; i < M.n_engines; i++) {
+		const struct engine_decl *e = &M.engines[i];
+		d->e[i] = (struct lr_usm_decl){.len = e->len,
+					       .boots = e->boots,
+					       .time = e->time,
+					       .at = e->added,
+					       .gen = e->gen};
+		memcpy(d->e[i].id, e->id, e->len);
+	}
+	const struct lr_usm_decls *old =
+		atomic_exchange_explicit(&lr_usm_decls, d, memory_order_acq_rel);
+	atomic_store_explicit(&lr_usm_decl_gen, M.gen, memory_order_release);
+	if (old) {
+		rte_rcu_qsbr_synchronize(lr.rcu, RTE_QSBR_THRID_INVALID);
+		free((void *)(uintptr_t)old);
+	}
+	return 0;
+}
+
 int lr_usm_engine_add(const uint8_t *id, size_t len, uint32_t boots, uint32_t time, char *err,
 		      size_t errlen)
 {
@@ -538,7 +567,12 @@ int lr_usm_engine_add(const uint8_t *id, size_t len, uint32_t boots, uint32_t ti
 	M.engines[i].boots = boots;
 	M.engines[i].time = time;
 	M.engines[i].added = atomic_load(&lr.now);
+	M.engines[i].gen = ++M.gen;
+	// the keys first: the workers take the engine's boots and time once
+	// they can check its messages
 	rc = rebuild(err, errlen);
+	if (rc == 0)
+		rc = decls_publish(err, errlen);
 	if (rc == 0)
 		save();
 	pthread_mutex_unlock(&M.lock);
@@ -553,6 +587,7 @@ int lr_usm_engine_remove(const uint8_t *id, size_t len, char *err, size_t errlen
 		if (!same_engine(M.engines[i].id, M.engines[i].len, id, len))
 			continue;
 		M.engines[i] = M.engines[--M.n_engines];
+		M.gen++; // nothing new for the workers (what they know stays)
 		// its localisations go with it, unless a user is configured for it
 		for (size_t k = 0; k < ctl_usm_keys_count(M.store); k++) {
 			struct ctl_usm_key_user *u = ctl_usm_keys_at(M.store, k);
@@ -566,6 +601,8 @@ int lr_usm_engine_remove(const uint8_t *id, size_t len, char *err, size_t errlen
 				}
 		}
 		rc = rebuild(err, errlen);
+		if (rc == 0)
+			rc = decls_publish(err, errlen);
 		if (rc == 0)
 			save();
 		break;
@@ -902,6 +939,7 @@ void lr_usm_stop(void)
 	free(M.users_path);
 	M.users_path = NULL;
 	free(M.engines);
+	free((void *)(uintptr_t)atomic_exchange(&lr_usm_decls, NULL));
 	free(M.index);
 	M.index = NULL;
 	M.index_dirty = true;

@@ -149,28 +149,29 @@ static struct remote *remote_slot(struct usm_engine_cache *c, const uint8_t *id,
 	return oldest;
 }
 
+// r's notion of the engine: boots, snmpEngineTime and
+// latestReceivedEngineTime as of our `now`.
+static void remote_take(struct remote *r, const uint8_t *id, size_t len, uint32_t boots,
+			uint32_t time, uint64_t now)
+{
+	memcpy(r->engine_id, id, len);
+	r->engine_len = (uint8_t)len;
+	r->boots = boots;
+	r->time = time;
+	r->latest = time;
+	r->at = now;
+}
+
 int usm_time_check_remote(struct usm_engine_cache *c, const uint8_t *engine_id, size_t engine_len,
 			  uint32_t boots, uint32_t time, uint64_t now, uint32_t window)
 {
 	if (engine_len < USM_ENGINE_ID_MIN || engine_len > USM_ENGINE_ID_MAX)
 		return USM_EENGINE_LEN;
 	struct remote *r = remote_slot(c, engine_id, engine_len);
-	if (r->engine_len == 0) {
-		// first authentic message from this engine: take it as it says
-		memcpy(r->engine_id, engine_id, engine_len);
-		r->engine_len = (uint8_t)engine_len;
-		r->boots = boots;
-		r->time = time;
-		r->latest = time;
-		r->at = now;
-	} else if (boots > r->boots || (boots == r->boots && time > r->latest)) {
-		// RFC 3414 §3.2 step 7b, first part: the message is authentic
-		// and newer than what we knew
-		r->boots = boots;
-		r->time = time;
-		r->latest = time;
-		r->at = now;
-	}
+	// a first authentic message from this engine is taken as it says;
+	// RFC 3414 §3.2 step 7b, first part: so is one newer than what we knew
+	if (r->engine_len == 0 || boots > r->boots || (boots == r->boots && time > r->latest))
+		remote_take(r, engine_id, engine_len, boots, time, now);
 	// ... second part
 	if (r->boots >= USM_BOOTS_MAX)
 		return USM_EBOOTS_LATCHED;
@@ -207,4 +208,19 @@ void usm_ctx_engines_clear(struct usm_ctx *ctx)
 {
 	struct usm_engine_cache *c = ctx->engines;
 	memset(c->slot, 0, (c->mask + 1) * sizeof(c->slot[0]));
+}
+
+int usm_engine_cache_set(struct usm_engine_cache *c, const uint8_t *engine_id, size_t engine_len,
+			 uint32_t boots, uint32_t time, uint64_t at)
+{
+	if (engine_len < USM_ENGINE_ID_MIN || engine_len > USM_ENGINE_ID_MAX)
+		return USM_EENGINE_LEN;
+	remote_take(remote_slot(c, engine_id, engine_len), engine_id, engine_len, boots, time, at);
+	return 0;
+}
+
+int usm_ctx_engine_set(struct usm_ctx *ctx, const uint8_t *engine_id, size_t engine_len,
+		       uint32_t boots, uint32_t time, uint64_t at)
+{
+	return usm_engine_cache_set(ctx->engines, engine_id, engine_len, boots, time, at);
 }

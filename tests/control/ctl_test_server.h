@@ -84,6 +84,21 @@ static int cmd_echo(void *ctx, const json_t *req, json_t *reply, char *err, size
 	return 0;
 }
 
+// Says how long the first user's passwords were (never the passwords):
+// enough to show linerate-ctl read them from where it was told.
+static int cmd_usm_user_add(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
+{
+	(void)ctx, (void)err, (void)errlen;
+	const json_t *u = json_array_get(json_object_get(req, "users"), 0);
+	const char *keys[] = {"auth_password", "priv_password"};
+	for (size_t i = 0; i < 2; i++) {
+		const json_t *pw = json_object_get(u, keys[i]);
+		json_object_set_new(reply, i ? "priv_password_len" : "auth_password_len",
+				    json_integer(pw ? (json_int_t)json_string_length(pw) : -1));
+	}
+	return 0;
+}
+
 static const struct ctl_command test_commands[] = {
 	{"status", "daemon status", cmd_status},
 	{"stats", "counters", cmd_stats},
@@ -91,6 +106,7 @@ static const struct ctl_command test_commands[] = {
 	{"zone reload", "reload zones", cmd_zone_reload},
 	{"echo", "echo arg", cmd_echo},
 	{"sink flush", "flush sinks", cmd_sink_flush},
+	{"usm user add", "password lengths", cmd_usm_user_add},
 };
 
 static void *test_server_main(void *arg)

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <malloc.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -181,7 +182,7 @@ Test(ctl_server, help_lists_the_registered_commands)
 	int fd = connect_ok();
 	json_t *r = raw(fd, "{\"v\":1,\"cmd\":\"help\"}\n");
 	json_t *cmds = json_object_get(r, "commands");
-	cr_assert_eq(json_array_size(cmds), 7); // help and the test server's six
+	cr_assert_eq(json_array_size(cmds), 8); // help and the test server's seven
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(cmds, 4), "name")),
 			 "zone reload");
 	json_decref(r);
@@ -453,4 +454,121 @@ Test(ctl_server, refuses_a_peer_outside_the_allowed_set)
 	}
 	test_server_stop(&ts);
 	cr_assert_eq(ts.stats.refused_creds, 1);
+}
+
+struct taken {
+	char line[4][64];
+	size_t n, stop_after;
+};
+
+static bool take(void *arg, const char *line, size_t len)
+{
+	struct taken *t = arg;
+	cr_assert_lt(len, sizeof(t->line[0]));
+	memcpy(t->line[t->n], line, len);
+	t->line[t->n][len] = '\0';
+	return ++t->n < t->stop_after;
+}
+
+static bool all_zero(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+// A request's line (a password in it) is wiped once handled, and what the
+// rest leaves behind when it moves to the front too.
+Test(ctl_server, take_lines_wipes_handled_lines_and_what_the_rest_left)
+{
+	static const char in[] =
+		"{\"pw\":\"Secret-One\"}\r\n\n{\"pw\":\"Secret-Two\"}\n{\"pw\":\"Sec";
+	char buf[128];
+	size_t len = sizeof(in) - 1, old = len;
+	memcpy(buf, in, len);
+	struct taken t = {.stop_after = 10};
+	cr_assert_eq(ctl_server_take_lines(buf, &len, take, &t), 2);
+	cr_assert_str_eq(t.line[0], "{\"pw\":\"Secret-One\"}");
+	cr_assert_str_eq(t.line[1], "{\"pw\":\"Secret-Two\"}");
+	cr_assert_eq(len, strlen("{\"pw\":\"Sec"));
+	cr_assert_arr_eq(buf, "{\"pw\":\"Sec", len);
+	cr_assert(all_zero(buf + len, old - len), "handled lines left in the buffer");
+	// the rest of the request arrives: handled and wiped, nothing left
+	memcpy(buf + len, "ret-3\"}\n", 8);
+	len += 8;
+	old = len;
+	cr_assert_eq(ctl_server_take_lines(buf, &len, take, &t), 1);
+	cr_assert_str_eq(t.line[2], "{\"pw\":\"Secret-3\"}");
+	cr_assert_eq(len, 0);
+	cr_assert(all_zero(buf, old));
+	// fn says stop (the client is closing): the lines after it stay, unread
+	memcpy(buf, "a\nb\n", 4);
+	len = 4;
+	t = (struct taken){.stop_after = 1};
+	cr_assert_eq(ctl_server_take_lines(buf, &len, take, &t), 1);
+	cr_assert_eq(len, 2);
+	cr_assert_arr_eq(buf, "b\n", 2);
+	cr_assert(all_zero(buf + 2, 2));
+}
+
+static unsigned wiped_secret_blocks;
+
+// jansson's free as installed by the test: what ctl_free_wiped does, with
+// a look at each block once wiped.
+static void probe_free(void *p)
+{
+	if (!p)
+		return;
+	size_t n = malloc_usable_size(p);
+	bool secret = memmem(p, n, "Pass-Word-77", 12) != NULL;
+	cr_assert_eq(ctl_wipe_block(p), n);
+	cr_assert(all_zero(p, n), "a block freed unwiped");
+	wiped_secret_blocks += secret;
+	free(p);
+}
+
+// Every string jansson frees, passwords included, goes through the wiping
+// free; linerated and linerate-ctl install it (ctl_json_wipe_on_free).
+Test(ctl_server, jansson_frees_are_wiped)
+{
+	json_malloc_t m;
+	json_free_t f;
+	ctl_json_wipe_on_free();
+	json_get_alloc_funcs(&m, &f);
+	cr_assert_eq(m, malloc);
+	cr_assert_eq(f, ctl_free_wiped);
+	cr_assert_eq(ctl_wipe_block(NULL), 0);
+	ctl_free_wiped(NULL);
+	json_set_alloc_funcs(malloc, probe_free);
+	static const char req[] = "{\"v\":1,\"cmd\":\"usm user add\",\"users\":[{\"name\":\"a\","
+				  "\"auth_password\":\"Pass-Word-77\"}]}";
+	json_error_t jerr;
+	json_t *r = json_loadb(req, sizeof(req) - 1, 0, &jerr);
+	cr_assert_not_null(r, "%s", jerr.text);
+	json_decref(r);
+	cr_assert_geq(wiped_secret_blocks, 1, "the password's string was not freed through it");
+	// a handled request line: its parse, its reply, all through it
+	bool is_err;
+	wiped_secret_blocks = 0;
+	char *reply = ctl_server_handle_line(&scfg, req, sizeof(req) - 1, &is_err);
+	cr_assert_not_null(reply);
+	cr_assert_null(strstr(reply, "Pass-Word-77"), "%s", reply);
+	free(reply);
+	cr_assert_geq(wiped_secret_blocks, 1);
+	json_set_alloc_funcs(malloc, free);
+}
+
+// A malformed request's error never quotes its text (a password may be
+// where the fault is).
+Test(ctl_server, malformed_request_error_quotes_no_text)
+{
+	bool is_err;
+	static const char req[] = "{\"v\":1,\"auth_password\":\"Pass-Word-77\\q\"}";
+	char *reply = ctl_server_handle_line(&scfg, req, sizeof(req) - 1, &is_err);
+	cr_assert_not_null(reply);
+	cr_assert(is_err);
+	cr_assert_not_null(strstr(reply, "malformed JSON"), "%s", reply);
+	cr_assert_null(strstr(reply, "Pass-Word"), "%s", reply);
+	free(reply);
 }

@@ -255,8 +255,8 @@ Test(usm_keys, refuses_corrupt_and_lying_files)
 	b[0] = 'X';
 	expect_refused(b, len, "magic");
 	memcpy(b, buf, len);
-	wire_put_u32(b + 8, 2);
-	expect_refused(b, len, "version 2");
+	wire_put_u32(b + 8, 3);
+	expect_refused(b, len, "version 3");
 	memcpy(b, buf, len);
 	wire_put_u32(b + 12, 1000000); // more users than the payload holds
 	expect_refused(b, len, "more users");
@@ -339,12 +339,52 @@ Test(usm_keys, missing_file_is_enoent)
 	cr_assert_eq(errno, ENOENT);
 }
 
-Test(usm_keys, key_id_is_eight_hex_digits_of_sha256)
+// Key IDs are keyed by the store's secret: eight hex digits, the same
+// after a save and load, another store's differ, and not SHA-256 of the
+// key (which would let whoever lists users test password guesses).
+Test(usm_keys, key_id_is_keyed_by_the_store_and_kept_across_restarts)
 {
-	char id[CTL_USM_KEY_ID_LEN + 1];
-	ctl_usm_key_id((const uint8_t *)"abc", 3, id);
-	// SHA-256("abc") = ba7816bf...
-	cr_assert_str_eq(id, "ba7816bf");
+	char a[CTL_USM_KEY_ID_LEN + 1], b[CTL_USM_KEY_ID_LEN + 1], c[CTL_USM_KEY_ID_LEN + 1];
+	char err[256];
+	const uint8_t *key = (const uint8_t *)"abc";
+	struct ctl_usm_keys *k1 = ctl_usm_keys_new(), *k2 = ctl_usm_keys_new();
+	cr_assert(k1 && k2);
+	ctl_usm_key_id(k1, key, 3, a);
+	ctl_usm_key_id(k2, key, 3, b);
+	cr_assert_eq(strlen(a), CTL_USM_KEY_ID_LEN);
+	cr_assert_eq(strspn(a, "0123456789abcdef"), CTL_USM_KEY_ID_LEN, "%s", a);
+	cr_assert_str_neq(a, "ba7816bf", "SHA-256(\"abc\") shown");
+	cr_assert_str_neq(a, b, "two stores' secrets give one ID");
+	ctl_usm_key_id(k1, (const uint8_t *)"abd", 3, c);
+	cr_assert_str_neq(a, c);
+	cr_assert_eq(ctl_usm_keys_save(k1, path, err, sizeof(err)), 0, "%s", err);
+	struct ctl_usm_keys *k3 = ctl_usm_keys_load(path, err, sizeof(err));
+	cr_assert_not_null(k3, "%s", err);
+	ctl_usm_key_id(k3, key, 3, c);
+	cr_assert_str_eq(a, c, "the ID changed across a save and load");
+	ctl_usm_keys_free(k1);
+	ctl_usm_keys_free(k2);
+	ctl_usm_keys_free(k3);
+}
+
+// A version 1 file (no ID secret) is still read, with a new secret.
+Test(usm_keys, reads_a_version_1_file)
+{
+	size_t len;
+	char err[256];
+	uint8_t *buf = sample_file(&len);
+	memmove(buf + CTL_USM_KEYS_HDR_V1, buf + CTL_USM_KEYS_HDR_LEN, len - CTL_USM_KEYS_HDR_LEN);
+	len -= CTL_USM_KEYS_HDR_LEN - CTL_USM_KEYS_HDR_V1;
+	wire_put_u32(buf + 8, 1);
+	struct ctl_usm_keys *k = ctl_usm_keys_parse(buf, len, err, sizeof(err));
+	cr_assert_not_null(k, "%s", err);
+	cr_assert_eq(ctl_usm_keys_count(k), 3);
+	ctl_usm_keys_free(k);
+	free(buf);
+	// a version 2 file cut inside its header's secret: refused
+	buf = sample_file(&len);
+	expect_refused(buf, CTL_USM_KEYS_HDR_V1 + 8, "shorter than the header");
+	free(buf);
 }
 
 static void count_item(void *ctx, size_t i)

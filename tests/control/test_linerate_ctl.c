@@ -22,17 +22,24 @@ static void teardown(void)
 
 TestSuite(linerate_ctl, .init = setup, .fini = teardown);
 
-// Run linerate-ctl with args (NULL-terminated); stdout into out.
-static int run(char *out, size_t cap, const char *const *args)
+// Run linerate-ctl with args (NULL-terminated) and input on its standard
+// input (NULL: the test's); stdout into out.
+static int run_in(const char *input, char *out, size_t cap, const char *const *args)
 {
-	int pfd[2];
+	int pfd[2], ifd[2];
 	cr_assert_eq(pipe(pfd), 0);
+	cr_assert_eq(pipe(ifd), 0);
+	if (input) // small: fits the pipe
+		cr_assert_eq(write(ifd[1], input, strlen(input)), (ssize_t)strlen(input));
+	close(ifd[1]);
 	pid_t pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
-		const char *argv[16] = {LINERATE_CTL};
+		if (input)
+			dup2(ifd[0], 0);
+		const char *argv[24] = {LINERATE_CTL};
 		int n = 1;
-		for (; *args && n < 15; args++)
+		for (; *args && n < 23; args++)
 			argv[n++] = *args;
 		dup2(pfd[1], 1);
 		close(pfd[0]);
@@ -40,6 +47,7 @@ static int run(char *out, size_t cap, const char *const *args)
 		_exit(127);
 	}
 	close(pfd[1]);
+	close(ifd[0]);
 	size_t len = 0;
 	ssize_t r;
 	while ((r = read(pfd[0], out + len, cap - 1 - len)) > 0)
@@ -52,7 +60,8 @@ static int run(char *out, size_t cap, const char *const *args)
 	return WEXITSTATUS(status);
 }
 
-#define RUN(out, ...) run(out, sizeof(out), (const char *const[]){__VA_ARGS__, NULL})
+#define RUN(out, ...)	     run_in(NULL, out, sizeof(out), (const char *const[]){__VA_ARGS__, NULL})
+#define RUN_IN(in, out, ...) run_in(in, out, sizeof(out), (const char *const[]){__VA_ARGS__, NULL})
 
 Test(linerate_ctl, status_prints_key_value_lines)
 {
@@ -225,7 +234,60 @@ Test(linerate_ctl, usm_words_checked_before_sending)
 	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "list"), 1);
 	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "usm", "hash"), 1);
 	cr_assert_not_null(strstr(out, "usm hash"), "%s", out);
-	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "add", "alice", "--auth", "sha",
+	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "usm", "user", "add", "alice", "--auth", "sha",
 			 "--auth-password", "maplesyrup"),
-		     1);
+		     0);
+	cr_assert_not_null(strstr(out, "\"auth_password_len\":10"), "%s", out);
+}
+
+// --auth-password-file / --priv-password-file: the file's first line, or
+// standard input's next line for "-", reach the daemon as the passwords;
+// a missing or empty file or an overlong line stops before sending.
+Test(linerate_ctl, usm_passwords_from_files_and_stdin)
+{
+	char out[4096], file[200], empty[200];
+	snprintf(file, sizeof(file), "%s/pw", ts.dir);
+	snprintf(empty, sizeof(empty), "%s/empty", ts.dir);
+	FILE *f = fopen(file, "w");
+	cr_assert_not_null(f);
+	fputs("twelve-chars\r\nsecond line ignored\n", f);
+	fclose(f);
+	f = fopen(empty, "w");
+	cr_assert_not_null(f);
+	fclose(f);
+	cr_assert_eq(RUN(out, "-j", "-s", ts.path, "usm", "user", "add", "alice", "--auth", "sha",
+			 "--auth-password-file", file),
+		     0);
+	cr_assert_not_null(strstr(out, "\"auth_password_len\":12"), "%s", out);
+	cr_assert_not_null(strstr(out, "\"priv_password_len\":-1"), "%s", out);
+	// both from standard input: a line each, in the order given
+	cr_assert_eq(RUN_IN("auth-from-stdin\npriv-from-stdin-too\n", out, "-j", "-s", ts.path,
+			    "usm", "user", "add", "bob", "--auth", "sha", "--auth-password-file",
+			    "-", "--priv", "aes", "--priv-password-file", "-"),
+		     0);
+	cr_assert_not_null(strstr(out, "\"auth_password_len\":15"), "%s", out);
+	cr_assert_not_null(strstr(out, "\"priv_password_len\":19"), "%s", out);
+	// a last line without its newline is whole
+	cr_assert_eq(RUN_IN("no-newline-pw", out, "-j", "-s", ts.path, "usm", "user", "add", "c",
+			    "--auth", "sha", "--auth-password-file", "-"),
+		     0);
+	cr_assert_not_null(strstr(out, "\"auth_password_len\":13"), "%s", out);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "add", "alice", "--auth", "sha",
+			 "--auth-password-file", empty),
+		     2);
+	cr_assert_eq(RUN(out, "-s", ts.path, "usm", "user", "add", "alice", "--auth", "sha",
+			 "--auth-password-file", "/nonexistent/pw"),
+		     2);
+	cr_assert_eq(RUN_IN("", out, "-s", ts.path, "usm", "user", "add", "alice", "--auth", "sha",
+			    "--priv-password-file", "-"),
+		     2);
+	char big[1100];
+	memset(big, 'x', sizeof(big) - 2);
+	big[sizeof(big) - 2] = '\n';
+	big[sizeof(big) - 1] = '\0';
+	cr_assert_eq(RUN_IN(big, out, "-s", ts.path, "usm", "user", "add", "alice", "--auth", "sha",
+			    "--auth-password-file", "-"),
+		     2);
+	unlink(file);
+	unlink(empty);
 }

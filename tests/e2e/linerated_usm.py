@@ -47,10 +47,13 @@ lr_e2e.require_netns('linerated_usm')
 OUR_ENGINE = '80001f88046c7275736d'      # net-snmp's enterprise, text "lrusm"
 AGENT_ENGINE = '8000000001020304cc'     # a trap sender's (authoritative) engine
 DECLARED_ENGINE = '8000000001020304dd'
+TIMED_ENGINE = '8000000001020304ee'     # learned first, then declared
+FRESH_ENGINE = '8000000001020304ff'     # declared before any message
 FILE_PW = 'File-Pass-Phrase-0426'
 CTL_AUTH_PW, CTL_PRIV_PW = 'Ctl-Auth-Secret-7781', 'Ctl-Priv-Secret-9043'
 MANY_PW = 'Many-Users-Pass-5150'
 SECRETS = (FILE_PW, CTL_AUTH_PW, CTL_PRIV_PW, MANY_PW)
+KEY_IDS = {}  # ctluser's key IDs at the first run: the same after a restart
 TEST_OBJ = '1.3.6.1.4.1.8072.9999.1.0'
 LINK_DOWN = '1.3.6.1.6.3.1.1.5.3'
 
@@ -103,15 +106,16 @@ def inform(tmp, user, tag, pa, pp, auth='SHA-256'):
                      '%s:162' % V4, '0', LINK_DOWN, TEST_OBJ, 's', tag])
 
 
-def trap(tmp, user, tag, pa, pp, engine, auth='SHA-256'):
+def trap(tmp, user, tag, pa, pp, engine, auth='SHA-256', boots_time=None):
+    bt = ['-Z', '%d,%d' % boots_time] if boots_time else []
     return run(tmp, ['snmptrap', '-m', '', '-v', '3', '-u', user, '-l', 'authPriv',
-                     '-a', auth, '-A', pa, '-x', 'AES', '-X', pp, '-e', '0x' + engine,
-                     '%s:162' % V4, '0', LINK_DOWN, TEST_OBJ, 's', tag])
+                     '-a', auth, '-A', pa, '-x', 'AES', '-X', pp, '-e', '0x' + engine] + bt +
+               ['%s:162' % V4, '0', LINK_DOWN, TEST_OBJ, 's', tag])
 
 
-def ctl(tool, sock, *cmd, as_json=True, check=True):
+def ctl(tool, sock, *cmd, as_json=True, check=True, stdin=None):
     r = subprocess.run([tool] + (['--json'] if as_json else []) + ['-s', sock, '-t', '60000'] +
-                       list(cmd), capture_output=True, text=True, timeout=300)
+                       list(cmd), capture_output=True, text=True, timeout=300, input=stdin)
     if check and r.returncode != 0:
         raise AssertionError('linerate-ctl %s: exit %d: %s%s'
                              % (' '.join(cmd), r.returncode, r.stdout, r.stderr))
@@ -132,11 +136,16 @@ def no_secret(c, text, where):
     c.check(not found, '%s shows a password: %s' % (where, found))
 
 
-def localized_key(password, engine_hex):
+def ku_of(password):
     """RFC 3414 A.2 with SHA-256 (RFC 7860): a megabyte of the password
-    repeated, hashed (Ku), then H(Ku || engine || Ku) (Kul)."""
+    repeated, hashed (Ku)."""
     pw = password.encode()
-    ku = hashlib.sha256((pw * (1048576 // len(pw) + 1))[:1048576]).digest()
+    return hashlib.sha256((pw * (1048576 // len(pw) + 1))[:1048576]).digest()
+
+
+def localized_key(password, engine_hex):
+    """Ku, then H(Ku || engine || Ku) (Kul)."""
+    ku = ku_of(password)
     return hashlib.sha256(ku + bytes.fromhex(engine_hex) + ku).hexdigest()
 
 
@@ -191,10 +200,16 @@ def reload_file(c, a, tmp, paths, sock):
             'the original file back: fileuser hashed again, newfileuser gone: %s' % r)
 
 
-def add_ctl_user(c, tool, sock):
+def add_ctl_user(c, tool, sock, tmp):
+    """The passwords kept out of the command line: the auth one from a
+    file, the priv one from standard input."""
+    pwfile = os.path.join(tmp, 'auth.pw')
+    with open(os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w') as f:
+        f.write(CTL_AUTH_PW + '\n')
     r = ctl(tool, sock, 'usm', 'user', 'add', 'ctluser', '--auth', 'sha256',
-            '--auth-password', CTL_AUTH_PW, '--priv', 'aes128', '--priv-password',
-            CTL_PRIV_PW, as_json=False)
+            '--auth-password-file', pwfile, '--priv', 'aes128', '--priv-password-file', '-',
+            as_json=False, stdin=CTL_PRIV_PW + '\n')
+    os.unlink(pwfile)
     no_secret(c, r.stdout + r.stderr, 'usm user add output')
     c.check('added' in r.stdout and re.search(r'hashed\s+1', r.stdout),
             'usm user add: %r' % r.stdout)
@@ -210,7 +225,7 @@ def first_run(c, a, tmp, paths, ns, config):
         sock = paths['sock']
         rc, out = inform(tmp, 'ctluser', 'before-add', CTL_AUTH_PW, CTL_PRIV_PW)
         c.check(rc != 0, 'inform from a user not yet added refused: %d %s' % (rc, out))
-        add_ctl_user(c, a.ctl, sock)
+        add_ctl_user(c, a.ctl, sock, tmp)
         rc, out = inform(tmp, 'ctluser', 'after-add', CTL_AUTH_PW, CTL_PRIV_PW)
         c.check(rc == 0, 'inform from the added user acknowledged: exit %d: %s' % (rc, out))
         rc, out = inform(tmp, 'fileuser', 'file-user', FILE_PW, FILE_PW, auth='SHA')
@@ -239,6 +254,10 @@ def first_run(c, a, tmp, paths, ns, config):
                 re.fullmatch(r'[0-9a-f]{8}', str(cu.get('priv_key_id'))) and
                 cu.get('auth_key_id') != cu.get('priv_key_id'),
                 'ctluser listed with key IDs: %s' % cu)
+        # keyed IDs: not SHA-256 of Ku, which would let a lister test guesses
+        plain = hashlib.sha256(ku_of(CTL_AUTH_PW)).hexdigest()[:8]
+        c.check(cu.get('auth_key_id') != plain, 'auth key ID is SHA-256(Ku): %s' % plain)
+        KEY_IDS.update(auth=cu.get('auth_key_id'), priv=cu.get('priv_key_id'))
         c.check(users.get('fileuser', {}).get('origin') == 'file', 'fileuser: origin file')
         # a user of the users file is not removed by linerate-ctl
         r = ctl(a.ctl, sock, 'usm', 'user', 'remove', 'fileuser', as_json=False, check=False)
@@ -253,7 +272,7 @@ def first_run(c, a, tmp, paths, ns, config):
         c.check('ctluser' not in users_by_name(a.ctl, sock), 'removed user not listed')
         r = ctl(a.ctl, sock, 'usm', 'user', 'remove', 'ctluser', as_json=False, check=False)
         c.check(r.returncode == 1, 'removing it again: exit %d' % r.returncode)
-        add_ctl_user(c, a.ctl, sock)  # for the restart
+        add_ctl_user(c, a.ctl, sock, tmp)  # for the restart
         key_user(c, a, tmp, sock)
         reload_file(c, a, tmp, paths, sock)
         engines_and_cache(c, a, tmp, sock)
@@ -313,6 +332,48 @@ def engines_and_cache(c, a, tmp, sock):
     cache = ctl(a.ctl, sock, 'usm', 'cache', 'show')
     c.check(any(e.get('engine') == AGENT_ENGINE for e in cache.get('engines', [])),
             'the agent engine learned again after clear')
+    declared_times(c, a, tmp, sock)
+
+
+def declared_times(c, a, tmp, sock):
+    """`usm engine add --boots --time` reaches the workers at once (RFC 3414
+    §3.2 step 7b): a trap whose boots are older than the declared ones is
+    refused notInTimeWindow where, learned from the sender alone, it was
+    accepted; the right boots/time are accepted; a declaration outlives
+    `usm cache clear`."""
+    def send(engine, tag):
+        st0 = ctl(a.ctl, sock, 'stats')
+        rc, out = trap(tmp, 'ctluser', tag, CTL_AUTH_PW, CTL_PRIV_PW, engine,
+                       boots_time=(1, 100))
+        time.sleep(0.5)
+        st1 = ctl(a.ctl, sock, 'stats')
+        d = {k: stat_of(st1, *p) - stat_of(st0, *p) for k, p in
+             (('v3', ('snmp', 'traps', 'v3')), ('late', ('snmp', 'usm', 'notInTimeWindows')))}
+        log('trap %s (boots 1, time 100) to %s: %s %s' % (tag, engine, d, out))
+        return d
+
+    # learned from the sender: its first trap asks for keys, the next is taken
+    send(TIMED_ENGINE, 'timed-1')
+    d = send(TIMED_ENGINE, 'timed-2')
+    c.check(d == {'v3': 1, 'late': 0}, 'undeclared engine, boots 1: accepted: %s' % d)
+    ctl(a.ctl, sock, 'usm', 'engine', 'add', TIMED_ENGINE, '--boots', '50', '--time', '0')
+    d = send(TIMED_ENGINE, 'timed-3')
+    c.check(d == {'v3': 0, 'late': 1},
+            'declared boots 50: the boots-1 trap refused notInTimeWindow: %s' % d)
+    ctl(a.ctl, sock, 'usm', 'engine', 'add', TIMED_ENGINE, '--boots', '1', '--time', '100')
+    d = send(TIMED_ENGINE, 'timed-4')
+    c.check(d == {'v3': 1, 'late': 0}, 'declared boots 1, time 100: accepted: %s' % d)
+    # declared before any message: the very first is checked against it
+    ctl(a.ctl, sock, 'usm', 'engine', 'add', FRESH_ENGINE, '--boots', '50', '--time', '0')
+    d = send(FRESH_ENGINE, 'fresh-1')
+    c.check(d == {'v3': 0, 'late': 1},
+            'engine declared boots 50 before any message: refused notInTimeWindow: %s' % d)
+    ctl(a.ctl, sock, 'usm', 'cache', 'clear')
+    time.sleep(0.3)
+    d = send(FRESH_ENGINE, 'fresh-2')
+    c.check(d == {'v3': 0, 'late': 1}, 'the declaration outlives usm cache clear: %s' % d)
+    for e in (TIMED_ENGINE, FRESH_ENGINE):
+        ctl(a.ctl, sock, 'usm', 'engine', 'remove', e)
 
 
 def many_users(c, a, tmp, paths, sock):
@@ -422,6 +483,10 @@ def main():
                 users = users_by_name(a.ctl, paths['sock'])
                 c.check('ctluser' in users and 'fileuser' in users,
                         'restart: users kept: %s' % sorted(users)[:5])
+                cu = users.get('ctluser', {})
+                c.check(KEY_IDS and (cu.get('auth_key_id'), cu.get('priv_key_id')) ==
+                        (KEY_IDS.get('auth'), KEY_IDS.get('priv')),
+                        'restart: key IDs kept (%s): %s' % (KEY_IDS, cu))
                 rc, out = inform(tmp, 'ctluser', 'after-restart', CTL_AUTH_PW, CTL_PRIV_PW)
                 c.check(rc == 0, 'restart: inform acknowledged: exit %d: %s' % (rc, out))
                 d.stop()

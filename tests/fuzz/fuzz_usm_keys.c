@@ -26,6 +26,7 @@ static uint8_t *seal(const uint8_t *data, size_t size, size_t cut, size_t *len)
 	memcpy(buf + 12, data, 4);
 	wire_put_u32(buf + 16, 0);
 	wire_put_u32(buf + 20, (uint32_t)plen);
+	memset(buf + CTL_USM_KEYS_HDR_V1, 0, CTL_USM_KEYS_HDR_LEN - CTL_USM_KEYS_HDR_V1);
 	memcpy(buf + CTL_USM_KEYS_HDR_LEN, data + 4, plen);
 	EVP_Digest(buf + CTL_USM_KEYS_HDR_LEN, plen, buf + 24, &n, EVP_sha256(), NULL);
 	*len = CTL_USM_KEYS_HDR_LEN + plen;

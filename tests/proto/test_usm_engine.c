@@ -4,6 +4,19 @@
 // of remote engines).
 #include "usm_test_util.h"
 
+struct seen_acc {
+	struct usm_engine_seen *v;
+	size_t *n;
+};
+
+static void seen_one(void *arg, const struct usm_engine_seen *e)
+{
+	struct seen_acc *a = arg;
+	if (*a->n < 2)
+		a->v[*a->n] = *e;
+	(*a->n)++;
+}
+
 Test(usm_engine, id_length_and_value_rules)
 {
 	uint8_t id[33];
@@ -110,6 +123,52 @@ Test(usm_engine, remote_time_window)
 		     USM_EBOOTS_LATCHED);
 	cr_assert_eq(usm_time_check_remote(c, agent, 4, 1, 1, 300, 0), USM_EENGINE_LEN);
 	usm_engine_cache_free(c);
+}
+
+// `usm engine add`: a declared engine's boots and time are what its
+// messages are checked against at once, before any authentic message.
+Test(usm_engine, declared_engine_checked_at_once)
+{
+	struct usm_engine_cache *c = usm_engine_cache_new(16);
+	cr_assert_not_null(c);
+	const size_t n = sizeof(agent);
+	cr_assert_eq(usm_engine_cache_set(c, agent, n, 50, 1000, 10), 0);
+	// without the declaration boots 5 would be taken as it says
+	cr_assert_eq(usm_time_check_remote(c, agent, n, 5, 1000, 20, 0), USM_EBOOTS);
+	// the declared clock runs on: at 20 its time is 1010, 859 is out
+	cr_assert_eq(usm_time_check_remote(c, agent, n, 50, 859, 20, 0), USM_ETIME);
+	cr_assert_eq(usm_time_check_remote(c, agent, n, 50, 860, 20, 0), 0);
+	// a learned notion is replaced, lower boots included (the operator's say)
+	cr_assert_eq(usm_time_check_remote(c, agent, n, 60, 5, 30, 0), 0);
+	cr_assert_eq(usm_engine_cache_set(c, agent, n, 5, 1000, 30), 0);
+	cr_assert_eq(usm_time_check_remote(c, agent, n, 5, 1000, 30, 0), 0);
+	cr_assert_eq(usm_time_check_remote(c, agent, n, 4, 1000, 30, 0), USM_EBOOTS);
+	cr_assert_eq(usm_engine_cache_set(c, agent, 4, 1, 1, 30), USM_EENGINE_LEN);
+	cr_assert_eq(usm_engine_cache_set(c, agent, USM_ENGINE_ID_MAX + 1, 1, 1, 30),
+		     USM_EENGINE_LEN);
+	usm_engine_cache_free(c);
+}
+
+// The same through a worker's ctx, as `usm cache show` sees it.
+Test(usm_engine, ctx_engine_set_shows_in_walk)
+{
+	struct usm_ctx *ctx = usm_ctx_new(16);
+	cr_assert_not_null(ctx);
+	cr_assert_eq(usm_ctx_engine_set(ctx, agent, sizeof(agent), 7, 100, 42), 0);
+	struct usm_engine_seen seen[2];
+	size_t ns = 0;
+	usm_ctx_engines_walk(ctx, seen_one, &(struct seen_acc){seen, &ns});
+	cr_assert_eq(ns, 1);
+	cr_assert_eq(seen[0].engine_len, sizeof(agent));
+	cr_assert_arr_eq(seen[0].engine_id, agent, sizeof(agent));
+	cr_assert_eq(seen[0].boots, 7);
+	cr_assert_eq(seen[0].time, 100);
+	cr_assert_eq(seen[0].at, 42);
+	usm_ctx_engines_clear(ctx);
+	ns = 0;
+	usm_ctx_engines_walk(ctx, seen_one, &(struct seen_acc){seen, &ns});
+	cr_assert_eq(ns, 0);
+	usm_ctx_free(ctx);
 }
 
 // More engines than slots: old ones are forgotten (and relearnt), the

@@ -2,6 +2,7 @@
 // linerate-ctl's `usm` words (ctl_usm_args.h).
 #include "ctl_usm_args.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 
 #define BATCH_DEFAULT 50
 #define BATCH_MAX     200 // a request stays under CTL_REQUEST_MAX
+// A password file's line: far past any sane password, well under a request.
+#define CTL_USM_PW_READ_MAX 1024
 
 static json_t *request(const char *cmd)
 {
@@ -77,6 +80,38 @@ static int from_file(const char *path, size_t batch, json_t ***reqs, size_t *n, 
 	return 0;
 }
 
+// A password from a file's first line, or from standard input's next
+// line for "-" (so that it is not in the command line `ps` shows): the
+// line end dropped. A JSON string, or NULL and why. The buffer is wiped.
+static json_t *password_from(const char *path, const char *opt, char *err, size_t errlen)
+{
+	char line[CTL_USM_PW_READ_MAX + 2];
+	bool std = !strcmp(path, "-");
+	FILE *f = std ? stdin : fopen(path, "re");
+	json_t *pw = NULL;
+	if (!f) {
+		snprintf(err, errlen, "usm user add: %s %s: %s", opt, path, strerror(errno));
+		return NULL;
+	}
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	size_t len = strlen(line);
+	bool whole = (len && line[len - 1] == '\n') || feof(f);
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	if (!len || !whole || len > CTL_USM_PW_READ_MAX)
+		snprintf(err, errlen, "usm user add: %s %s: %s", opt,
+			 std ? "(standard input)" : path,
+			 !whole || len > CTL_USM_PW_READ_MAX ? "the line is too long"
+							     : "no password on its first line");
+	else if (!(pw = json_stringn(line, len)))
+		snprintf(err, errlen, "usm user add: %s: not UTF-8 text", opt);
+	OPENSSL_cleanse(line, sizeof(line));
+	if (!std)
+		fclose(f);
+	return pw;
+}
+
 // `usm user add NAME --opt VALUE...` as one users-file entry.
 static json_t *user_from_args(int argc, char **argv, char *err, size_t errlen)
 {
@@ -84,9 +119,11 @@ static json_t *user_from_args(int argc, char **argv, char *err, size_t errlen)
 		{"--engine", "engine_id"},
 		{"--auth", "auth"},
 		{"--auth-password", "auth_password"},
+		{"--auth-password-file", "auth_password"},
 		{"--auth-key", "auth_key"},
 		{"--priv", "priv"},
 		{"--priv-password", "priv_password"},
+		{"--priv-password-file", "priv_password"},
 		{"--priv-key", "priv_key"},
 		{"--compat", "compat"},
 	};
@@ -102,7 +139,15 @@ static json_t *user_from_args(int argc, char **argv, char *err, size_t errlen)
 			json_decref(o);
 			return NULL;
 		}
-		json_object_set_new(o, opts[k][1], json_string(argv[i + 1]));
+		size_t ol = strlen(argv[i]);
+		json_t *v = ol > 5 && !strcmp(argv[i] + ol - 5, "-file")
+				    ? password_from(argv[i + 1], argv[i], err, errlen)
+				    : json_string(argv[i + 1]);
+		if (!v) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, opts[k][1], v);
 	}
 	return o;
 }

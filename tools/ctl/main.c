@@ -45,12 +45,18 @@ static void usage(FILE *f)
 		"  sink list           trap sinks: cursor, lag, delivered, errors, state\n"
 		"  sink flush [NAME]   wait (up to the -t timeout) until the sink, or every\n"
 		"                      sink, delivered what the journal holds\n"
-		"  usm user add NAME [--engine HEX] [--auth P] [--auth-password PW|--auth-key HEX]\n"
-		"               [--priv P] [--priv-password PW|--priv-key HEX] [--compat MODE]\n"
+		"  usm user add NAME [--engine HEX] [--auth P] [--auth-password PW|\n"
+		"               --auth-password-file F|--auth-key HEX] [--priv P]\n"
+		"               [--priv-password PW|--priv-password-file F|--priv-key HEX]\n"
+		"               [--compat MODE]\n"
 		"  usm user add --file USERS.yaml [--batch N]\n"
+		"                      --auth-password PW shows PW to anyone running ps: use\n"
+		"                      --file or the -file options (the file's first line;\n"
+		"                      F \"-\": the next line of standard input)\n"
 		"  usm user remove NAME [--engine HEX]\n"
 		"  usm user list       SNMPv3 users (keys shown by ID only)\n"
-		"  usm engine add HEX [--boots N] [--time N] | usm engine remove HEX | usm engine list\n"
+		"  usm engine add HEX [--boots N] [--time N] | usm engine remove HEX | usm engine "
+		"list\n"
 		"  usm cache show|clear  engines learned from authenticated messages\n"
 		"  usm hash            localise and store every key now\n"
 		"  usm reload          read the users file again\n"
@@ -110,6 +116,7 @@ int main(int argc, char **argv)
 	bool as_json = false;
 	long timeout = 10000;
 	int opt;
+	ctl_json_wipe_on_free(); // before any JSON: requests may carry passwords
 	while ((opt = getopt_long(argc, argv, "+s:jt:h", opts, NULL)) != -1) {
 		char *end;
 		switch (opt) {
@@ -145,8 +152,8 @@ int main(int argc, char **argv)
 	size_t nreq = 0;
 	char err[512];
 	if (!strcmp(argv[optind], "usm")) {
-		if (ctl_usm_requests(argc - optind, argv + optind, &reqs, &nreq, err,
-				     sizeof(err)) < 0) {
+		if (ctl_usm_requests(argc - optind, argv + optind, &reqs, &nreq, err, sizeof(err)) <
+		    0) {
 			fprintf(stderr, "linerate-ctl: %s\n", err);
 			return EXIT_USAGE;
 		}

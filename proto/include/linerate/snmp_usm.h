@@ -319,6 +319,14 @@ void usm_engine_cache_free(struct usm_engine_cache *c);
 // One worker per cache; no allocation.
 int usm_time_check_remote(struct usm_engine_cache *c, const uint8_t *engine_id, size_t engine_len,
 			  uint32_t boots, uint32_t time, uint64_t now, uint32_t window);
+// The cache's notion of a remote engine replaced (an operator's
+// declaration): boots, time and latestReceivedEngineTime (RFC 3414 §2.3)
+// as if an authentic message had said so at `at` (the clock of
+// usm_time_check_remote's now), so the next messages from that engine are
+// checked against it (§3.2 step 7b), lower boots than known included. No
+// allocation. 0 or USM_EENGINE_LEN.
+int usm_engine_cache_set(struct usm_engine_cache *c, const uint8_t *engine_id, size_t engine_len,
+			 uint32_t boots, uint32_t time, uint64_t at);
 
 // One cached engine as usm_engine_cache_walk shows it: boots, its time
 // when last updated, and our `now` then.
@@ -340,6 +348,11 @@ void usm_ctx_engines_walk(const struct usm_ctx *ctx,
 // Forget every cached engine (`usm cache clear`): the worker that owns ctx
 // only. The next authenticated message from each engine is taken as it says.
 void usm_ctx_engines_clear(struct usm_ctx *ctx);
+// Set the ctx's notion of a remote engine as an operator declared it
+// (`usm engine add`): see usm_engine_cache_set. The worker that owns ctx
+// only.
+int usm_ctx_engine_set(struct usm_ctx *ctx, const uint8_t *engine_id, size_t engine_len,
+		       uint32_t boots, uint32_t time, uint64_t at);
 
 // --- users and the table ----------------------------------------------------
 
