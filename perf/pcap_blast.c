@@ -6,24 +6,23 @@
 // PACKET_QDISC_BYPASS): a batch of due frames is copied into the ring and
 // handed to the kernel with one send(). Pacing is by the monotonic clock: at
 // each step the frames due since the start (rate x elapsed) are queued, at
-// most BATCH at once; ahead of time it sleeps, or spins when the next frame is
-// due within SPIN_NS. Bounded by the count and by seconds. The last line:
+// most BATCH at once; ahead of time it sleeps until the next one is due (it
+// never spins: on a 2-core machine its core is shared with threads it must not
+// starve, and frames a late wake-up leaves due go out together in the next
+// batch). Bounded by the count and by seconds. The last line:
 //   pcap_blast: sent N frames in S s: R pps (asked A pps), F failed, C CPU s (P% of a core)
 // A frame counts as sent once the kernel has taken it from the ring; on a
 // veth, the receiving end's stack runs inside that send, on the caller's core.
 //
 // usage: pcap_blast -i IFACE -r PCAP [-p PPS] [-n COUNT] [-t SECONDS] [-b BATCH]
 //        (root or CAP_NET_RAW; PPS 0 is as fast as it goes)
-#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <pcap/pcap.h>
 #include <poll.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +40,6 @@
 #define RING_FRAME     2048u		 // octets a ring slot
 #define RING_BLOCK     (1u << 16)	 // octets a ring block
 #define RING_SLOTS     8192u		 // 16 MiB of ring
-#define SPIN_NS	       20000		 // closer than this to due: spin
 #define DRAIN_NS       2000000000LL	 // waiting for the ring to empty at the end
 #define NS	       1000000000LL
 
@@ -354,9 +352,7 @@ int main(int argc, char **argv)
 				break;
 			queued += n > batch ? batch : n;
 		} else {
-			int64_t next = t0 + (int64_t)((unsigned __int128)queued * NS / pps);
-			if (next - t > SPIN_NS)
-				sleep_until(next - SPIN_NS / 2);
+			sleep_until(t0 + (int64_t)((unsigned __int128)queued * NS / pps));
 		}
 		t = mono_ns();
 	}

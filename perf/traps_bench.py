@@ -47,9 +47,11 @@ server has lost nothing when every trap sent is counted by it.
 Environment (bounds in brackets):
     TRAPS_BENCH_TRAPS    traps in the pcap and in the burst [1000..1000000], 100000
     TRAPS_BENCH_RATES    comma-separated pps, up to 12 [100..2000000], default
-                         2000,5000,10000,15000,20000,50000,100000,200000,400000,800000
+                         2000,5000,10000,15000,20000,30000,50000,70000,100000,200000,
+                         400000,800000
     TRAPS_BENCH_SECONDS  seconds a rate runs (traps = rate x seconds) [1..10], 2
     TRAPS_BENCH_SENDER   pcap_blast (default when built) or tcpreplay
+    TRAPS_BENCH_CONTROL_CORE  linerated's main lcore and control threads [0..1], 1
     TRAPS_BENCH_KEEP=1   keep the work directory (under --build) for its logs
 
     traps_bench.py --build DIR burst|vs-snmptrapd  (root; DIR a build of linerated)
@@ -86,8 +88,11 @@ SERVER_CORE, CLIENT_CORE = '1', '0'
 # sink) inherit its core; its worker lcore is on SERVER_CORE. On core 0
 # they starve beside tcpreplay, which spins to keep its pace (12,008 of
 # 100,000 dropped for want of a record slot, against 327 on core 1): each
-# server gets one core, the generator the other
-CONTROL_CORE = '1'
+# server gets one core, the generator the other. With pcap_blast (which
+# sleeps, never spins) and 8,191 record slots, core 0 still lost more
+# (drops.ring_full 6,187 of 100,000 at 50k pps vs none on core 1):
+# TRAPS_BENCH_CONTROL_CORE=0 is there to repeat that experiment
+CONTROL_CORE = os.environ.get('TRAPS_BENCH_CONTROL_CORE', '1')
 SEQ_OBJ = '1.3.6.1.4.1.8072.9999.3.0'
 TEXT_OBJ = '1.3.6.1.4.1.8072.9999.1.0'
 LINK_DOWN = '1.3.6.1.6.3.1.1.5.3'
@@ -96,7 +101,7 @@ SEQ_BASE, RID_BASE = 0x10000000, 0x20000000   # 4-octet INTEGERs for any i < 2^2
 SPORT = 40162
 # steps fine enough around snmptrapd's limit (≈ 5-20k/s here), then
 # doubling up to what pcap_blast reaches onto the veth
-DEFAULT_RATES = '2000,5000,10000,15000,20000,50000,100000,200000,400000,800000'
+DEFAULT_RATES = '2000,5000,10000,15000,20000,30000,50000,70000,100000,200000,400000,800000'
 LOSSY_STOP = 2     # rates in a row with a loss before a server's higher ones are skipped
 VERSIONS = {'v2c': 'v2c', 'v3': 'v3 authPriv SHA/AES-128'}
 # the v3 sender (its engine authoritative for its traps); the passwords are
@@ -686,6 +691,8 @@ def main():
     a = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit('traps_bench: run as root (it creates network namespaces)')
+    if CONTROL_CORE not in (SERVER_CORE, CLIENT_CORE):
+        sys.exit('TRAPS_BENCH_CONTROL_CORE=%s: %s or %s' % (CONTROL_CORE, CLIENT_CORE, SERVER_CORE))
     need = ['taskset'] + ([] if sender(a.build) else ['tcpreplay']) + (
         ['snmptrapd'] if a.mode == 'vs-snmptrapd' else [])
     for tool in need:
