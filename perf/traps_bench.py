@@ -393,8 +393,8 @@ class Linerated:
     def sink_caught_up(self):
         deadline = time.monotonic() + SETTLE_MAX
         while time.monotonic() < deadline:
-            sf = (self.stats().get('snmp') or {}).get('sink_file') or {}
-            if sf.get('lag_records') == 0:
+            sinks = (self.stats().get('snmp') or {}).get('sinks') or []
+            if sinks and all(sk.get('lag_records') == 0 for sk in sinks):
                 return True
             time.sleep(0.2)
         return False
@@ -683,8 +683,9 @@ def drop_counters(st):
     j = snmp.get('journal') or {}
     out += ['journal.%s %d' % (k, j.get(k, 0)) for k in
             ('refused_full', 'refused_other', 'lost', 'dropped_records')]
-    sf = snmp.get('sink_file') or {}
-    out += ['sink_file.%s %d' % (k, sf.get(k, 0)) for k in ('bad_records', 'failures')]
+    for sk in snmp.get('sinks') or []:
+        out += ['sink %s.%s %d' % (sk.get('name'), k, sk.get(k, 0)) for k in
+                ('bad_records', 'errors')]
     return ', '.join(out)
 
 
