@@ -15,6 +15,7 @@
 // veth, the receiving end's stack runs inside that send, on the caller's core.
 //
 // usage: pcap_blast -i IFACE -r PCAP [-p PPS] [-n COUNT] [-t SECONDS] [-b BATCH]
+//        [-m ring|mmsg]  (mmsg: sendmmsg() of BATCH frames instead of the TX ring)
 //        (root or CAP_NET_RAW; PPS 0 is as fast as it goes)
 #include <errno.h>
 #include <inttypes.h>
@@ -23,6 +24,7 @@
 #include <net/if.h>
 #include <pcap/pcap.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +53,7 @@ struct frames {
 
 struct ring {
 	int fd;
-	uint8_t *map;
+	uint8_t *map; // NULL: no TX ring, frames go by sendmmsg()
 	uint32_t next; // the slot to fill next
 	uint32_t data_off;
 	uint64_t failed; // slots the kernel gave back as TP_STATUS_WRONG_FORMAT
@@ -132,7 +134,7 @@ out:
 	return rc;
 }
 
-static int ring_open(struct ring *r, const char *ifname)
+static int ring_open(struct ring *r, const char *ifname, bool use_ring)
 {
 	unsigned int ifindex = if_nametoindex(ifname);
 	if (ifindex == 0) {
@@ -158,22 +160,26 @@ static int ring_open(struct ring *r, const char *ifname)
 	};
 	if (setsockopt(r->fd, SOL_PACKET, PACKET_VERSION, &v2, sizeof(v2)) != 0 ||
 	    setsockopt(r->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) != 0 ||
-	    setsockopt(r->fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)) != 0 ||
+	    (use_ring && setsockopt(r->fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)) != 0) ||
 	    bind(r->fd, (struct sockaddr *)&sll, sizeof(sll)) != 0) {
 		fprintf(stderr, "pcap_blast: TX ring on %s: %s\n", ifname, strerror(errno));
-		close(r->fd);
-		return -errno;
-	}
-	r->map = mmap(NULL, (size_t)RING_SLOTS * RING_FRAME, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      r->fd, 0);
-	if (r->map == MAP_FAILED) {
-		fprintf(stderr, "pcap_blast: mmap of the TX ring: %s\n", strerror(errno));
 		close(r->fd);
 		return -errno;
 	}
 	r->next = 0;
 	r->failed = 0;
 	r->data_off = TPACKET_ALIGN(sizeof(struct tpacket2_hdr));
+	r->map = NULL;
+	if (!use_ring)
+		return 0;
+	r->map = mmap(NULL, (size_t)RING_SLOTS * RING_FRAME, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      r->fd, 0);
+	if (r->map == MAP_FAILED) {
+		fprintf(stderr, "pcap_blast: mmap of the TX ring: %s\n", strerror(errno));
+		r->map = NULL;
+		close(r->fd);
+		return -errno;
+	}
 	return 0;
 }
 
@@ -236,10 +242,38 @@ static int ring_send(struct ring *r, const struct frames *f, uint64_t from, uint
 	return ring_kick(r);
 }
 
+// Sends frames [from, from + n) of f (cycled, n <= MAX_BATCH) with
+// sendmmsg(), straight from the pcap's copy in memory; a full device queue
+// is waited out.
+static int mmsg_send(const struct ring *r, const struct frames *f, uint64_t from, uint32_t n)
+{
+	static struct mmsghdr mm[MAX_BATCH];
+	static struct iovec iov[MAX_BATCH];
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t j = (uint32_t)((from + k) % f->n);
+		iov[k] = (struct iovec){f->data + f->off[j], f->off[j + 1] - f->off[j]};
+		mm[k] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iov[k], .msg_iovlen = 1}};
+	}
+	for (uint32_t done = 0; done < n;) {
+		int k = sendmmsg(r->fd, mm + done, n - done, 0);
+		if (k > 0) {
+			done += (uint32_t)k;
+		} else if (k < 0 && errno != EAGAIN && errno != ENOBUFS && errno != EINTR) {
+			return -errno;
+		} else {
+			struct pollfd pfd = {.fd = r->fd, .events = POLLOUT};
+			(void)poll(&pfd, 1, 1);
+		}
+	}
+	return 0;
+}
+
 // Waits (DRAIN_NS at most) for every slot to leave the ring; the frames
 // still in it then are counted as failed.
 static void ring_drain(struct ring *r)
 {
+	if (r->map == NULL)
+		return; // sendmmsg() returned once the kernel had every frame
 	int64_t end = mono_ns() + DRAIN_NS;
 	uint32_t left;
 	do {
@@ -284,7 +318,7 @@ static void sleep_until(int64_t t)
 static void usage(void)
 {
 	fprintf(stderr, "usage: pcap_blast -i IFACE -r PCAP [-p PPS] [-n COUNT (1..%llu)] "
-			"[-t SECONDS (<= %.0f)] [-b BATCH (1..%u)]\n",
+			"[-t SECONDS (<= %.0f)] [-b BATCH (1..%u)] [-m ring|mmsg]\n",
 		MAX_COUNT, MAX_SECONDS, MAX_BATCH);
 	exit(2);
 }
@@ -306,7 +340,8 @@ int main(int argc, char **argv)
 	double seconds = 10.0;
 	uint32_t batch = 64;
 	int c;
-	while ((c = getopt(argc, argv, "i:r:p:n:t:b:")) != -1) {
+	bool use_ring = true;
+	while ((c = getopt(argc, argv, "i:r:p:n:t:b:m:")) != -1) {
 		switch (c) {
 		case 'i': ifname = optarg; break;
 		case 'r': path = optarg; break;
@@ -314,6 +349,11 @@ int main(int argc, char **argv)
 		case 'n': count = arg_num(optarg, 1, MAX_COUNT); break;
 		case 't': seconds = (double)arg_num(optarg, 1, (unsigned long long)MAX_SECONDS); break;
 		case 'b': batch = (uint32_t)arg_num(optarg, 1, MAX_BATCH); break;
+		case 'm':
+			if (strcmp(optarg, "ring") != 0 && strcmp(optarg, "mmsg") != 0)
+				usage();
+			use_ring = optarg[0] == 'r';
+			break;
 		default: usage();
 		}
 	}
@@ -331,7 +371,7 @@ int main(int argc, char **argv)
 	if (count == 0)
 		count = f.n;
 	struct ring r = {.fd = -1};
-	if (ring_open(&r, ifname) != 0)
+	if (ring_open(&r, ifname, use_ring) != 0)
 		return 1;
 
 	double cpu0 = cpu_seconds();
@@ -347,10 +387,11 @@ int main(int argc, char **argv)
 		}
 		if (due > queued) {
 			uint64_t n = due - queued;
-			rc = ring_send(&r, &f, queued, n > batch ? batch : (uint32_t)n);
+			uint32_t k = n > batch ? batch : (uint32_t)n;
+			rc = use_ring ? ring_send(&r, &f, queued, k) : mmsg_send(&r, &f, queued, k);
 			if (rc != 0)
 				break;
-			queued += n > batch ? batch : n;
+			queued += k;
 		} else {
 			sleep_until(t0 + (int64_t)((unsigned __int128)queued * NS / pps));
 		}
@@ -366,7 +407,8 @@ int main(int argc, char **argv)
 	       secs > 0 ? 100.0 * cpu / secs : 0.0,
 	       queued < count ? "; stopped early: " : "",
 	       queued < count ? (rc != 0 ? strerror(-rc) : "time limit") : "");
-	munmap(r.map, (size_t)RING_SLOTS * RING_FRAME);
+	if (r.map != NULL)
+		munmap(r.map, (size_t)RING_SLOTS * RING_FRAME);
 	close(r.fd);
 	free(f.data);
 	free(f.off);
