@@ -28,7 +28,7 @@ BENCHES=(
 	"usm-authpriv-crypto|USM lookup + HMAC-SHA-256 verify + AES-128 decrypt of 300-octet messages per second"
 	"usm-authpriv|v3 authPriv (SHA-256 + AES-128) ~300-octet traps through the receive glue per second, and v2c"
 	"trap-fastpath|traps per second per core through linerated's worker trap stage into the ring: v2c, v3 authPriv"
-	"trap-burst|100,000 v2c traps in one second (tcpreplay, veth) into linerated: traps lost, each drop counter (root)"
+	"trap-burst|100,000 v2c traps in one second (pcap_blast, veth) into linerated: traps lost, each drop counter (root)"
 	"traps-vs-snmptrapd|v2c traps replayed at rising rates into linerated and snmptrapd: highest zero-loss rate (root)"
 )
 
@@ -110,13 +110,13 @@ bench_dns_vs_peers() {
 }
 
 bench_trap_burst() {
-	build dataplane/linerated/linerated tools/linerate-ctl
-	# root: namespaces, a veth pair, tcpreplay; its header says what it runs
+	build dataplane/linerated/linerated tools/linerate-ctl perf/pcap_blast
+	# root: namespaces, a veth pair, pcap_blast (or tcpreplay); its header says what it runs
 	/usr/bin/python3 perf/traps_bench.py --build "$BUILD" burst
 }
 
 bench_traps_vs_snmptrapd() {
-	build dataplane/linerated/linerated tools/linerate-ctl
+	build dataplane/linerated/linerated tools/linerate-ctl perf/pcap_blast
 	/usr/bin/python3 perf/traps_bench.py --build "$BUILD" vs-snmptrapd
 }
 

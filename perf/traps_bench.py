@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
 """perf/run.sh trap-burst and traps-vs-snmptrapd (issue #6, acceptance perf
-(2) and (3)): SNMP traps replayed with tcpreplay onto one veth pair
-(tools/netns.sh; never loopback: tcpreplay's frames to 127.0.0.1 are dropped
-by IP input) into linerated and into Debian's snmptrapd.
+(2) and (3)): SNMP traps replayed onto one veth pair (tools/netns.sh; never
+loopback: replayed frames to 127.0.0.1 are dropped by IP input) into
+linerated and into Debian's snmptrapd. The sender is perf/pcap_blast (the
+pcap in memory, an AF_PACKET TX ring, paced by the clock in batches), or
+tcpreplay when it is not built or TRAPS_BENCH_SENDER=tcpreplay (tcpreplay
+tops out near 60k pps onto the veth here).
 
 The pcap: TRAPS SNMPv2-Trap-PDUs (community public, linkDown, a sequence
 varbind SEQ_OBJ = SEQ_BASE + i, request-id RID_BASE + i, a short text
@@ -16,8 +19,8 @@ SNMPv3 authPriv (SHA / AES-128, user benchuser at engine V3_ENGINE, the
 same boots and time in every message: a replay, which both receivers
 take for unconfirmed traps).
 
-    trap-burst           TRAPS traps in one second (tcpreplay --pps=TRAPS)
-                         into linerated; then: sent (tcpreplay's count),
+    trap-burst           TRAPS traps in one second (at TRAPS pps) into
+                         linerated; then: sent (the sender's count),
                          received (linerated's port rx), accepted, journaled,
                          in the JSON Lines file (distinct sequence numbers),
                          lost, and every drop counter. Last line:
@@ -28,17 +31,27 @@ take for unconfirmed traps).
                          `disableAuthorization yes`, one line a trap in its
                          log file); each one's highest rate with zero loss,
                          and the ratios (linerated / snmptrapd), v2c last.
+                         A server that lost traps at two rates in a row is
+                         not offered the higher ones. Per rate: the rate
+                         the sender reached and its CPU share, and for
+                         linerated where any loss went (the af_packet ring:
+                         veth rx - port rx; the trap stage's drop counters).
 
 Servers run in NAME-d pinned to core 1 (linerated: its main lcore and worker
 lcore, and the journal and sink threads, all on core 1; snmptrapd: its one
-process), tcpreplay in NAME-c pinned to core 0. Counts, not rates, decide:
-a server has lost nothing when every trap sent is counted by it.
+process), the sender in NAME-c pinned to core 0 (on a veth the receiving
+end's kernel work, af_packet's copy into linerated's ring included, runs
+inside the sender's send(), on core 0 too). Counts, not rates, decide: a
+server has lost nothing when every trap sent is counted by it.
 
 Environment (bounds in brackets):
     TRAPS_BENCH_TRAPS    traps in the pcap and in the burst [1000..1000000], 100000
-    TRAPS_BENCH_RATES    comma-separated pps, up to 12 [100..1000000], default
-                         1000,2000,5000,10000,15000,20000,30000,50000,75000,100000,300000
+    TRAPS_BENCH_RATES    comma-separated pps, up to 12 [100..2000000], default
+                         2000,5000,10000,15000,20000,30000,50000,70000,100000,200000,
+                         400000,800000
     TRAPS_BENCH_SECONDS  seconds a rate runs (traps = rate x seconds) [1..10], 2
+    TRAPS_BENCH_SENDER   pcap_blast (default when built) or tcpreplay
+    TRAPS_BENCH_CONTROL_CORE  linerated's main lcore and control threads [0..1], 1
     TRAPS_BENCH_KEEP=1   keep the work directory (under --build) for its logs
 
     traps_bench.py --build DIR burst|vs-snmptrapd  (root; DIR a build of linerated)
@@ -75,17 +88,22 @@ SERVER_CORE, CLIENT_CORE = '1', '0'
 # sink) inherit its core; its worker lcore is on SERVER_CORE. On core 0
 # they starve beside tcpreplay, which spins to keep its pace (12,008 of
 # 100,000 dropped for want of a record slot, against 327 on core 1): each
-# server gets one core, the generator the other
-CONTROL_CORE = '1'
+# server gets one core, the generator the other. With pcap_blast (which
+# sleeps, never spins) and 8,191 record slots, core 0 still lost more
+# (v2c: drops.ring_full 771 of 100,000 at 50k pps, 39,274 of 140,000 at
+# 70k, against none at either on core 1): TRAPS_BENCH_CONTROL_CORE=0
+# repeats that experiment
+CONTROL_CORE = os.environ.get('TRAPS_BENCH_CONTROL_CORE', '1')
 SEQ_OBJ = '1.3.6.1.4.1.8072.9999.3.0'
 TEXT_OBJ = '1.3.6.1.4.1.8072.9999.1.0'
 LINK_DOWN = '1.3.6.1.6.3.1.1.5.3'
 SYS_UPTIME, SNMP_TRAP_OID = '1.3.6.1.2.1.1.3.0', '1.3.6.1.6.3.1.1.4.1.0'
 SEQ_BASE, RID_BASE = 0x10000000, 0x20000000   # 4-octet INTEGERs for any i < 2^28
 SPORT = 40162
-# steps fine enough around snmptrapd's limit (≈ 15-20k/s here) and
-# linerated's (the generator's ≈ 60-100k pps onto the veth)
-DEFAULT_RATES = '1000,2000,5000,10000,15000,20000,30000,50000,75000,100000,300000'
+# steps fine enough around snmptrapd's limit (≈ 5-20k/s here), then
+# doubling up to what pcap_blast reaches onto the veth
+DEFAULT_RATES = '2000,5000,10000,15000,20000,30000,50000,70000,100000,200000,400000,800000'
+LOSSY_STOP = 2     # rates in a row with a loss before a server's higher ones are skipped
 VERSIONS = {'v2c': 'v2c', 'v3': 'v3 authPriv SHA/AES-128'}
 # the v3 sender (its engine authoritative for its traps); the passwords are
 # the benchmark's own, never printed
@@ -148,8 +166,8 @@ def env_int(name, default, lo, hi):
 def env_rates():
     text = os.environ.get('TRAPS_BENCH_RATES', DEFAULT_RATES)
     rates = [int(x) for x in text.split(',') if x.strip()]
-    if not rates or len(rates) > 12 or any(not 100 <= r <= 1000000 for r in rates):
-        sys.exit('TRAPS_BENCH_RATES=%s: 1 to 12 rates of 100..1000000' % text)
+    if not rates or len(rates) > 12 or any(not 100 <= r <= 2000000 for r in rates):
+        sys.exit('TRAPS_BENCH_RATES=%s: 1 to 12 rates of 100..2000000' % text)
     return sorted(rates)
 
 
@@ -323,7 +341,10 @@ class Linerated:
                 why = 'exited %s at start: %s' % (self.srv.proc.returncode,
                                                   last_lines(self.srv.log(), 8))
                 break
-            if lr_e2e.udp_exchange(V4, lr_e2e.soa_query('example.com.'), 0.25) is not None:
+            # ready: answering, and its control socket there (the socket
+            # can come a moment after the first answer)
+            if (os.path.exists(self.paths['sock']) and
+                    lr_e2e.udp_exchange(V4, lr_e2e.soa_query('example.com.'), 0.25) is not None):
                 return
             time.sleep(0.25)
         self.srv.stop()
@@ -339,6 +360,19 @@ class Linerated:
     def count(self):
         """Records in the journal (appended since start)."""
         return ((self.stats().get('snmp') or {}).get('journal') or {}).get('appended', 0)
+
+    def snapshot(self):
+        return self.stats()
+
+    def lost_where(self, st0, on_veth):
+        """Where this rate's traps went missing: the af_packet ring (what
+        the veth took in and the port never saw) and the counters that
+        moved since st0."""
+        st = self.stats()
+        rx = lr_port(st, 'rx') - lr_port(st0, 'rx')
+        moved = [kv for kv in counter_deltas(st0, st) if kv[1]]
+        return 'af_packet ring %d, %s' % (max(0, on_veth - rx), ', '.join(
+            '%s +%d' % kv for kv in moved) or 'no drop counter moved')
 
     def verdicts(self):
         st = self.stats()
@@ -359,8 +393,8 @@ class Linerated:
     def sink_caught_up(self):
         deadline = time.monotonic() + SETTLE_MAX
         while time.monotonic() < deadline:
-            sf = (self.stats().get('snmp') or {}).get('sink_file') or {}
-            if sf.get('lag_records') == 0:
+            sinks = (self.stats().get('snmp') or {}).get('sinks') or []
+            if sinks and all(sk.get('lag_records') == 0 for sk in sinks):
                 return True
             time.sleep(0.2)
         return False
@@ -408,14 +442,23 @@ class Snmptrapd:
     def count(self):
         return self.text().count('TRAP ')
 
+    def udp_counters(self):
+        snmp = lr_e2e.sh(['ip', 'netns', 'exec', self.b.ns.d, 'cat', '/proc/net/snmp']).stdout
+        udp = [ln.split() for ln in snmp.splitlines() if ln.startswith('Udp:')]
+        return dict(zip(udp[0][1:], udp[1][1:])) if len(udp) == 2 else {}
+
+    def snapshot(self):
+        return int(self.udp_counters().get('RcvbufErrors', 0))
+
+    def lost_where(self, errs0, on_veth):
+        return 'RcvbufErrors +%d' % (self.snapshot() - errs0)
+
     def verdicts(self):
         """What snmptrapd said besides the traps, and the kernel's UDP
         receive-buffer overflows in its namespace (RFC 4113 udpInErrors' kin,
         /proc/net/snmp RcvbufErrors, since the namespace was made)."""
         said = [ln for ln in self.text().splitlines() if not ln.startswith('TRAP ')]
-        snmp = lr_e2e.sh(['ip', 'netns', 'exec', self.b.ns.d, 'cat', '/proc/net/snmp']).stdout
-        udp = [ln.split() for ln in snmp.splitlines() if ln.startswith('Udp:')]
-        bufs = dict(zip(udp[0][1:], udp[1][1:])) if len(udp) == 2 else {}
+        bufs = self.udp_counters()
         ss = lr_e2e.sh(['ip', 'netns', 'exec', self.b.ns.d, 'ss', '-uanm', 'sport', '= :162'],
                        check=False).stdout
         rb = re.search(r'\brb(\d+)', ss)
@@ -435,6 +478,7 @@ class Bench:
         self.rates = env_rates()
         self.seconds = env_int('TRAPS_BENCH_SECONDS', 2, 1, 10)
         self.pcaps = {v: os.path.join(work, 'traps-%s.pcap' % v) for v in VERSIONS}
+        self.blast = sender(build)
         self.ns = lr_e2e.Netns('tpb')
         self.server = None
 
@@ -459,8 +503,25 @@ class Bench:
         self.ns.enter_client()
 
     def replay(self, pps, count, version='v2c'):
-        """tcpreplay count frames of version's pcap at pps from the client's
-        end: (sent, actual pps)."""
+        """count frames of version's pcap (cycled) at pps from the client's
+        end: (sent, pps reached, what the sender says of itself)."""
+        if self.blast is None:
+            return self.tcpreplay(pps, count, version) + ('tcpreplay',)
+        secs = min(60, -(-count // pps) * 3 + 2)
+        args = ['taskset', '-c', CLIENT_CORE, self.blast, '-i', self.ns.dev_c, '-r',
+                self.pcaps[version], '-p', str(pps), '-n', str(count), '-t', str(secs)]
+        r = subprocess.run(args, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                           timeout=secs + 30)
+        out = r.stdout + r.stderr
+        m = re.search(r'sent (\d+) frames in ([\d.]+) s: (\d+) pps .*, (\d+) failed, '
+                      r'([\d.]+) CPU s \((\d+)% of a core\)', out)
+        if not m:
+            raise RuntimeError('pcap_blast exit %d: %s' % (r.returncode, last_lines(out, 8)))
+        return int(m[1]), float(m[3]), 'pcap_blast %s%% of core %s%s' % (
+            m[6], CLIENT_CORE, '' if r.returncode == 0 else ', stopped at its time limit')
+
+    def tcpreplay(self, pps, count, version):
+        """tcpreplay count frames of version's pcap at pps: (sent, actual pps)."""
         loops = -(-count // self.traps)
         args = ['taskset', '-c', CLIENT_CORE, 'tcpreplay', '-q', '-i', self.ns.dev_c,
                 '--pps=%d' % pps, '--loop=%d' % loops, '--limit=%d' % count, self.pcaps[version]]
@@ -499,7 +560,7 @@ class Bench:
     def burst(self):
         lr = self.start(Linerated)
         st0, veth0 = lr.stats(), self.veth_rx()
-        sent, pps = self.replay(self.traps, self.traps)
+        sent, pps, how = self.replay(self.traps, self.traps)
         journaled = settled(lr.count) - lr_snmp(st0, 'journal', 'appended')
         caught_up = lr.sink_caught_up()
         st, on_veth = lr.stats(), self.veth_rx() - veth0
@@ -511,17 +572,17 @@ class Bench:
         received = port.get('rx', 0) - ((st0.get('ports') or [{}])[0]).get('rx', 0)
         accepted = sum((snmp.get('traps') or {}).values())
         lost = sent - len(seqs & ours)
-        log('trap-burst: sent %d in one burst (tcpreplay: %.0f pps), on the server\'s veth %d, '
+        log('trap-burst: sent %d in one burst (%s: %.0f pps), on the server\'s veth %d, '
             'received %d (port rx), accepted %d, journaled %d, JSON lines %d (%d distinct '
             'traps of the pcap)%s'
-            % (sent, pps, on_veth, received, accepted, journaled, lines, len(seqs & ours),
+            % (sent, how, pps, on_veth, received, accepted, journaled, lines, len(seqs & ours),
                '' if caught_up else '; the file sink had NOT caught up'))
         log('drops: af_packet ring (veth rx - port rx; net_af_packet in DPDK 22.11 does '
             'not count them) %d, %s' % (max(0, on_veth - received), drop_counters(st)))
         log('load average at the end: %.2f (a shared 2-core machine: every figure is noisy)'
             % os.getloadavg()[0])
         if pps < 0.9 * self.traps:
-            log('note: tcpreplay reached %.0f pps, not %d: the burst took %.2f s'
+            log('note: the sender reached %.0f pps, not %d: the burst took %.2f s'
                 % (pps, self.traps, sent / pps if pps else 0))
         log('trap-burst: %d traps lost' % lost)
         return 0
@@ -548,15 +609,23 @@ class Bench:
         best, rows = {}, []
         for kind in (Linerated, Snmptrapd):
             srv = self.start(kind)
+            lossy = 0
             try:
                 for rate in self.rates:
-                    before = srv.count()
-                    sent, pps = self.replay(rate, rate * self.seconds, version)
+                    if lossy >= LOSSY_STOP:
+                        log('%-4s %-10s %7d pps and up not offered (lost traps at %d rates in '
+                            'a row)' % (version, kind.label, rate, lossy))
+                        break
+                    before, snap, veth0 = srv.count(), srv.snapshot(), self.veth_rx()
+                    sent, pps, how = self.replay(rate, rate * self.seconds, version)
                     got = settled(srv.count) - before
                     lost = sent - got
                     rows.append((kind.label, rate, pps, sent, got, lost))
                     log('%-4s %-10s %7d pps asked, %9.0f pps sent: %8d sent, %8d counted, '
-                        '%7d lost' % (version, kind.label, rate, pps, sent, got, lost))
+                        '%7d lost (%s; %s)' % (version, kind.label, rate, pps, sent, got, lost,
+                                               how, srv.lost_where(snap,
+                                                                   self.veth_rx() - veth0)))
+                    lossy = lossy + 1 if lost > 0 else 0
                     if lost <= 0:
                         best[kind.label] = max(best.get(kind.label, 0), pps)
                 log('%s %s' % (version, srv.verdicts()))
@@ -577,6 +646,32 @@ def lr_snmp(st, *path):
     return v if isinstance(v, int) else 0
 
 
+def lr_port(st, key):
+    return ((st.get('ports') or [{}])[0]).get(key, 0)
+
+
+def counter_deltas(st0, st):
+    """(name, st - st0) of every counter drop_counters prints."""
+    def values(s):
+        return [(kv.rsplit(' ', 1)[0], int(kv.rsplit(' ', 1)[1]))
+                for kv in drop_counters(s).split(', ')]
+    old = dict(values(st0))
+    return [(k, v - old.get(k, 0)) for k, v in values(st)]
+
+
+def sender(build):
+    """pcap_blast's path, or None for tcpreplay (TRAPS_BENCH_SENDER)."""
+    want = os.environ.get('TRAPS_BENCH_SENDER', '')
+    blast = os.path.join(build, 'perf', 'pcap_blast')
+    if want not in ('', 'pcap_blast', 'tcpreplay'):
+        sys.exit('TRAPS_BENCH_SENDER=%s: pcap_blast or tcpreplay' % want)
+    if want == 'tcpreplay' or (not want and not os.access(blast, os.X_OK)):
+        return None
+    if not os.access(blast, os.X_OK):
+        sys.exit('traps_bench: %s not built' % blast)
+    return blast
+
+
 def drop_counters(st):
     """Every counter of a loss on the way: the port's, the trap stage's, the
     journal's and the file sink's."""
@@ -588,8 +683,9 @@ def drop_counters(st):
     j = snmp.get('journal') or {}
     out += ['journal.%s %d' % (k, j.get(k, 0)) for k in
             ('refused_full', 'refused_other', 'lost', 'dropped_records')]
-    sf = snmp.get('sink_file') or {}
-    out += ['sink_file.%s %d' % (k, sf.get(k, 0)) for k in ('bad_records', 'failures')]
+    for sk in snmp.get('sinks') or []:
+        out += ['sink %s.%s %d' % (sk.get('name'), k, sk.get(k, 0)) for k in
+                ('bad_records', 'errors')]
     return ', '.join(out)
 
 
@@ -600,7 +696,10 @@ def main():
     a = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit('traps_bench: run as root (it creates network namespaces)')
-    need = ['tcpreplay', 'taskset'] + (['snmptrapd'] if a.mode == 'vs-snmptrapd' else [])
+    if CONTROL_CORE not in (SERVER_CORE, CLIENT_CORE):
+        sys.exit('TRAPS_BENCH_CONTROL_CORE=%s: %s or %s' % (CONTROL_CORE, CLIENT_CORE, SERVER_CORE))
+    need = ['taskset'] + ([] if sender(a.build) else ['tcpreplay']) + (
+        ['snmptrapd'] if a.mode == 'vs-snmptrapd' else [])
     for tool in need:
         if not shutil.which(tool):
             sys.exit('traps_bench: %s missing: run tools/setup.sh as root' % tool)
