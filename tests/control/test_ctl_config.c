@@ -689,7 +689,7 @@ Test(ctl_config, loads_the_demo_config)
 	char err[CTL_CONFIG_ERR_MAX];
 	struct ctl_config *c = ctl_config_load_file(DEMO_CONFIG, err, sizeof(err));
 	cr_assert_not_null(c, "%s", err);
-	cr_assert_str_eq(c->ports[0].device, "net_af_packet0,iface=lrdemod0");
+	cr_assert_str_eq(c->ports[0].device, "net_af_packet0,iface=lrdemod0,framecnt=16384");
 	cr_assert_eq(c->ports[0].n_ipv4, 1);
 	cr_assert_eq(c->ports[0].n_ipv6, 1);
 	cr_assert_eq(c->dns.edns_size, 1232);
