@@ -235,6 +235,8 @@ static void config_defaults(struct ctl_config *c)
 	c->log_level = CTL_LOG_NOTICE;
 	c->snmp.trap_port = CTL_CONFIG_TRAP_PORT;
 	c->snmp.time_window = CTL_CONFIG_TIME_WINDOW;
+	c->snmp.record_slots = CTL_CONFIG_RECORD_SLOTS_DEFAULT;
+	c->snmp.big_record_slots = CTL_CONFIG_BIG_SLOTS_DEFAULT;
 	c->snmp.journal.sync_interval_us = CTL_CONFIG_SYNC_US_DEFAULT;
 	c->snmp.storm.per_source_rate = CTL_CONFIG_STORM_RATE_DEFAULT;
 	c->snmp.storm.per_source_burst = CTL_CONFIG_STORM_BURST_DEFAULT;

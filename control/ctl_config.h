@@ -43,6 +43,16 @@ struct dns_answer_cfg;
 #define CTL_CONFIG_STORM_SOURCES_MIN	  64u
 #define CTL_CONFIG_STORM_SOURCES_MAX	  (1u << 22)
 #define CTL_CONFIG_STORM_SOURCES_DEFAULT 4096u
+// snmp.record_slots, snmp.big_record_slots: each worker's trap record
+// slots (dataplane/linerated/lr.h), small ones (1 KiB) for the usual
+// record and big ones (10 KiB) for the rest; their memory is taken at start
+#define CTL_CONFIG_RECORD_SLOTS_MIN	63u
+#define CTL_CONFIG_RECORD_SLOTS_MAX	(1u << 20) // 1 GiB per worker
+#define CTL_CONFIG_RECORD_SLOTS_DEFAULT 16383u	   // ~17 MiB per worker
+#define CTL_CONFIG_BIG_SLOTS_MIN	1u
+#define CTL_CONFIG_BIG_SLOTS_MAX	65535u // 640 MiB per worker
+#define CTL_CONFIG_BIG_SLOTS_DEFAULT	255u   // ~2.6 MiB per worker
+
 #define CTL_CONFIG_SINKS_MAX	   16
 #define CTL_CONFIG_SINK_NAME_MAX   32 // [A-Za-z0-9_.-]
 #define CTL_CONFIG_KAFKA_PROPS_MAX 64
@@ -209,6 +219,9 @@ struct ctl_config {
 		char *users_file;     // NULL: no v3 user
 		char *key_store;      // NULL: usm.keys in the journal directory
 		unsigned hash_threads; // USM hashing pool; 0: CTL_USM_POOL_THREADS_DEFAULT
+		// trap record slots per worker: small, and full-size ones
+		uint32_t record_slots;
+		uint32_t big_record_slots;
 		struct {
 			char *dir;		   // required when enabled
 			uint64_t max_bytes;	   // 0: the journal's default

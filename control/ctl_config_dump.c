@@ -217,6 +217,8 @@ static int put_snmp(FILE *f, const struct ctl_config *c, unsigned flags)
 		put_kv(f, "  ", "key_store", c->snmp.key_store);
 	if (c->snmp.hash_threads)
 		fprintf(f, "  hash_threads: %u\n", c->snmp.hash_threads);
+	fprintf(f, "  record_slots: %u\n  big_record_slots: %u\n", c->snmp.record_slots,
+		c->snmp.big_record_slots);
 	fprintf(f, "  journal:\n");
 	if (c->snmp.journal.dir)
 		put_kv(f, "    ", "dir", c->snmp.journal.dir);

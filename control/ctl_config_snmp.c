@@ -16,6 +16,8 @@
 //     key_store: /var/lib/linerate/usm.keys  # Ku and localised keys, 0600
 //                                       # (default: usm.keys in the journal dir)
 //     hash_threads: 2                   # control-plane threads hashing passwords
+//     record_slots: 16383               # per worker: 1 KiB trap record slots
+//     big_record_slots: 255             # per worker: 10 KiB ones (larger records)
 //     journal: {dir: /var/lib/linerate/journal, max_bytes: 1073741824,
 //               max_age_seconds: 0, when_full: drop_oldest,
 //               sync_interval_us: 1000}
@@ -187,8 +189,9 @@ static int h_mib_dirs(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, 
 			   &c->snmp.n_mib_dirs);
 }
 
-static int storm_count(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
-		       unsigned long lo, unsigned long hi, uint32_t *out)
+// A whole number in lo..hi (a count: slots, a rate, a burst).
+static int count_u32(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, unsigned long lo,
+		     unsigned long hi, uint32_t *out)
 {
 	unsigned long v;
 	if (ctl_cfg_uint(w, path, n, lo, hi, &v))
@@ -202,16 +205,29 @@ static int h_storm_enabled(struct ctl_cfg_walk *w, const char *path, yaml_node_t
 	return ctl_cfg_bool(w, path, n, &cfg_of(obj)->snmp.storm.enabled);
 }
 
+static int h_record_slots(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return count_u32(w, path, n, CTL_CONFIG_RECORD_SLOTS_MIN, CTL_CONFIG_RECORD_SLOTS_MAX,
+			 &cfg_of(obj)->snmp.record_slots);
+}
+
+static int h_big_record_slots(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
+			      void *obj)
+{
+	return count_u32(w, path, n, CTL_CONFIG_BIG_SLOTS_MIN, CTL_CONFIG_BIG_SLOTS_MAX,
+			 &cfg_of(obj)->snmp.big_record_slots);
+}
+
 static int h_storm_rate(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
-	return storm_count(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
-			   &cfg_of(obj)->snmp.storm.per_source_rate);
+	return count_u32(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
+			 &cfg_of(obj)->snmp.storm.per_source_rate);
 }
 
 static int h_storm_burst(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
-	return storm_count(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
-			   &cfg_of(obj)->snmp.storm.per_source_burst);
+	return count_u32(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
+			 &cfg_of(obj)->snmp.storm.per_source_burst);
 }
 
 static int h_storm_global_rate(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
@@ -226,21 +242,21 @@ static int h_storm_global_rate(struct ctl_cfg_walk *w, const char *path, yaml_no
 	    (n->data.scalar.value[0] < '0' || n->data.scalar.value[0] > '9'))
 		return ctl_cfg_fail(w, path, n, false, "must be none or 1..%u",
 				    CTL_CONFIG_STORM_RATE_MAX);
-	return storm_count(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
-			   &cfg_of(obj)->snmp.storm.global_rate);
+	return count_u32(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
+			 &cfg_of(obj)->snmp.storm.global_rate);
 }
 
 static int h_storm_global_burst(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n,
 				void *obj)
 {
-	return storm_count(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
-			   &cfg_of(obj)->snmp.storm.global_burst);
+	return count_u32(w, path, n, 1, CTL_CONFIG_STORM_RATE_MAX,
+			 &cfg_of(obj)->snmp.storm.global_burst);
 }
 
 static int h_storm_sources(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
-	return storm_count(w, path, n, CTL_CONFIG_STORM_SOURCES_MIN, CTL_CONFIG_STORM_SOURCES_MAX,
-			   &cfg_of(obj)->snmp.storm.sources);
+	return count_u32(w, path, n, CTL_CONFIG_STORM_SOURCES_MIN, CTL_CONFIG_STORM_SOURCES_MAX,
+			 &cfg_of(obj)->snmp.storm.sources);
 }
 
 static int h_storm(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
@@ -276,6 +292,8 @@ int ctl_cfg_snmp(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void 
 		{"state_file", h_state_file},
 		{"key_store", h_key_store},
 		{"hash_threads", h_hash_threads},
+		{"record_slots", h_record_slots},
+		{"big_record_slots", h_big_record_slots},
 		{"journal", h_journal},
 		{"sinks", ctl_cfg_sinks},
 		{"storm", h_storm},

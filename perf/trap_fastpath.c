@@ -88,14 +88,8 @@ static struct lr_trap_worker *trap_worker(void)
 	if (!t)
 		die("trap worker", -1);
 	t->usm = usm_ctx_new(1024); // as the daemon sizes it
-	t->slots = rte_mempool_create("bench_slots", LR_TRAP_SLOTS, sizeof(struct lr_trap_slot), 0,
-				      0, NULL, NULL, NULL, NULL, (int)rte_socket_id(),
-				      RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
-	t->records = rte_ring_create("bench_rec", LR_TRAP_RING, (int)rte_socket_id(),
-				     RING_F_SP_ENQ | RING_F_SC_DEQ);
-	t->acked = rte_ring_create("bench_ack", LR_TRAP_RING, (int)rte_socket_id(),
-				   RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (!t->usm || !t->slots || !t->records || !t->acked)
+	// snmp.record_slots and snmp.big_record_slots at their defaults
+	if (!t->usm || lr_trap_slots_new(t, "bench", 0, 16383, 255) < 0)
 		die("trap worker rings", -1);
 	return t;
 }
@@ -115,7 +109,7 @@ static void drain(void *arg)
 		for (unsigned i = 0; i < n; i++)
 			j->octets += s[i]->len;
 		j->records += n;
-		rte_mempool_put_bulk(j->t->slots, (void **)s, n);
+		lr_trap_slots_put(j->t, s, n);
 	}
 }
 

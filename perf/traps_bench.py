@@ -52,6 +52,9 @@ Environment (bounds in brackets):
     TRAPS_BENCH_SECONDS  seconds a rate runs (traps = rate x seconds) [1..10], 2
     TRAPS_BENCH_SENDER   pcap_blast (default when built) or tcpreplay
     TRAPS_BENCH_CONTROL_CORE  linerated's main lcore and control threads [0..1], 1
+    TRAPS_BENCH_SLOTS    linerated's snmp.record_slots [63..1048576]; default:
+                         its own default (the memory that holds a burst)
+    TRAPS_BENCH_FRAMES   net_af_packet's framecnt (its kernel ring) [64..262144], 16384
     TRAPS_BENCH_KEEP=1   keep the work directory (under --build) for its logs
 
     traps_bench.py --build DIR burst|vs-snmptrapd  (root; DIR a build of linerated)
@@ -122,12 +125,18 @@ PMD_RING_FRAMES = 16384
 SNMPTRAPD_RCVBUF = 4194304
 
 
-def linerated_config(dev, zone, sock, journal, jsonl, users):
+def linerated_config(dev, zone, sock, journal, jsonl, users, slots, frames):
     """linerated's configuration, as JSON (a YAML flow document): the
     worker on SERVER_CORE, the main lcore and the control side's threads
     on CONTROL_CORE, the trap collector with its journal (1 ms group
-    commit) and the file sink."""
-    dev = '%s,framecnt=%d' % (dev, PMD_RING_FRAMES)
+    commit) and the file sink; slots: snmp.record_slots, None: the
+    default; frames: net_af_packet's framecnt."""
+    dev = '%s,framecnt=%d' % (dev, frames)
+    snmp = {'enabled': True, 'communities': ['public'], 'users_file': users,
+            'journal': {'dir': journal, 'sync_interval_us': 1000},
+            'sinks': {'file': {'path': jsonl}}}
+    if slots is not None:
+        snmp['record_slots'] = slots
     return json.dumps({
         'eal': ['--no-huge', '--no-shconf', '-m', '256', '--no-pci',
                 '--lcores', '0@%s,1@%s' % (CONTROL_CORE, SERVER_CORE),
@@ -136,10 +145,7 @@ def linerated_config(dev, zone, sock, journal, jsonl, users):
         'workers': [1],
         'dns': {'zones': [{'origin': 'example.com.', 'file': zone}]},
         'control': {'socket': sock},
-        'snmp': {'enabled': True, 'communities': ['public'],
-                 'users_file': users,
-                 'journal': {'dir': journal, 'sync_interval_us': 1000},
-                 'sinks': {'file': {'path': jsonl}}},
+        'snmp': snmp,
     }, indent=1) + '\n'
 
 
@@ -327,7 +333,8 @@ class Linerated:
         with open(self.paths['conf'], 'w') as f:
             f.write(linerated_config(bench.ns.dev_d, os.path.abspath(zone), self.paths['sock'],
                                      self.paths['journal'], self.paths['jsonl'],
-                                     self.paths['users']))
+                                     self.paths['users'], bench.slots,
+                                     bench.frames))
         self.ctl_tool = os.path.join(bench.build, 'tools', 'linerate-ctl')
         binary = os.path.join(bench.build, 'dataplane', 'linerated', 'linerated')
         server_end(bench.ns, False)
@@ -477,6 +484,9 @@ class Bench:
         self.traps = env_int('TRAPS_BENCH_TRAPS', 100000, 1000, 1000000)
         self.rates = env_rates()
         self.seconds = env_int('TRAPS_BENCH_SECONDS', 2, 1, 10)
+        self.slots = (env_int('TRAPS_BENCH_SLOTS', 0, 63, 1 << 20)
+                      if os.environ.get('TRAPS_BENCH_SLOTS') else None)
+        self.frames = env_int('TRAPS_BENCH_FRAMES', PMD_RING_FRAMES, 64, 1 << 18)
         self.pcaps = {v: os.path.join(work, 'traps-%s.pcap' % v) for v in VERSIONS}
         self.blast = sender(build)
         self.ns = lr_e2e.Netns('tpb')
@@ -577,6 +587,8 @@ class Bench:
             'traps of the pcap)%s'
             % (sent, how, pps, on_veth, received, accepted, journaled, lines, len(seqs & ours),
                '' if caught_up else '; the file sink had NOT caught up'))
+        log('snmp.record_slots: %s; net_af_packet framecnt %d'
+            % (self.slots or 'the default', self.frames))
         log('drops: af_packet ring (veth rx - port rx; net_af_packet in DPDK 22.11 does '
             'not count them) %d, %s' % (max(0, on_veth - received), drop_counters(st)))
         log('load average at the end: %.2f (a shared 2-core machine: every figure is noisy)'

@@ -33,9 +33,13 @@
 
 #define LR_COMMUNITIES_MAX 64
 #define LR_COMMUNITY_MAX   255
-#define LR_TRAP_REC_MAX	   10240 // a record slot: larger records are a counted drop
-#define LR_TRAP_SLOTS	   1023	 // record slots per worker (a mempool: 2^n - 1)
-#define LR_TRAP_RING	   1024	 // records in flight per worker to the journal
+// Trap record slots come in two sizes, each worker with a pool of each
+// (snmp.record_slots, snmp.big_record_slots): a record goes into a small
+// slot when it fits (a linkDown is ~200 octets, v3 ~250), else into a big
+// one; larger than a big slot's is a counted drop. The ring to the journal
+// holds every slot, so a burst is bounded by the slots alone.
+#define LR_TRAP_SLOT_SMALL 1024	 // a small slot's size, its header included
+#define LR_TRAP_REC_MAX	   10240 // a big slot's record
 #define LR_TRAP_VB_MAX	   512	 // varbinds decoded per message
 
 // The trap stage's part of a snapshot.
@@ -140,7 +144,8 @@ enum lr_snmp_ver { LR_SNMP_V1, LR_SNMP_V2C, LR_SNMP_V3, LR_SNMP_VER_COUNT };
 	X(REPORT, "report_failed")		/* a due Report could not be built or sent */      \
 	X(RESPONSE, "response_failed")		/* an inform's Response could not be built */      \
 	X(RECORD, "record_failed")		/* no record (too big for a slot, over limits) */  \
-	X(NO_SLOT, "no_slot")			/* every record slot in flight */                  \
+	X(NO_SLOT, "no_slot")			/* every small record slot in flight */            \
+	X(NO_BIG_SLOT, "no_big_slot")		/* too big for a small one, every big one taken */ \
 	X(RING_FULL, "ring_full")		/* the ring to the journal thread full */         \
 	X(STORM_SOURCE, "storm_source")		/* storm control: the source's bucket empty */     \
 	X(STORM_GLOBAL, "storm_global")		/* storm control: the worker's budget, chatty */

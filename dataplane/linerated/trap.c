@@ -10,8 +10,10 @@
 // Storm control first, on the source address alone, so that a storm is
 // shed before it costs any decoding or cryptography.
 // Every failure is a counted drop; no lock, allocation or log here.
+#include <stdio.h>
 #include <time.h>
 
+#include <rte_errno.h>
 #include <rte_ethdev.h>
 
 #include <linerate/snmp_err.h>
@@ -122,21 +124,115 @@ static int inform_response(const struct snmp_rx_env *env, uint64_t now, const st
 	return snmp_msg_encode(out, cap, r.msg.version, r.msg.community, &resp);
 }
 
+// --- record slots -------------------------------------------------------------
+
+// Marks each slot of a new pool with its class (rte_mempool_obj_iter).
+static void slot_init(struct rte_mempool *mp, void *arg, void *obj, unsigned idx)
+{
+	struct lr_trap_slot *s = obj;
+	(void)idx;
+	s->big = arg != NULL;
+	s->cap = (uint32_t)(mp->elt_size - sizeof(*s));
+}
+
+// A pool of n slots of size octets as a lock-free LIFO stack ("lf_stack":
+// the most recently put slot, still in cache, is the next one out; both
+// the worker and the journal thread may put), or, where that driver is
+// missing, a multi-producer ring.
+static struct rte_mempool *slot_pool(const char *name, uint32_t n, size_t size, bool big)
+{
+	struct rte_mempool *mp =
+		rte_mempool_create_empty(name, n, (unsigned)size, 0, 0, (int)rte_socket_id(), 0);
+	if (!mp)
+		return NULL;
+	if (rte_mempool_set_ops_byname(mp, "lf_stack", NULL) != 0) {
+		fprintf(stderr,
+			"linerated: warning: %s: no lf_stack mempool driver, a ring "
+			"instead (slots reused first in, first out)\n",
+			name);
+		if (rte_mempool_set_ops_byname(mp, "ring_mp_mc", NULL) != 0)
+			goto fail;
+	}
+	if (rte_mempool_populate_default(mp) != (int)n)
+		goto fail;
+	rte_mempool_obj_iter(mp, slot_init, big ? mp : NULL);
+	return mp;
+fail:
+	rte_mempool_free(mp);
+	return NULL;
+}
+
+int lr_trap_slots_new(struct lr_trap_worker *t, const char *prefix, unsigned i, uint32_t small,
+		      uint32_t big)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	// every slot fits in the rings: a burst is bounded by the slots alone
+	unsigned count = small + big;
+	snprintf(name, sizeof(name), "%s_slots%u", prefix, i);
+	t->slots = slot_pool(name, small, LR_TRAP_SLOT_SMALL, false);
+	snprintf(name, sizeof(name), "%s_big%u", prefix, i);
+	t->big_slots = slot_pool(name, big, sizeof(struct lr_trap_slot) + LR_TRAP_REC_MAX, true);
+	snprintf(name, sizeof(name), "%s_rec%u", prefix, i);
+	t->records = rte_ring_create(name, count, (int)rte_socket_id(),
+				     RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	snprintf(name, sizeof(name), "%s_ack%u", prefix, i);
+	t->acked = rte_ring_create(name, count, (int)rte_socket_id(),
+				   RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	if (t->slots && t->big_slots && t->records && t->acked)
+		return 0;
+	fprintf(stderr,
+		"linerated: worker %u: %u record slots of %u octets and %u of %zu: %s "
+		"(snmp.record_slots, snmp.big_record_slots; the EAL's memory, -m)\n",
+		i, small, LR_TRAP_SLOT_SMALL, big, sizeof(struct lr_trap_slot) + LR_TRAP_REC_MAX,
+		rte_strerror(rte_errno));
+	return -1;
+}
+
+void lr_trap_slots_put(struct lr_trap_worker *t, struct lr_trap_slot *const *s, unsigned n)
+{
+	void *small[LR_BURST * 2], *big[LR_BURST * 2];
+	while (n) {
+		unsigned k = n < RTE_DIM(small) ? n : RTE_DIM(small), ns = 0, nb = 0;
+		for (unsigned i = 0; i < k; i++) {
+			if (s[i]->big)
+				big[nb++] = s[i];
+			else
+				small[ns++] = s[i];
+		}
+		if (ns)
+			rte_mempool_put_bulk(t->slots, small, ns);
+		if (nb)
+			rte_mempool_put_bulk(t->big_slots, big, nb);
+		s += k;
+		n -= k;
+	}
+}
+
+static struct lr_trap_slot *slot_get(struct lr_trap_worker *t, bool big)
+{
+	void *obj;
+	return rte_mempool_get(big ? t->big_slots : t->slots, &obj) == 0 ? obj : NULL;
+}
+
+static void slot_put(struct lr_trap_worker *t, struct lr_trap_slot *s)
+{
+	rte_mempool_put(s->big ? t->big_slots : t->slots, s);
+}
+
 // A message from an any-engine user at a new engine, copied to the control
 // side (trap.h, struct lr_trap_slot); when no slot or no room in the ring,
 // the sender's next message asks again.
 static void ask_key(struct lr_trap_worker *t, const uint8_t *wire, size_t len)
 {
-	void *obj;
-	if (len > LR_TRAP_REC_MAX || rte_mempool_get(t->slots, &obj) != 0)
+	struct lr_trap_slot *slot;
+	if (len > LR_TRAP_REC_MAX || !(slot = slot_get(t, len > LR_TRAP_SMALL_CAP)))
 		return;
-	struct lr_trap_slot *slot = obj;
 	slot->reply = NULL;
 	slot->key_request = true;
 	slot->len = (uint32_t)len;
 	memcpy(slot->rec, wire, len);
 	if (rte_ring_sp_enqueue(t->records, slot) != 0)
-		rte_mempool_put(t->slots, slot);
+		slot_put(t, slot);
 }
 
 // An accepted notification: its record into a slot on the ring, with the
@@ -149,14 +245,22 @@ static enum lr_trap_drop journal_it(struct lr_worker *w, const struct snmp_rx_en
 {
 	struct lr_trap_worker *t = w->trap;
 	struct trap_rec_meta meta;
-	void *obj;
 	bool inform = rx->msg.pdu.type == SNMP_PDU_INFORM;
-	if (rte_mempool_get(t->slots, &obj) != 0)
+	struct lr_trap_slot *slot = slot_get(t, false);
+	if (!slot)
 		return LR_TRAP_DROP_NO_SLOT;
-	struct lr_trap_slot *slot = obj;
 	enum lr_trap_drop why = LR_TRAP_DROP_COUNT;
 	meta_from_frame(rte_pktmbuf_mtod(m, const uint8_t *), info, rx_time(t, tsc), &meta);
-	int len = trap_rec_encode(slot->rec, sizeof(slot->rec), &meta, &rx->msg);
+	int len = trap_rec_encode(slot->rec, slot->cap, &meta, &rx->msg);
+	if (len == TRAP_REC_E_NOSPACE) {
+		// sized before a byte is written: the small slot is untouched,
+		// and the record goes whole into a big one
+		struct lr_trap_slot *big = slot_get(t, true);
+		slot_put(t, slot);
+		if (!(slot = big))
+			return LR_TRAP_DROP_NO_BIG_SLOT;
+		len = trap_rec_encode(slot->rec, slot->cap, &meta, &rx->msg);
+	}
 	if (len < 0) {
 		why = LR_TRAP_DROP_RECORD;
 		goto fail;
@@ -185,7 +289,7 @@ static enum lr_trap_drop journal_it(struct lr_worker *w, const struct snmp_rx_en
 	}
 	return LR_TRAP_DROP_COUNT;
 fail:
-	rte_mempool_put(t->slots, slot);
+	slot_put(t, slot);
 	return why;
 }
 

@@ -3,7 +3,8 @@
 // its records (control side, trap_journal.c).
 //
 // Worker → journal thread: each worker takes a record slot from its own
-// pool, writes the trap record into it (trap_rec_encode) and enqueues it
+// pools (a small slot, or a big one for a record that does not fit a
+// small one), writes the trap record into it (trap_rec_encode) and enqueues it
 // on its SPSC ring; an InformRequest's slot also carries the mbuf, already
 // turned into the Response. The journal thread appends the records and
 // puts the slots back; once the journal reports a record durable, the
@@ -32,18 +33,29 @@
 // which localises the user's keys for that engine, checks the message's
 // HMAC with them and only then adds the entry to the users table: the
 // sender's next message is accepted (this one is dropped, counted).
+// A slot is LR_TRAP_SLOT_SMALL octets (small) or its header and
+// LR_TRAP_REC_MAX (big); big and cap are set once, when the pool is made.
 struct lr_trap_slot {
 	struct rte_mbuf *reply; // an inform's Response, sent once durable; NULL: a trap
 	bool key_request;	// rec holds the SNMP message asking for a key, not a record
+	bool big;		// from the big pool
+	uint32_t cap;		// rec's size
 	uint32_t len;		// of rec
-	uint8_t rec[LR_TRAP_REC_MAX];
+	uint8_t rec[];
 };
+
+#define LR_TRAP_SMALL_CAP (LR_TRAP_SLOT_SMALL - sizeof(struct lr_trap_slot))
 
 // One worker's trap stage: allocated before the worker starts.
 struct lr_trap_worker {
+	// record slots, small and big: LIFO stacks (lock-free), so that the
+	// slot the journal thread put back last, still in cache, goes out
+	// next. The worker gets (and puts back a slot it could not use), the
+	// journal thread puts.
+	struct rte_mempool *slots;
+	struct rte_mempool *big_slots;
 	struct usm_ctx *usm;	   // the worker's (salts, remote engine times)
-	struct rte_mempool *slots; // worker gets (SC), journal thread puts (SP)
-	struct rte_ring *records;  // worker → journal thread (SP/SC)
+	struct rte_ring *records;  // worker → journal thread (SP/SC), room for every slot
 	struct rte_ring *acked;	   // journal thread → worker: durable Responses (SP/SC)
 	unsigned index;		   // the worker's index in lr.workers
 	struct dp_storm *storm;	   // storm control; NULL: off. The worker writes,
@@ -100,6 +112,14 @@ void lr_usm_worker_sync(struct lr_trap_worker *t);
 struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap *ts,
 				 const struct lr_port_snap *ps, struct rte_mbuf *m,
 				 const struct dp_pkt_info *info, uint64_t tsc);
+
+// Worker i's record pools (small and big slots) and its two rings, sized
+// so that every slot fits in a ring. 0, or -1 with a message on stderr
+// (what was made is left in t for the caller to free).
+int lr_trap_slots_new(struct lr_trap_worker *t, const char *prefix, unsigned i, uint32_t small,
+		      uint32_t big);
+// s[0..n) back into their pools (journal thread).
+void lr_trap_slots_put(struct lr_trap_worker *t, struct lr_trap_slot *const *s, unsigned n);
 
 // The Responses the journal made durable, sent on the worker's queues;
 // and a `usm cache clear` asked for, done (once per loop).

@@ -153,7 +153,7 @@ static unsigned drain_one(struct lr_trap_worker *t)
 			T.stats.refused_other++;
 		rte_pktmbuf_free(reply[i]); // no Response: the sender retries
 	}
-	rte_mempool_put_bulk(t->slots, (void **)slot, n);
+	lr_trap_slots_put(t, slot, n);
 	return n;
 }
 
@@ -246,6 +246,7 @@ static void worker_free(struct lr_trap_worker *t)
 	dp_storm_free(t->storm);
 	usm_ctx_free(t->usm);
 	rte_mempool_free(t->slots);
+	rte_mempool_free(t->big_slots);
 	rte_ring_free(t->records);
 	if (t->acked) {
 		struct rte_mbuf *m;
@@ -281,7 +282,6 @@ static int storm_new(const struct ctl_config *c, struct lr_trap_worker *t)
 
 static struct lr_trap_worker *worker_new(const struct ctl_config *cfg, unsigned i)
 {
-	char name[RTE_MEMZONE_NAMESIZE];
 	struct lr_trap_worker *t = rte_zmalloc("lr_trap", sizeof(*t), RTE_CACHE_LINE_SIZE);
 	if (!t)
 		return NULL;
@@ -292,18 +292,8 @@ static struct lr_trap_worker *worker_new(const struct ctl_config *cfg, unsigned 
 		return NULL;
 	}
 	t->usm = usm_ctx_new(1024);
-	snprintf(name, sizeof(name), "lr_trap_slots%u", i);
-	// the worker gets, the drain thread puts: one of each, no cache
-	t->slots = rte_mempool_create(name, LR_TRAP_SLOTS, sizeof(struct lr_trap_slot), 0, 0, NULL,
-				      NULL, NULL, NULL, (int)rte_socket_id(),
-				      RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
-	snprintf(name, sizeof(name), "lr_trap_rec%u", i);
-	t->records = rte_ring_create(name, LR_TRAP_RING, (int)rte_socket_id(),
-				     RING_F_SP_ENQ | RING_F_SC_DEQ);
-	snprintf(name, sizeof(name), "lr_trap_ack%u", i);
-	t->acked = rte_ring_create(name, LR_TRAP_RING, (int)rte_socket_id(),
-				   RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (!t->usm || !t->slots || !t->records || !t->acked) {
+	if (!t->usm || lr_trap_slots_new(t, "lr_trap", i, cfg->snmp.record_slots,
+					 cfg->snmp.big_record_slots) < 0) {
 		worker_free(t);
 		return NULL;
 	}

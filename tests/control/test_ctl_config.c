@@ -63,6 +63,8 @@ static const char GOOD[] =
 	"  time_window: 120\n"
 	"  users_file: /etc/linerate/users.yaml\n"
 	"  state_file: /var/lib/linerate/snmp-engine\n"
+	"  record_slots: 4095\n"
+	"  big_record_slots: 63\n"
 	"  journal: {dir: /var/lib/linerate/journal, max_bytes: 67108864,\n"
 	"            sync_interval_us: 500}\n"
 	"  sinks:\n"
@@ -134,6 +136,8 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_eq(c->snmp.engine_id[9], 0x05);
 	cr_assert_eq(c->snmp.time_window, 120);
 	cr_assert_str_eq(c->snmp.state_file, "/var/lib/linerate/snmp-engine");
+	cr_assert_eq(c->snmp.record_slots, 4095);
+	cr_assert_eq(c->snmp.big_record_slots, 63);
 	cr_assert_str_eq(c->snmp.journal.dir, "/var/lib/linerate/journal");
 	cr_assert_eq(c->snmp.journal.max_bytes, 67108864);
 	cr_assert_eq(c->snmp.journal.sync_interval_us, 500);
@@ -174,6 +178,8 @@ Test(ctl_config, fills_defaults_for_a_minimal_file)
 	cr_assert_not(c->snmp.enabled);
 	cr_assert_eq(c->snmp.trap_port, 162);
 	cr_assert_eq(c->snmp.time_window, 150);
+	cr_assert_eq(c->snmp.record_slots, CTL_CONFIG_RECORD_SLOTS_DEFAULT);
+	cr_assert_eq(c->snmp.big_record_slots, CTL_CONFIG_BIG_SLOTS_DEFAULT);
 	cr_assert_not(c->snmp.storm.enabled);
 	cr_assert_eq(c->snmp.storm.per_source_rate, CTL_CONFIG_STORM_RATE_DEFAULT);
 	cr_assert_eq(c->snmp.storm.per_source_burst, CTL_CONFIG_STORM_BURST_DEFAULT);
@@ -470,6 +476,35 @@ ParameterizedTest(struct bad_cfg *b, ctl_config, refuses_bad_files_with_path_and
 			   err);
 }
 
+// snmp.record_slots and snmp.big_record_slots: out of range, negative,
+// not a number, a list; the error names the key and its range.
+Test(ctl_config, refuses_bad_record_slots_naming_the_key)
+{
+	static const struct {
+		const char *key, *value, *why;
+	} bad[] = {
+		{"record_slots", "0", "63..1048576"},
+		{"record_slots", "62", "63..1048576"},
+		{"record_slots", "1048577", "63..1048576"},
+		{"record_slots", "-1", "whole number"},
+		{"record_slots", "plenty", "whole number"},
+		{"record_slots", "[1023]", "single value"},
+		{"big_record_slots", "0", "1..65535"},
+		{"big_record_slots", "65536", "1..65535"},
+		{"big_record_slots", "2.5", "whole number"},
+		{"big_record_slots", "99999999999999999999999", "whole number in 1..65535"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[256], err[CTL_CONFIG_ERR_MAX], key[64];
+		snprintf(text, sizeof(text), PORT "snmp: {%s: %s}\n", bad[i].key, bad[i].value);
+		snprintf(key, sizeof(key), "snmp.%s", bad[i].key);
+		struct ctl_config *c = load(text, err);
+		cr_assert_null(c, "%s: %s loaded", bad[i].key, bad[i].value);
+		cr_assert(strstr(err, key) && strstr(err, bad[i].why), "%s: %s: %s", bad[i].key,
+			  bad[i].value, err);
+	}
+}
+
 Test(ctl_config, error_shows_value_and_line)
 {
 	char err[CTL_CONFIG_ERR_MAX];
@@ -556,6 +591,8 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 	cr_assert_eq(a->snmp.engine_len, b->snmp.engine_len);
 	cr_assert(same_bytes(a->snmp.engine_id, b->snmp.engine_id, a->snmp.engine_len));
 	cr_assert_eq(a->snmp.time_window, b->snmp.time_window);
+	cr_assert_eq(a->snmp.record_slots, b->snmp.record_slots);
+	cr_assert_eq(a->snmp.big_record_slots, b->snmp.big_record_slots);
 	cr_assert_str_eq(a->snmp.users_file ? a->snmp.users_file : "-",
 			 b->snmp.users_file ? b->snmp.users_file : "-");
 	cr_assert_str_eq(a->snmp.state_file ? a->snmp.state_file : "-",
@@ -652,7 +689,7 @@ Test(ctl_config, loads_the_demo_config)
 	char err[CTL_CONFIG_ERR_MAX];
 	struct ctl_config *c = ctl_config_load_file(DEMO_CONFIG, err, sizeof(err));
 	cr_assert_not_null(c, "%s", err);
-	cr_assert_str_eq(c->ports[0].device, "net_af_packet0,iface=lrdemod0");
+	cr_assert_str_eq(c->ports[0].device, "net_af_packet0,iface=lrdemod0,framecnt=16384");
 	cr_assert_eq(c->ports[0].n_ipv4, 1);
 	cr_assert_eq(c->ports[0].n_ipv6, 1);
 	cr_assert_eq(c->dns.edns_size, 1232);

@@ -110,7 +110,7 @@ def main():
                 log('full: %s' % jr)
                 accepted = jr.get('appended', 0)
                 refused = snmp(st, 'journal', 'drops', 'traps_refused_full')
-                worker = sum(snmp(st, 'drops', k) for k in ('no_slot', 'ring_full'))
+                worker = sum(snmp(st, 'drops', k) for k in ('no_slot', 'no_big_slot', 'ring_full'))
                 c.check(jr.get('full') == 1, 'the journal says it is full')
                 c.check(refused > 0 and accepted > 1000, 'traps refused when full: %d '
                         'refused, %d journaled' % (refused, accepted))

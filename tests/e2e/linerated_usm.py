@@ -426,7 +426,7 @@ def many_users(c, a, tmp, paths, sock):
     informs = stat_of(st1, 'snmp', 'informs', 'v3') - stat_of(st0, 'snmp', 'informs', 'v3')
     acked = stat_of(st1, 'snmp', 'informs_acked') - stat_of(st0, 'snmp', 'informs_acked')
     drops = {k: stat_of(st1, 'snmp', 'drops', k) - stat_of(st0, 'snmp', 'drops', k)
-             for k in ('no_slot', 'ring_full', 'malformed')}
+             for k in ('no_slot', 'no_big_slot', 'ring_full', 'malformed')}
     c.check(traps == sent['traps'], 'every trap journaled: %d of %d (drops %s)'
             % (traps, sent['traps'], drops))
     c.check(not sent['inform_fail'] and informs == sent['informs'] and acked >= sent['informs'],
