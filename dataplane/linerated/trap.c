@@ -305,15 +305,16 @@ static bool fast_v2c(struct lr_worker *w, const struct lr_trap_snap *ts, const s
 	struct lr_trap_worker *t = w->trap;
 	struct trap_rec_meta meta;
 	struct trap_fast_v2c res;
-	void *obj;
-	if (rte_mempool_get(t->slots, &obj) != 0)
+	// a small slot: a record that needs a big one is declined to the
+	// general path, which takes one
+	struct lr_trap_slot *slot = slot_get(t, false);
+	if (!slot)
 		return false;
-	struct lr_trap_slot *slot = obj;
 	meta_from_frame(rte_pktmbuf_mtod(m, const uint8_t *), info, rx_time(t, tsc), &meta);
-	int len = trap_fast_v2c(slot->rec, sizeof(slot->rec), &meta, wire, info->payload_len,
+	int len = trap_fast_v2c(slot->rec, slot->cap, &meta, wire, info->payload_len,
 				LR_TRAP_VB_MAX, TRAP_FAST_TRAP, &res);
 	if (len <= 0) {
-		rte_mempool_put(t->slots, slot);
+		slot_put(t, slot);
 		return false;
 	}
 	slot->len = (uint32_t)len;
@@ -327,7 +328,7 @@ static bool fast_v2c(struct lr_worker *w, const struct lr_trap_snap *ts, const s
 			return true;
 		}
 	}
-	rte_mempool_put(t->slots, slot);
+	slot_put(t, slot);
 	return true;
 }
 

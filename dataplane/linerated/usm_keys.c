@@ -90,9 +90,12 @@ static void localise_one(void *ctx, size_t i)
 
 // --- building and publishing the table ----------------------------------------
 
+// An empty engine (any-engine users) may come as NULL: gcc -O3 sees such a
+// call inlined and would warn of memcmp's non-null arguments without the
+// pointer tests.
 static bool same_engine(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
-	return alen == blen && (alen == 0 || !memcmp(a, b, alen));
+	return alen == blen && (alen == 0 || (a && b && !memcmp(a, b, alen)));
 }
 
 static bool pair_add(struct pair **v, size_t *n, size_t *cap, struct ctl_usm_key_user *u,
