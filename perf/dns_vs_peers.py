@@ -409,11 +409,17 @@ zone:
         args = ['taskset', '-c', CLIENT_CORE, 'kxdpgun', '-t', str(self.seconds), '-Q', str(qps),
                 '-F', CLIENT_CORE, '-I', self.ns.dev_c, '-l', CLIENT_V4, '-R', mac,
                 '-i', self.queries, V4]
-        try:
-            r = subprocess.run(args, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                               timeout=self.seconds + 30)
-        finally:
-            lr_e2e.sh(['ip', 'link', 'set', 'dev', self.ns.dev_c, 'xdp', 'off'], check=False)
+        # the kernel releases the last run's XDP socket asynchronously: a
+        # run right after one may find the queue still busy; try again
+        for attempt in range(4):
+            try:
+                r = subprocess.run(args, capture_output=True, text=True,
+                                   stdin=subprocess.DEVNULL, timeout=self.seconds + 30)
+            finally:
+                lr_e2e.sh(['ip', 'link', 'set', 'dev', self.ns.dev_c, 'xdp', 'off'], check=False)
+            if 'resource is busy' not in r.stdout + r.stderr:
+                break
+            time.sleep(2)
         q = re.search(r'total queries:\s+(\d+) \((\d+) pps\)', r.stdout)
         a = re.search(r'total replies:\s+(\d+) \((\d+) pps\)', r.stdout)
         if r.returncode != 0 or not q or not a:
