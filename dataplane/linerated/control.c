@@ -20,6 +20,7 @@
 #include "sink.h"
 #include "stats.h"
 #include "trap.h"
+#include "trap_principals.h"
 #include "usm_keys.h"
 
 // Whether the eal: list already gives the EAL dev (the same ethdev name)
@@ -322,6 +323,36 @@ static json_t *storm_stats(void)
 
 // "traps": the trap stage, the journal thread, the journal and the file
 // sink; null when the collector is not enabled.
+// Accepted notifications by principal (the most first, at most
+// LR_PRINCIPALS_TOP) and by level (all), into o.
+static void principals_stats(json_t *o)
+{
+	struct lr_principal_row rows[LR_PRINCIPALS_TOP];
+	struct lr_principals_totals t;
+	struct lr_principals *p = lr_traps_principals();
+	if (!p)
+		return;
+	size_t n = lr_principals_read(p, rows, LR_PRINCIPALS_TOP, &t);
+	json_t *arr = json_array(), *lv = json_object();
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = json_object();
+		json_object_set_new(r, "principal", json_string(rows[i].principal));
+		json_object_set_new(r, "kind", json_string(rows[i].kind));
+		json_object_set_new(r, "level",
+				    json_string(lr_principal_level_name(rows[i].level)));
+		PUT_COUNTERS(r, {"traps", rows[i].traps}, {"informs", rows[i].informs});
+		json_array_append_new(arr, r);
+	}
+	for (int l = 0; l < LR_PLEVEL_COUNT; l++) {
+		json_t *c = json_object();
+		PUT_COUNTERS(c, {"traps", t.by_level[l][0]}, {"informs", t.by_level[l][1]});
+		json_object_set_new(lv, lr_principal_level_name((enum lr_principal_level)l), c);
+	}
+	json_object_set_new(o, "by_principal", arr);
+	json_object_set_new(o, "by_level", lv);
+	PUT_COUNTERS(o, {"principals", t.distinct}, {"principals_unparsed", t.unparsed});
+}
+
 static json_t *traps_stats(void)
 {
 	struct lr_trap_stats t;
@@ -336,6 +367,7 @@ static json_t *traps_stats(void)
 	json_t *o = json_object(), *drops = json_object(), *jo = json_object(), *jd = json_object();
 	json_object_set_new(o, "traps", by_version(t.traps));
 	json_object_set_new(o, "informs", by_version(t.informs));
+	principals_stats(o);
 	PUT_COUNTERS(o, {"informs_acked", t.informs_acked}, {"acks_tx_full", t.acks_tx_full});
 	json_object_set_new(o, "usm", by_outcome(t.usm));
 	json_object_set_new(o, "reports", by_outcome(t.reports));

@@ -24,6 +24,7 @@
 #include "metrics.h"
 #include "stats.h"
 #include "trap.h"
+#include "trap_principals.h"
 
 #ifndef LINERATE_VERSION
 #define LINERATE_VERSION "unknown"
@@ -293,6 +294,28 @@ static void put_storm(struct ctl_metrics *m)
 	}
 }
 
+// Accepted notifications of the LR_PRINCIPALS_TOP principals with the
+// most (the cardinality is bounded); communities only as their
+// fingerprinted text, never whole (trap_principals.h).
+static void put_principals(struct ctl_metrics *m)
+{
+	struct lr_principal_row rows[LR_PRINCIPALS_TOP];
+	struct lr_principals *p = lr_traps_principals();
+	if (!p)
+		return;
+	size_t n = lr_principals_read(p, rows, LR_PRINCIPALS_TOP, NULL);
+	ctl_metrics_family(m, "linerate_snmp_notifications_by_principal_total", CTL_METRIC_COUNTER,
+			   "SNMP notifications accepted, by user or community (fingerprinted), "
+			   "security level and kind (the 64 principals with the most).");
+	for (size_t i = 0; i < n; i++) {
+		const char *level = lr_principal_level_name(rows[i].level);
+		CTL_METRICS_SAMPLE(m, rows[i].traps, {"principal", rows[i].principal},
+				   {"level", level}, {"kind", "trap"});
+		CTL_METRICS_SAMPLE(m, rows[i].informs, {"principal", rows[i].principal},
+				   {"level", level}, {"kind", "inform"});
+	}
+}
+
 // ctl_metrics_collect_fn: runs on the metrics thread, which owns srv.
 static int collect(void *ctx, struct ctl_metrics *m)
 {
@@ -309,6 +332,7 @@ static int collect(void *ctx, struct ctl_metrics *m)
 	put_verdicts(m, &t);
 	put_nic(m);
 	put_storm(m);
+	put_principals(m);
 	put_daemon(m, *srv);
 	return ctl_metrics_error(m);
 }

@@ -48,6 +48,7 @@
 #include "sink.h"
 #include "sink_set.h"
 #include "trap.h"
+#include "trap_principals.h"
 #include "usm_keys.h"
 
 #define DRAIN_BATCH	64
@@ -74,6 +75,7 @@ static struct {
 	// drain thread: appended, refused_*; journal thread: lost,
 	// acked_ring_full; read by the main lcore (stats)
 	struct lr_trapj_stats stats;
+	struct lr_principals *principals; // counted by the drain thread (issue #7)
 } T;
 
 // The journal's and sinks' messages, held to the daemon's log level
@@ -132,6 +134,8 @@ static unsigned drain_one(struct lr_trap_worker *t)
 				T.stats.keys_refused++;
 			continue;
 		}
+		// accepted by the worker: counted by principal here, off the workers
+		lr_principals_count(T.principals, s->rec, s->len);
 		reply[nr] = s->reply;
 		rec[nr++] = (struct journal_rec){.data = s->rec,
 						 .len = s->len,
@@ -458,6 +462,14 @@ int lr_traps_start(const struct ctl_config *cfg, unsigned nworkers)
 		.on_durable = on_durable,
 		.log = log_cb,
 	};
+	uint8_t fp_key[LR_PRINCIPAL_FP_KEY];
+	if (getrandom(fp_key, sizeof(fp_key), 0) == sizeof(fp_key))
+		T.principals = lr_principals_new(fp_key);
+	OPENSSL_cleanse(fp_key, sizeof(fp_key));
+	if (!T.principals) {
+		fprintf(stderr, "linerated: notifications by principal: %s\n", strerror(errno));
+		return -1;
+	}
 	T.journal = journal_open(&jc, err, sizeof(err));
 	if (!T.journal) {
 		fprintf(stderr, "linerated: snmp.journal.dir %s: %s\n", jc.dir, err);
@@ -540,6 +552,7 @@ void lr_traps_stop(void)
 	for (unsigned i = 0; i < T.nworkers; i++)
 		worker_free(T.w[i]);
 	mib_table_free(T.mib);
+	lr_principals_free(T.principals);
 	lr_usm_stop(); // saves the key store, wipes the keys
 	pthread_rwlock_destroy(&T.names_lock);
 	memset(&T, 0, sizeof(T));
@@ -612,6 +625,11 @@ const char *lr_storm_addr_text(const uint8_t a[16], char *buf, size_t len)
 	if (!inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? a + 12 : a, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 	return buf;
+}
+
+struct lr_principals *lr_traps_principals(void)
+{
+	return T.principals;
 }
 
 struct sink_set *lr_traps_sinks(void)

@@ -38,8 +38,10 @@ import glob
 import json
 import os
 import argparse
+import re
 import shutil
 import struct
+import subprocess
 import sys
 import tempfile
 import time
@@ -93,6 +95,16 @@ TEST_OBJ = '1.3.6.1.4.1.8072.9999.1.0'
 BIG_OBJ = '1.3.6.1.4.1.8072.9999.2.0'
 BIG_VALUE = 'fragmented-' * 300  # 3,300 octets
 
+
+# this test's own metrics listener, in the daemon's namespace
+METRICS_YAML = '''
+metrics:
+  listen: "127.0.0.1:9254"
+  path: /metrics
+'''
+METRICS_URL = 'http://127.0.0.1:9254/metrics'
+BY_PRINCIPAL = 'linerate_snmp_notifications_by_principal_total'
+COMMUNITIES = ('public', 'ops-trap')
 
 run = lr_e2e.net_snmp_run
 ctl = lr_e2e.ctl_json
@@ -337,6 +349,67 @@ def hostile(c, tool, sock):
         s.close()
 
 
+def shown_principal(want):
+    """How stats names the principal of an accepted case: the user, or a
+    community as its first 2 characters and a fingerprint (this prefix)."""
+    if 'user' in want:
+        return want['user']
+    return 'community:%s~' % want['community'][:2]
+
+
+def expected_principals(accepted):
+    """{(shown principal, kind, level): [traps, informs]} and {level:
+    [traps, informs]} of what the accepted cases sent."""
+    rows, levels = {}, {lv: [0, 0] for lv in
+                        ('noAuthNoPriv', 'authNoPriv', 'authPriv', 'community')}
+    for _, _, want in accepted:
+        level = want.get('security_level', 'community')
+        key = (shown_principal(want), 'user' if 'user' in want else 'community', level)
+        i = 1 if want['pdu'] == 'inform' else 0
+        rows.setdefault(key, [0, 0])[i] += 1
+        levels[level][i] += 1
+    return rows, levels
+
+
+def principal_key(text):
+    """A shown community to its prefix (the fingerprint is per start)."""
+    return text[:text.index('~') + 1] if text.startswith('community:') else text
+
+
+def principal_checks(c, ns, st, accepted):
+    """stats' by_principal and by_level and the metrics family against
+    what was sent; no whole community anywhere in either."""
+    want, want_levels = expected_principals(accepted)
+    snmp = st.get('snmp') or {}
+    got = {(principal_key(r['principal']), r['kind'], r['level']): [r['traps'], r['informs']]
+           for r in snmp.get('by_principal', [])}
+    c.check(got == want, 'by_principal %s, sent %s' % (got, want))
+    rows = snmp.get('by_principal', [])
+    c.check(all(rows[i]['traps'] + rows[i]['informs'] >=
+                rows[i + 1]['traps'] + rows[i + 1]['informs'] for i in range(len(rows) - 1)),
+            'by_principal most first: %s' % rows)
+    levels = {k: [v.get('traps'), v.get('informs')]
+              for k, v in (snmp.get('by_level') or {}).items()}
+    c.check(levels == want_levels, 'by_level %s, sent %s' % (levels, want_levels))
+    r = subprocess.run(['ip', 'netns', 'exec', ns.d, 'curl', '-sS', '--max-time', '5',
+                               METRICS_URL], capture_output=True, text=True, timeout=20)
+    c.check(r.returncode == 0, 'GET /metrics: exit %d: %s' % (r.returncode, r.stderr))
+    sample = re.compile(r'^%s\{principal="([^"]*)",level="([^"]*)",kind="(trap|inform)"\} '
+                        r'(\d+)$' % BY_PRINCIPAL)
+    metrics = {}
+    for line in r.stdout.splitlines():
+        m = sample.match(line)
+        if m:
+            key = (principal_key(m.group(1)), m.group(2))
+            metrics.setdefault(key, [0, 0])[m.group(3) == 'inform'] += int(m.group(4))
+    c.check(metrics == {(p, lv): n for (p, _, lv), n in want.items()},
+            'metrics %s: %s, sent %s' % (BY_PRINCIPAL, metrics, want))
+    stats_text = json.dumps(st)
+    for community in COMMUNITIES:
+        c.check(community not in stats_text, 'community %r whole in stats' % community)
+        c.check(community not in r.stdout, 'community %r whole in the metrics' % community)
+
+
 def get(stats, path):
     return lr_e2e.snmp_counter(stats, *path)
 
@@ -384,7 +457,7 @@ def main():
     tmp, paths = work_files('lr-traps-')
     try:
         with lr_e2e.environment('lrt') as ns:
-            config = config_for(ns, a.zones, paths)
+            config = config_for(ns, a.zones, paths) + METRICS_YAML
             d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
             try:
                 accepted = accepted_cases()
@@ -405,6 +478,7 @@ def main():
                         get(st, ('traps', 'v3')) == 2, 'traps by version')
                 c.check(get(st, ('informs', 'v2c')) == 2 and get(st, ('informs', 'v3')) == 2 and
                         get(st, ('informs_acked',)) == 4, 'informs and their acks')
+                principal_checks(c, ns, st, accepted)
                 c.check(st.get('fragments_reassembled', 0) >= 3, 'fragments reassembled (3 datagrams): %s'
                         % st.get('fragments_reassembled'))
                 learned = learning(c, a.ctl, paths['sock'], tmp)
