@@ -55,6 +55,8 @@ Environment (bounds in brackets):
     TRAPS_BENCH_SLOTS    linerated's snmp.record_slots [63..1048576]; default:
                          its own default (the memory that holds a burst)
     TRAPS_BENCH_FRAMES   net_af_packet's framecnt (its kernel ring) [64..262144], 16384
+    TRAPS_BENCH_ADD_USERS  burst: add this many SHA-256/AES users through linerate-ctl
+                         while the burst runs [0..100000], 0
     TRAPS_BENCH_KEEP=1   keep the work directory (under --build) for its logs
 
     traps_bench.py --build DIR burst|vs-snmptrapd  (root; DIR a build of linerated)
@@ -567,10 +569,43 @@ class Bench:
 
     # -- trap-burst --------------------------------------------------------------
 
+    def add_users(self, lr):
+        """TRAPS_BENCH_ADD_USERS=N: N SHA-256/AES-128 users added through
+        linerate-ctl (usm user add --file, batches of 200) while the burst
+        runs: issue #7's "adding 10,000 users must not disturb trap
+        processing". The running linerate-ctl, or None."""
+        n = env_int('TRAPS_BENCH_ADD_USERS', 0, 0, 100000)
+        if not n:
+            return None
+        path = os.path.join(self.work, 'added-users.json')
+        with open(path, 'w') as f:
+            f.write(json.dumps({'users': [{
+                'name': 'bench%05d' % i, 'auth': 'sha256', 'auth_password': 'bench-a-%05d' % i,
+                'priv': 'aes128', 'priv_password': 'bench-p-%05d' % i} for i in range(n)]}))
+        log('adding %d users through linerate-ctl during the burst' % n)
+        return subprocess.Popen([lr.ctl_tool, '-s', lr.paths['sock'], '-t', '600000', 'usm', 'user',
+                                 'add', '--file', path, '--batch', '200'],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
     def burst(self):
         lr = self.start(Linerated)
         st0, veth0 = lr.stats(), self.veth_rx()
-        sent, pps, how = self.replay(self.traps, self.traps)
+        t0 = time.monotonic()
+        adder = self.add_users(lr)
+        # with users being added, a burst as long as the adding: the
+        # traps at 100k/s (TRAPS_BENCH_TRAPS / 100k seconds), not in one
+        sent, pps, how = self.replay(min(self.traps, 100000) if adder else self.traps,
+                                     self.traps)
+        if adder:
+            busy = adder.poll() is None
+            out, _ = adder.communicate(timeout=900)
+            usm0, usm = st0.get('usm') or {}, lr.stats().get('usm') or {}
+            log('users: linerate-ctl exit %d after %.1f s (%s when the burst ended): %s; '
+                'usm.hashes +%d, usm.tables +%d (users tables published to the workers)'
+                % (adder.returncode, time.monotonic() - t0,
+                   'still adding' if busy else 'already done', last_lines(out, 2),
+                   usm.get('hashes', 0) - usm0.get('hashes', 0),
+                   usm.get('tables', 0) - usm0.get('tables', 0)))
         journaled = settled(lr.count) - lr_snmp(st0, 'journal', 'appended')
         caught_up = lr.sink_caught_up()
         st, on_veth = lr.stats(), self.veth_rx() - veth0
