@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <linerate/dns_name.h>
 #include <linerate/dns_types.h>
+#include <linerate/dns_zone.h>
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -446,15 +448,36 @@ static int cmd_zone_list(void *ctx, const json_t *req, json_t *reply, char *err,
 	return 0;
 }
 
+// Whether the zone named text (an origin, with or without the final dot)
+// is one of those served.
+static bool zone_served(const struct lr_control *c, const char *text)
+{
+	uint8_t want[DNS_NAME_MAXLEN];
+	if (dns_name_from_text(text, strlen(text), NULL, want) < 0)
+		return false;
+	for (unsigned i = 0; i < c->nzones; i++) {
+		struct dns_zone_spec spec;
+		if (dns_zone_spec_parse(c->zones[i], &spec) == 0 && dns_name_equal(spec.origin, want))
+			return true;
+	}
+	return false;
+}
+
 static int cmd_zone_reload(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
 {
 	const struct lr_control *c = ctx;
-	(void)req;
+	const char *name = json_string_value(json_object_get(req, "zone"));
 	uint64_t gen;
-	// every zone: one image holds them all (a NAME selects nothing less yet)
+	if (name && !zone_served(c, name)) {
+		snprintf(err, errlen, "no zone %s is served (zone list)", name);
+		return -1;
+	}
+	// every zone, a named one too: one image holds them all, compiled
+	// whole, so a broken file anywhere keeps the old image serving
 	if (c->reload(&gen, err, errlen) < 0)
 		return -1;
 	json_object_set_new(reply, "generation", json_integer((json_int_t)gen));
+	json_object_set_new(reply, "reloaded", json_integer((json_int_t)c->nzones));
 	return 0;
 }
 
@@ -466,7 +489,9 @@ static const struct ctl_command commands[] = {
 	 "shed sources)",
 	 cmd_stats},
 	{"zone list", "the zones served", cmd_zone_list},
-	{"zone reload", "load and compile every zone again; on error the old ones stay",
+	{"zone reload",
+	 "load and compile every zone again (\"zone\": one of them, checked; one image holds "
+	 "them all); on error the old ones stay",
 	 cmd_zone_reload},
 	{"sink list",
 	 "each trap sink: type, cursor, lag (records, seconds), delivered, errors, state",

@@ -190,6 +190,37 @@ Test(linerate_ctl, config_check_runs_without_a_daemon)
 	cr_assert_eq(RUN(out, "config", "check"), 2);
 }
 
+// zone check runs the daemon's zone loader offline: OK with the record
+// count, or the error at file:line:col (JSON too); bad specs and missing
+// files are errors, not crashes.
+Test(linerate_ctl, zone_check_runs_without_a_daemon)
+{
+	char out[4096], good[200], bad[200], spec[260];
+	write_file(good, sizeof(good), "example.com.zone",
+		   "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+		   "ns1 A 192.0.2.1\nwww A 192.0.2.10\n");
+	write_file(bad, sizeof(bad), "broken.zone",
+		   "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+		   "www A 192.0.2.300\n");
+	cr_assert_eq(RUN(out, "zone", "check", good), 0, "%s", out);
+	cr_assert(strstr(out, "OK") && strstr(out, "4 records"), "%s", out);
+	snprintf(spec, sizeof(spec), "example.net.=%s", good); // the origin given
+	cr_assert_eq(RUN(out, "zone", "check", spec), 0, "%s", out);
+	snprintf(spec, sizeof(spec), "example.com.=%s", bad);
+	cr_assert_eq(RUN(out, "zone", "check", spec), 1); // the error on stderr
+	cr_assert_eq(RUN(out, "--json", "zone", "check", spec), 1);
+	json_t *j = json_loads(out, 0, NULL);
+	cr_assert_not_null(j, "%s", out);
+	cr_assert(json_is_false(json_object_get(j, "ok")));
+	cr_assert_not_null(strstr(json_string_value(json_object_get(j, "error")), "broken.zone:4:"));
+	json_decref(j);
+	snprintf(spec, sizeof(spec), "%s/none.zone", ts.dir);
+	cr_assert_eq(RUN(out, "zone", "check", spec), 1);
+	cr_assert_eq(RUN(out, "zone", "check", "bad..origin.=x.zone"), 1);
+	cr_assert_eq(RUN(out, "zone", "check", "example.com.="), 1);
+	cr_assert_eq(RUN(out, "zone", "check"), 2);
+}
+
 Test(linerate_ctl, ops_commands_reach_the_daemon_and_bad_usage_does_not)
 {
 	char out[4096];

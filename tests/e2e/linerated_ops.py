@@ -233,6 +233,16 @@ def config_ops(c, a, sock, d, cfg_path):
     time.sleep(0.3)
     c.check(rc == 0 and rc2 == 0 and reload_lines() == before + 1,
             'at level info the reload is logged again: %s %s' % (out, out2))
+    # a named reload: the name must be a zone served (all are reloaded:
+    # one image holds them), an unknown one is refused and reloads nothing
+    rc, out, _ = ctl(a, sock, 'zone', 'reload', 'example.com')
+    c.check(rc == 0 and out.get('reloaded', 0) >= 1, 'zone reload example.com: %s' % out)
+    gen = out.get('generation', 0)
+    rc, out, _ = ctl(a, sock, 'zone', 'reload', 'nosuch.example.org.')
+    c.check(rc == 1 and 'no zone nosuch.example.org.' in out.get('error', ''),
+            'zone reload of a zone not served refused: %s' % out)
+    rc, out, _ = ctl(a, sock, 'status')
+    c.check(out.get('generation') == gen, 'the refused reload published nothing: %s' % out)
     # save over the file it came from: rename, mode kept, secret in full
     ino = os.stat(cfg_path).st_ino
     rc, out, err = ctl(a, sock, 'config', 'save')

@@ -8,6 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linerate/dns_types.h>
+#include <linerate/dns_zone.h>
+#include <linerate/dns_zone_set.h>
+
 #include "ctl_config.h"
 #include "ctl_server.h"
 
@@ -89,8 +93,58 @@ json_t *ctl_ops_request(int argc, char **argv)
 	return NULL;
 }
 
+static void zone_warning(void *ctx, const struct dns_zone_diag *d)
+{
+	char msg[512];
+	(void)ctx;
+	dns_zone_diag_format(d, msg, sizeof(msg));
+	fprintf(stderr, "linerate-ctl: warning: %s\n", msg);
+}
+
+// zone check [ORIGIN=]FILE: the daemon's own loader (as --zone and zones:
+// read a file), so what passes here loads on `zone reload`. No daemon.
+static int zone_check(const char *word, bool as_json)
+{
+	struct dns_zone_spec spec;
+	struct dns_zone_diag d;
+	struct dns_zone *z = NULL;
+	char err[600] = "";
+	size_t records = 0;
+	int rc = dns_zone_spec_parse(word, &spec);
+	if (rc < 0) {
+		snprintf(err, sizeof(err), "%s: not [ORIGIN=]FILE with a domain name for ORIGIN",
+			 word);
+	} else if (!(z = dns_zone_new(spec.origin, DNS_CLASS_IN))) {
+		snprintf(err, sizeof(err), "%s: %s", word, strerror(errno));
+		rc = -1;
+	} else if ((rc = dns_zone_load_file(z, spec.path, 3600, zone_warning, NULL, &d)) < 0) {
+		dns_zone_diag_format(&d, err, sizeof(err));
+	} else {
+		records = dns_zone_record_count(z);
+	}
+	dns_zone_free(z);
+	if (as_json) {
+		json_t *o = json_pack("{s:b,s:s}", "ok", rc == 0, "file", word);
+		json_object_set_new(o, rc == 0 ? "records" : "error",
+				    rc == 0 ? json_integer((json_int_t)records) : json_string(err));
+		char *text = json_dumps(o, JSON_COMPACT);
+		printf("%s\n", text ? text : "");
+		free(text);
+		json_decref(o);
+	} else if (rc == 0) {
+		printf("OK %s: %zu records\n", word, records);
+	} else {
+		fprintf(stderr, "linerate-ctl: %s\n", err);
+	}
+	return rc == 0 ? 0 : 1;
+}
+
 bool ctl_ops_offline(int argc, char **argv, bool as_json, int *status)
 {
+	if (argc == 3 && !strcmp(argv[0], "zone") && !strcmp(argv[1], "check")) {
+		*status = zone_check(argv[2], as_json);
+		return true;
+	}
 	if (argc != 3 || strcmp(argv[0], "config") != 0 || strcmp(argv[1], "check") != 0)
 		return false;
 	// the daemon's own loader and user lookup: what passes here starts

@@ -2,7 +2,7 @@
 // linerate-ctl: talk to linerated's control socket.
 //
 //   linerate-ctl [-s SOCKET] [--json] [-t MS] status|stats|zone list|zone reload [NAME]|
-//                config check FILE|config dump|config save [PATH]|log level [LEVEL]|
+//                zone check [ORIGIN=]FILE|config check FILE|config dump|config save [PATH]|log level [LEVEL]|
 //                trace start FILE [...]|trace stop|trace status|sink list|
 //                sink flush [NAME]|help
 //   linerate-ctl [-s SOCKET] [--json] [-t MS] usm ...      (ctl_usm_args.h)
@@ -33,7 +33,8 @@ static void usage(FILE *f)
 		"  status              daemon, ports and workers\n"
 		"  stats               counters\n"
 		"  zone list           zones served\n"
-		"  zone reload [NAME]  reload all zones, or one\n"
+		"  zone reload [NAME]  reload the zones (NAME must be one: one image holds all)\n"
+		"  zone check [ORIGIN=]FILE  validate a zone file (no daemon needed)\n"
 		"  config check FILE   validate a configuration file (no daemon needed)\n"
 		"  config dump         the running configuration, secrets masked\n"
 		"  config save [PATH]  write the running configuration to its file (or PATH)\n"
