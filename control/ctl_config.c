@@ -293,6 +293,7 @@ void ctl_config_free(struct ctl_config *c)
 		free(c->dns.zones[i].file);
 	}
 	free(c->dns.zones);
+	free(c->dns.acl);
 	free(c->dns.nsid);
 	free(c->dns.chaos_id);
 	free(c->dns.chaos_version);

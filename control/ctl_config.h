@@ -27,6 +27,7 @@ struct dns_answer_cfg;
 #define CTL_CONFIG_QUEUES_MAX	   64
 #define CTL_CONFIG_WORKERS_MAX	   1024 // lcore ids 0..1023
 #define CTL_CONFIG_ZONES_MAX	   4096
+#define CTL_CONFIG_ACL_MAX	   64 // dns.acl rules (the workers' DP_ACL_MAX)
 #define CTL_CONFIG_MODE_DEFAULT	   0660
 #define CTL_CONFIG_SOCKET_DEFAULT  "/run/linerated/control.sock"
 #define CTL_CONFIG_COMMUNITIES_MAX 64
@@ -70,6 +71,9 @@ enum ctl_log_level {
 		CTL_LOG_COUNT
 };
 const char *ctl_log_level_name(enum ctl_log_level level);
+
+enum ctl_acl_action { CTL_ACL_ALLOW, CTL_ACL_DROP, CTL_ACL_REFUSE };
+const char *ctl_acl_action_name(enum ctl_acl_action a);
 
 struct ctl_port {
 	char *name;
@@ -185,6 +189,13 @@ struct ctl_config {
 		bool cookies;
 		bool has_cookie_secret; // false: a random secret at each start
 		uint8_t cookie_secret[16];
+		size_t n_acl; // dns.acl: matched in order, first match wins, none: allow
+		struct ctl_acl_rule {
+			uint8_t family; // 4 or 6
+			uint8_t plen;
+			uint8_t action; // enum ctl_acl_action
+			uint8_t addr[16];
+		} *acl;
 	} dns;
 	struct {
 		char *socket;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <arpa/inet.h>
 
 #include <linerate/dns_answer.h>
 
@@ -144,11 +145,97 @@ static int h_cookies(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, v
 	return WALK_MAPPING(w, path, n, keys, obj, &seen);
 }
 
+static const char *const acl_actions[] = {"allow", "drop", "refuse"};
+
+const char *ctl_acl_action_name(enum ctl_acl_action a)
+{
+	return (unsigned)a < 3 ? acl_actions[a] : "?";
+}
+
+static struct ctl_acl_rule *cur_rule(void *obj)
+{
+	struct ctl_config *c = obj;
+	return &c->dns.acl[c->dns.n_acl];
+}
+
+// "ADDRESS/LENGTH" (IPv4 or IPv6), or an address alone (a host: /32, /128).
+static int h_acl_prefix(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	struct ctl_acl_rule *r = cur_rule(obj);
+	char *text = NULL, *slash, *end;
+	if (ctl_cfg_string(w, path, n, INET6_ADDRSTRLEN + 4, &text))
+		return -EINVAL;
+	int rc = 0;
+	unsigned long plen = 0;
+	slash = strchr(text, '/');
+	if (slash) {
+		*slash = 0;
+		plen = strtoul(slash + 1, &end, 10);
+		if (!slash[1] || *end || !isdigit((unsigned char)slash[1]))
+			rc = ctl_cfg_fail(w, path, n, false, "not ADDRESS/LENGTH");
+	}
+	if (!rc && inet_pton(AF_INET, text, r->addr) == 1)
+		r->family = 4;
+	else if (!rc && inet_pton(AF_INET6, text, r->addr) == 1)
+		r->family = 6;
+	else if (!rc)
+		rc = ctl_cfg_fail(w, path, n, false, "not an IPv4 or IPv6 address");
+	unsigned bits = r->family == 4 ? 32 : 128;
+	if (!rc && !slash)
+		plen = bits;
+	if (!rc && plen > bits)
+		rc = ctl_cfg_fail(w, path, n, false, "a prefix length is 0..%u", bits);
+	for (unsigned b = (unsigned)plen; !rc && b < bits; b++)
+		if (r->addr[b / 8] & (0x80 >> (b % 8)))
+			rc = ctl_cfg_fail(w, path, n, false, "host bits set past /%lu", plen);
+	r->plen = (uint8_t)plen;
+	free(text);
+	return rc ? -EINVAL : 0;
+}
+
+static int h_acl_action(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	unsigned v;
+	if (ctl_cfg_word(w, path, n, acl_actions, 3, &v))
+		return -EINVAL;
+	cur_rule(obj)->action = (uint8_t)v;
+	return 0;
+}
+
+// dns.acl: [{prefix: 192.0.2.0/24, action: refuse}, ...]
+static int h_acl(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	static const struct ctl_cfg_key keys[] = {{"prefix", h_acl_prefix},
+						  {"action", h_acl_action}};
+	struct ctl_config *c = obj;
+	char sub[PATH_MAX_LEN];
+	size_t cnt;
+	if (ctl_cfg_sequence(w, path, n, CTL_CONFIG_ACL_MAX, &cnt))
+		return -EINVAL;
+	c->dns.acl = calloc(cnt ? cnt : 1, sizeof(*c->dns.acl));
+	if (!c->dns.acl)
+		return ctl_cfg_fail(w, path, NULL, false, "out of memory");
+	for (size_t i = 0; i < cnt; i++) {
+		yaml_node_t *it = ctl_cfg_item(w, n, i);
+		uint64_t seen;
+		c->dns.n_acl = i;
+		ctl_cfg_index_path(sub, path, i);
+		int rc = WALK_MAPPING(w, sub, it, keys, obj, &seen);
+		c->dns.n_acl = i + 1;
+		if (rc)
+			return rc;
+		if (seen != 3)
+			return ctl_cfg_fail(w, sub, it, false, "missing key: %s",
+					    seen & 1 ? "action" : "prefix");
+	}
+	return 0;
+}
+
 int ctl_cfg_dns(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	static const struct ctl_cfg_key keys[] = {
 		{"zones", h_zones}, {"edns_size", h_edns},  {"nsid", h_nsid},
-		{"chaos", h_chaos}, {"cookies", h_cookies},
+		{"chaos", h_chaos}, {"cookies", h_cookies}, {"acl", h_acl},
 	};
 	uint64_t seen;
 	return WALK_MAPPING(w, path, n, keys, obj, &seen);

@@ -115,6 +115,16 @@ static int put_dns(FILE *f, const struct ctl_config *c, unsigned flags)
 		put_kv(f, "    ", "id", c->dns.chaos_id);
 	if (c->dns.chaos_version)
 		put_kv(f, "    ", "version", c->dns.chaos_version);
+	if (c->dns.n_acl) {
+		fprintf(f, "  acl:\n");
+		for (size_t i = 0; i < c->dns.n_acl; i++) {
+			const struct ctl_acl_rule *r = &c->dns.acl[i];
+			char a[INET6_ADDRSTRLEN];
+			inet_ntop(r->family == 4 ? AF_INET : AF_INET6, r->addr, a, sizeof(a));
+			fprintf(f, "    - {prefix: \"%s/%u\", action: %s}\n", a, r->plen,
+				ctl_acl_action_name((enum ctl_acl_action)r->action));
+		}
+	}
 	return put_cookies(f, c, flags);
 }
 

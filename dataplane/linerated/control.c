@@ -98,6 +98,8 @@ void lr_stats_total(struct lr_stats *t)
 		t->tx_full += s->tx_full;
 		t->dns_answers += s->dns_answers;
 		t->dns_dropped += s->dns_dropped;
+		t->acl_dropped += s->acl_dropped;
+		t->acl_refused += s->acl_refused;
 		t->template_hits += s->template_hits;
 		t->suffix_hits += s->suffix_hits;
 		t->frag_reassembled += s->frag_reassembled;
@@ -420,6 +422,7 @@ static int cmd_stats(void *ctx, const json_t *req, json_t *reply, char *err, siz
 	}
 	PUT_COUNTERS(reply, {"rx", t.rx}, {"tx", t.tx}, {"tx_full", t.tx_full},
 		     {"dns_answers", t.dns_answers}, {"dns_not_answered", t.dns_dropped},
+		     {"dns_acl_dropped", t.acl_dropped}, {"dns_acl_refused", t.acl_refused},
 		     {"template_hits", t.template_hits}, {"suffix_template_hits", t.suffix_hits},
 		     {"fragments_reassembled", t.frag_reassembled},
 		     {"fragments_failed", t.frag_failed});

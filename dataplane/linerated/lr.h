@@ -68,6 +68,7 @@ struct lr_snapshot {
 	void *image; // dns_image_compile()'s buffer, NULL when no zone loaded
 	size_t image_size;
 	struct dns_answer_cfg cfg;
+	struct dp_acl acl; // dns.acl (n 0: everyone answered)
 	uint64_t generation;
 	unsigned nports;
 	struct lr_port_snap port[LR_MAX_PORTS]; // by index in lr.ports
@@ -114,6 +115,7 @@ struct lr_stats {
 	uint64_t dns_answers, template_hits, suffix_hits;
 	uint64_t rcode[LR_RCODE_BUCKETS];	// by rcode; BADVERS and above together
 	uint64_t dns_dropped;			// the engine chose not to answer
+	uint64_t acl_dropped, acl_refused;	// queries dns.acl dropped, refused
 	uint64_t frag_reassembled;		// datagrams rebuilt from fragments
 	uint64_t frag_failed;			// could not be rebuilt (table full, too big)
 	uint64_t verdict[DP_PKT_VERDICT_COUNT]; // every packet, by what it was

@@ -132,6 +132,7 @@ static struct lr_snapshot *build_snapshot(uint64_t generation, char *err, size_t
 	for (unsigned i = 0; i < n; i++)
 		dns_zone_free(z[i]);
 	s->cfg = lr_opt.cfg;
+	s->acl = lr_opt.acl;
 	s->nports = lr.nports;
 	lr_traps_snap(&s->trap);
 	for (unsigned i = 0; i < lr.nports; i++) {

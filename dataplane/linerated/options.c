@@ -49,6 +49,17 @@ int lr_options_from_config(const struct ctl_config *c)
 		for (size_t i = 0; i < p->n_ipv6; i++)
 			memcpy(o->v6[o->n6++], p->ipv6[i], 16);
 	}
+	// dns.acl: the workers' copy (the loader checked every rule)
+	lr_opt.acl.n = 0;
+	for (size_t i = 0; i < c->dns.n_acl && i < DP_ACL_MAX; i++) {
+		const struct ctl_acl_rule *r = &c->dns.acl[i];
+		if (dp_acl_rule_set(&lr_opt.acl.rule[i], r->family, r->addr, r->plen,
+				    (enum dp_acl_action)r->action) < 0) {
+			fprintf(stderr, "linerated: dns.acl[%zu]: not a rule the workers take\n", i);
+			return -1;
+		}
+		lr_opt.acl.n = (uint8_t)(i + 1);
+	}
 	return ctl_config_dns_answer_cfg(c, &lr_opt.cfg) < 0 ? -1 : 0;
 }
 

@@ -25,6 +25,7 @@ struct lr_options {
 	const char *zone[LR_MAX_ZONES]; // [ORIGIN=]FILE
 	unsigned nzones;
 	struct dns_answer_cfg cfg;
+	struct dp_acl acl; // dns.acl
 	unsigned run_seconds;
 	struct lr_port_opt port[LR_MAX_PORTS];
 	unsigned nports;

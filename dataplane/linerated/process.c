@@ -65,12 +65,26 @@ static struct rte_mbuf *reassemble(struct lr_worker *w, struct rte_mbuf *m,
 	return r;
 }
 
-// The burst's DNS queries, gathered for one dp_pkt_dns_burst() call.
+// The burst's DNS queries, gathered for one dp_pkt_dns_burst() call: those
+// to answer, and those dns.acl refuses (answered REFUSED).
 struct dns_jobs {
 	struct dp_pkt_dns_job job[LR_BURST];
 	struct rte_mbuf *m[LR_BURST];
 	unsigned n;
 };
+
+struct dns_lists {
+	struct dns_jobs answer, refuse;
+};
+
+// dns.acl's action for a query from the IPv4/IPv6 header at ip.
+static inline enum dp_acl_action acl_action(const struct lr_snapshot *s, uint8_t family,
+					    const uint8_t *ip)
+{
+	if (!s->acl.n)
+		return DP_ACL_ALLOW;
+	return dp_acl_match(&s->acl, family, ip + (family == 4 ? 12 : 8));
+}
 
 // One frame the fast lane did not answer: classified, reassembled when a
 // fragment, then a DNS query gathered, an SNMP datagram to the trap stage,
@@ -78,7 +92,7 @@ struct dns_jobs {
 // number of replies put in tx.
 static uint16_t classify_one(struct lr_worker *w, const struct lr_snapshot *s,
 			     const struct lr_port_snap *ps, struct rte_mbuf *m, uint64_t tsc,
-			     struct dns_jobs *dj, struct rte_mbuf **tx)
+			     struct dns_lists *dl, struct rte_mbuf **tx)
 {
 	struct dp_pkt_info info;
 	uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
@@ -103,6 +117,13 @@ static uint16_t classify_one(struct lr_worker *w, const struct lr_snapshot *s,
 	}
 	size_t cap = len + rte_pktmbuf_tailroom(m);
 	if (v == DP_PKT_DNS) {
+		enum dp_acl_action act = acl_action(s, info.family, buf + info.l3_off);
+		if (act == DP_ACL_DROP) {
+			w->stats.acl_dropped++;
+			rte_pktmbuf_free(m);
+			return 0;
+		}
+		struct dns_jobs *dj = act == DP_ACL_REFUSE ? &dl->refuse : &dl->answer;
 		struct dp_pkt_dns_job *j = &dj->job[dj->n]; // the outputs are the stage's to set
 		j->buf = buf;
 		j->len = len;
@@ -145,18 +166,43 @@ static void count_answer(struct lr_worker *w, const struct dns_answer_info *a)
 	w->stats.suffix_hits += a->suffix_hit;
 }
 
+// The DNS jobs of one list answered with one dp_pkt_dns_burst() call (img
+// NULL and no CHAOS or NSID: everything REFUSED), moved to tx.
+static uint16_t answer_jobs(struct lr_worker *w, const struct lr_port_snap *ps, const void *img,
+			    const struct dns_answer_cfg *cfg, uint32_t now, struct dns_jobs *dj,
+			    struct rte_mbuf **tx)
+{
+	uint16_t nt = 0;
+	if (dj->n == 0)
+		return 0;
+	dp_pkt_dns_burst(&ps->addrs, img, cfg, now, ps->mtu, ps->tx_flags, dj->job, dj->n);
+	for (unsigned k = 0; k < dj->n; k++) {
+		struct rte_mbuf *m = dj->m[k];
+		const struct dp_pkt_dns_job *j = &dj->job[k];
+		if (!j->out) {
+			w->stats.dns_dropped++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		lr_tx_ready(m, j->out, j->l2_len, j->l3_len, j->info.family, ps->tx_flags);
+		count_answer(w, &j->answer);
+		tx[nt++] = m;
+	}
+	return nt;
+}
+
 uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 			  const struct lr_port_snap *ps, struct rte_mbuf **rx, uint16_t n,
 			  struct rte_mbuf **tx)
 {
 	struct dp_pkt_fast fast[LR_BURST];
 	struct rte_mbuf *fm[LR_BURST];
-	struct dns_jobs dj;
+	struct dns_lists dl;
 	unsigned nf = 0;
 	uint16_t nt = 0;
 	uint64_t tsc = rte_rdtsc();
 	uint32_t now = atomic_load_explicit(&lr.now, memory_order_relaxed);
-	dj.n = 0;
+	dl.answer.n = dl.refuse.n = 0;
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = rx[i];
 		if (i + LR_PREFETCH_AHEAD < n)
@@ -168,12 +214,14 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 		}
 		uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
 		size_t len = rte_pktmbuf_data_len(m);
+		// a query dns.acl does not allow goes the usual way, which acts on it
 		if (dp_pkt_fast_take(&ps->addrs, s->image, &s->cfg, buf, len,
-				     len + rte_pktmbuf_tailroom(m), rx_hints(m), &fast[nf])) {
+				     len + rte_pktmbuf_tailroom(m), rx_hints(m), &fast[nf]) &&
+		    acl_action(s, fast[nf].family, buf + fast[nf].l2_len) == DP_ACL_ALLOW) {
 			fm[nf++] = m;
 			continue;
 		}
-		nt += classify_one(w, s, ps, m, tsc, &dj, tx + nt);
+		nt += classify_one(w, s, ps, m, tsc, &dl, tx + nt);
 	}
 	if (nf) {
 		uint16_t out[LR_BURST];
@@ -181,7 +229,7 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 				   nf, out);
 		for (unsigned k = 0; k < nf; k++) {
 			if (!out[k]) { // declined after all: the usual way
-				nt += classify_one(w, s, ps, fm[k], tsc, &dj, tx + nt);
+				nt += classify_one(w, s, ps, fm[k], tsc, &dl, tx + nt);
 				continue;
 			}
 			w->stats.verdict[DP_PKT_DNS]++;
@@ -191,20 +239,13 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 			tx[nt++] = fm[k];
 		}
 	}
-	if (dj.n == 0)
-		return nt;
-	dp_pkt_dns_burst(&ps->addrs, s->image, &s->cfg, now, ps->mtu, ps->tx_flags, dj.job, dj.n);
-	for (unsigned k = 0; k < dj.n; k++) {
-		struct rte_mbuf *m = dj.m[k];
-		const struct dp_pkt_dns_job *j = &dj.job[k];
-		if (!j->out) {
-			w->stats.dns_dropped++;
-			rte_pktmbuf_free(m);
-			continue;
-		}
-		lr_tx_ready(m, j->out, j->l2_len, j->l3_len, j->info.family, ps->tx_flags);
-		count_answer(w, &j->answer);
-		tx[nt++] = m;
+	nt += answer_jobs(w, ps, s->image, &s->cfg, now, &dl.answer, tx + nt);
+	if (dl.refuse.n) {
+		struct dns_answer_cfg refuse = s->cfg;
+		refuse.chaos = false;
+		refuse.nsid_len = 0;
+		w->stats.acl_refused += dl.refuse.n;
+		nt += answer_jobs(w, ps, NULL, &refuse, now, &dl.refuse, tx + nt);
 	}
 	return nt;
 }

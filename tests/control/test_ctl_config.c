@@ -43,6 +43,11 @@ static const char GOOD[] =
 	"  cookies:\n"
 	"    enabled: yes\n"
 	"    secret: " SECRET_HEX "\n"
+	"  acl:\n"
+	"    - {prefix: 192.0.2.128/25, action: allow}\n"
+	"    - {prefix: 192.0.2.0/24, action: refuse}\n"
+	"    - {prefix: \"2001:db8::/32\", action: drop}\n"
+	"    - {prefix: 198.51.100.7, action: drop}\n"
 	"control:\n"
 	"  socket: /tmp/lr.sock\n"
 	"  mode: \"0640\"\n"
@@ -115,6 +120,13 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_str_eq(c->dns.zones[1].file, "example.net.zone");
 	cr_assert_eq(c->dns.edns_size, 1400);
 	cr_assert_str_eq(c->dns.nsid, "linerate-test");
+	cr_assert_eq(c->dns.n_acl, 4);
+	cr_assert(c->dns.acl[0].family == 4 && c->dns.acl[0].plen == 25 &&
+		  c->dns.acl[0].addr[3] == 128 && c->dns.acl[0].action == CTL_ACL_ALLOW);
+	cr_assert(c->dns.acl[1].plen == 24 && c->dns.acl[1].action == CTL_ACL_REFUSE);
+	cr_assert(c->dns.acl[2].family == 6 && c->dns.acl[2].plen == 32 &&
+		  c->dns.acl[2].addr[1] == 0x01 && c->dns.acl[2].action == CTL_ACL_DROP);
+	cr_assert(c->dns.acl[3].plen == 32 && c->dns.acl[3].addr[3] == 7); // a host alone
 	cr_assert(c->dns.chaos);
 	cr_assert_str_eq(c->dns.chaos_version, "linerate 0.1");
 	cr_assert(c->dns.cookies);
@@ -349,6 +361,25 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		{"edns_small", PORT "dns: {edns_size: 511}\n", "dns.edns_size", "512..65535"},
 		{"edns_big", PORT "dns: {edns_size: 65536}\n", "dns.edns_size", "512..65535"},
 		{"dns_unknown", PORT "dns: {recursion: true}\n", "dns.recursion", "unknown key"},
+		{"acl_no_action", PORT "dns: {acl: [{prefix: 192.0.2.0/24}]}\n", "dns.acl[0]",
+		 "missing key: action"},
+		{"acl_no_prefix", PORT "dns: {acl: [{action: drop}]}\n", "dns.acl[0]",
+		 "missing key: prefix"},
+		{"acl_bad_action", PORT "dns: {acl: [{prefix: 192.0.2.0/24, action: deny}]}\n",
+		 "dns.acl[0].action", "allow, drop or refuse"},
+		{"acl_bad_addr", PORT "dns: {acl: [{prefix: 192.0.2/24, action: drop}]}\n",
+		 "dns.acl[0].prefix", "not an IPv4 or IPv6 address"},
+		{"acl_long_v4", PORT "dns: {acl: [{prefix: 192.0.2.0/33, action: drop}]}\n",
+		 "dns.acl[0].prefix", "0..32"},
+		{"acl_long_v6", PORT "dns: {acl: [{prefix: \"2001:db8::/129\", action: drop}]}\n",
+		 "dns.acl[0].prefix", "0..128"},
+		{"acl_host_bits", PORT "dns: {acl: [{prefix: 192.0.2.1/24, action: drop}]}\n",
+		 "dns.acl[0].prefix", "host bits set past /24"},
+		{"acl_no_len", PORT "dns: {acl: [{prefix: 192.0.2.0/, action: drop}]}\n",
+		 "dns.acl[0].prefix", "not ADDRESS/LENGTH"},
+		{"acl_neg_len", PORT "dns: {acl: [{prefix: 192.0.2.0/-1, action: drop}]}\n",
+		 "dns.acl[0].prefix", "not ADDRESS/LENGTH"},
+		{"acl_not_list", PORT "dns: {acl: {prefix: 192.0.2.0/24}}\n", "dns.acl", "expected a list"},
 		{"zone_no_file", PORT "dns: {zones: [{origin: example.com.}]}\n", "dns.zones[0]",
 		 "missing key: file"},
 		{"zone_no_origin", PORT "dns: {zones: [{file: a.zone}]}\n", "dns.zones[0]",
@@ -563,6 +594,9 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 		cr_assert_str_eq(a->dns.zones[i].file, b->dns.zones[i].file);
 	}
 	cr_assert_eq(a->dns.edns_size, b->dns.edns_size);
+	cr_assert_eq(a->dns.n_acl, b->dns.n_acl);
+	for (size_t i = 0; i < a->dns.n_acl; i++)
+		cr_assert_eq(memcmp(&a->dns.acl[i], &b->dns.acl[i], sizeof(a->dns.acl[i])), 0);
 	cr_assert_str_eq(a->dns.nsid ? a->dns.nsid : "-", b->dns.nsid ? b->dns.nsid : "-");
 	cr_assert_eq(a->dns.chaos, b->dns.chaos);
 	cr_assert_str_eq(a->dns.chaos_id ? a->dns.chaos_id : "-",

@@ -176,6 +176,38 @@ unsigned dp_pkt_dns_burst(const struct dp_pkt_addrs *a, const void *img,
 			  const struct dns_answer_cfg *cfg, uint32_t now, uint16_t mtu,
 			  unsigned tx_flags, struct dp_pkt_dns_job *jobs, unsigned n);
 
+// ---- client access lists (acl.c) ----
+// The DNS service's access list: rules matched in order against a query's
+// source address, the first match's action taken; no match is allowed.
+// Immutable once published, like the addresses.
+#define DP_ACL_MAX 64
+
+enum dp_acl_action {
+	DP_ACL_ALLOW,  // answered
+	DP_ACL_DROP,   // no answer, counted
+	DP_ACL_REFUSE, // REFUSED (RFC 1035 §4.1.1), counted
+};
+
+struct dp_acl_rule {
+	uint8_t family; // 4 or 6
+	uint8_t plen;	// prefix length
+	uint8_t action; // enum dp_acl_action
+	uint8_t addr[16];
+};
+
+struct dp_acl {
+	uint8_t n; // rules in use; 0: everyone allowed
+	struct dp_acl_rule rule[DP_ACL_MAX];
+};
+
+// The action for a query from src (4 or 16 octets, network order).
+enum dp_acl_action dp_acl_match(const struct dp_acl *a, uint8_t family, const uint8_t *src);
+
+// Fill r: 0; -1 for a bad family, length or action; -2 when addr has bits
+// set past the prefix (r is filled anyway).
+int dp_acl_rule_set(struct dp_acl_rule *r, uint8_t family, const uint8_t *addr, unsigned plen,
+		    enum dp_acl_action action);
+
 // ---- the fast lane (fast.c) ----
 // The common case in one pass: a frame to our MAC (untagged, or tagged
 // with our VLAN), a 20-octet IPv4 header or a bare IPv6 one, to one of our
