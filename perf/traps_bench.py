@@ -87,6 +87,7 @@ sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'e2e'))
 import lr_e2e  # noqa: E402
 from dns_vs_peers import Server, last_lines, run_bench, server_end  # noqa: E402
 from lr_e2e import CLIENT_V4, V4  # noqa: E402
+from lr_e2e import ber_int, ber_oid, ber_tlv as tlv  # noqa: E402
 
 SERVER_CORE, CLIENT_CORE = '1', '0'
 # linerated's main lcore: the control side's threads (drain, journal, file
@@ -181,45 +182,23 @@ def env_rates():
 
 # -- the pcap ------------------------------------------------------------------
 
-def tlv(tag, content):
-    n = len(content)
-    if n < 0x80:
-        return bytes([tag, n]) + content
-    ln = n.to_bytes((n.bit_length() + 7) // 8, 'big')
-    return bytes([tag, 0x80 | len(ln)]) + ln + content
 
-
-def ber_int(tag, v):
-    return tlv(tag, v.to_bytes(max(1, (v.bit_length() + 8) // 8), 'big', signed=True))
-
-
-def ber_oid(dotted):
-    arcs = [int(a) for a in dotted.split('.')]
-    out = bytearray([40 * arcs[0] + arcs[1]])
-    for a in arcs[2:]:
-        enc = [a & 0x7f]
-        a >>= 7
-        while a:
-            enc.append(0x80 | (a & 0x7f))
-            a >>= 7
-        out += bytes(reversed(enc))
-    return tlv(0x06, bytes(out))
 
 
 def trap_pdu(i):
     """The i-th SNMPv2-Trap-PDU (RFC 3416, X.690)."""
     vbs = b''.join(tlv(0x30, ber_oid(o) + v) for o, v in (
-        (SYS_UPTIME, ber_int(0x43, SEQ_BASE + i)),
+        (SYS_UPTIME, ber_int(SEQ_BASE + i, 0x43)),
         (SNMP_TRAP_OID, ber_oid(LINK_DOWN)),
-        (SEQ_OBJ, ber_int(0x02, SEQ_BASE + i)),
+        (SEQ_OBJ, ber_int(SEQ_BASE + i)),
         (TEXT_OBJ, tlv(0x04, b'trap-burst interface 3 down'))))
-    return tlv(0xa7, ber_int(0x02, RID_BASE + i) + ber_int(0x02, 0) + ber_int(0x02, 0) +
+    return tlv(0xa7, ber_int(RID_BASE + i) + ber_int(0) + ber_int(0) +
                tlv(0x30, vbs))
 
 
 def v2c_trap(i):
     """The i-th trap as an SNMPv2c message, community public."""
-    return tlv(0x30, ber_int(0x02, 1) + tlv(0x04, b'public') + trap_pdu(i))
+    return tlv(0x30, ber_int(1) + tlv(0x04, b'public') + trap_pdu(i))
 
 
 def localized_key(password, engine):
@@ -246,12 +225,12 @@ class V3Trap:
         scoped = tlv(0x30, tlv(0x04, V3_ENGINE) + tlv(0x04, b'') + trap_pdu(i))
         iv = struct.pack('>II', V3_BOOTS, V3_TIME) + salt
         enc = AES.new(self.priv, AES.MODE_CFB, iv=iv, segment_size=128).encrypt(scoped)
-        head = ber_int(0x02, 3) + tlv(0x30, ber_int(0x02, RID_BASE + i) + ber_int(0x02, 65507) +
-                                      tlv(0x04, b'\x03') + ber_int(0x02, 3))
+        head = ber_int(3) + tlv(0x30, ber_int(RID_BASE + i) + ber_int(65507) +
+                                      tlv(0x04, b'\x03') + ber_int(3))
 
         def message(mac):
-            sec = tlv(0x30, tlv(0x04, V3_ENGINE) + ber_int(0x02, V3_BOOTS) +
-                      ber_int(0x02, V3_TIME) + tlv(0x04, V3_USER) + tlv(0x04, mac) +
+            sec = tlv(0x30, tlv(0x04, V3_ENGINE) + ber_int(V3_BOOTS) +
+                      ber_int(V3_TIME) + tlv(0x04, V3_USER) + tlv(0x04, mac) +
                       tlv(0x04, salt))
             return tlv(0x30, head + tlv(0x04, sec) + tlv(0x04, enc))
 

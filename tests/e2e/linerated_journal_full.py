@@ -30,6 +30,7 @@ sys.path.insert(0, HERE)
 import lr_e2e  # noqa: E402
 from lr_e2e import V4, Checks, log  # noqa: E402
 import sink_e2e as se  # noqa: E402
+from lr_e2e import ber_int, ber_oid, ber_tlv as tlv  # noqa: E402
 
 TRAPS = 10000
 BURST = 100
@@ -44,29 +45,7 @@ snmp:
 '''
 
 
-def tlv(tag, body):
-    n = len(body)
-    if n < 0x80:
-        return bytes([tag, n]) + body
-    ln = n.to_bytes((n.bit_length() + 7) // 8, 'big')
-    return bytes([tag, 0x80 | len(ln)]) + ln + body
 
-
-def ber_int(v):
-    return tlv(0x02, v.to_bytes(max(1, (v.bit_length() + 8) // 8), 'big', signed=True))
-
-
-def ber_oid(text):
-    arcs = [int(x) for x in text.split('.')]
-    out = bytearray([40 * arcs[0] + arcs[1]])
-    for a in arcs[2:]:
-        enc = [a & 0x7f]
-        a >>= 7
-        while a:
-            enc.append(0x80 | (a & 0x7f))
-            a >>= 7
-        out += bytes(reversed(enc))
-    return tlv(0x06, bytes(out))
 
 
 def v2c_trap(n):

@@ -39,6 +39,7 @@ sys.path.insert(0, HERE)
 # pylint: disable=wrong-import-position
 import lr_e2e  # noqa: E402
 from lr_e2e import V4, V6, Checks, log  # noqa: E402
+from lr_e2e import ber_int, ber_oid, ber_tlv as ber  # noqa: E402
 import linerated_traps as lt  # noqa: E402
 from linerated_traps import TEST_OBJ, ctl, notification, read_jsonl, run, tag_of  # noqa: E402
 
@@ -67,29 +68,7 @@ metrics:
 '''
 
 
-def ber(tag, body):
-    n = len(body)
-    if n < 0x80:
-        return bytes([tag, n]) + body
-    ln = n.to_bytes((n.bit_length() + 7) // 8, 'big')
-    return bytes([tag, 0x80 | len(ln)]) + ln + body
 
-
-def ber_int(v):
-    return ber(0x02, v.to_bytes((v.bit_length() + 8) // 8 or 1, 'big', signed=True))
-
-
-def ber_oid(text):
-    arcs = [int(a) for a in text.split('.')]
-    out = bytes([arcs[0] * 40 + arcs[1]])
-    for a in arcs[2:]:
-        enc = [a & 0x7f]
-        a >>= 7
-        while a:
-            enc.append(0x80 | (a & 0x7f))
-            a >>= 7
-        out += bytes(reversed(enc))
-    return ber(0x06, out)
 
 
 def v2c_trap(request_id, tag):

@@ -509,6 +509,35 @@ def daemon_config(ns, zones_dir, sock, snmp_yaml):
     return DAEMON_YAML.format(dev=ns.dev_d, v4=V4, v6=V6, zone=zone, sock=sock) + snmp_yaml
 
 
+def ber_tlv(tag, body):
+    """A BER element (X.690): tag, definite length (short or long form), body."""
+    n = len(body)
+    if n < 0x80:
+        return bytes([tag, n]) + body
+    ln = n.to_bytes((n.bit_length() + 7) // 8, 'big')
+    return bytes([tag, 0x80 | len(ln)]) + ln + body
+
+
+def ber_int(v, tag=0x02):
+    """An INTEGER (or an application type of its encoding: 0x41 Counter32,
+    0x43 TimeTicks), in the fewest two's-complement octets."""
+    return ber_tlv(tag, v.to_bytes(max(1, (v.bit_length() + 8) // 8), 'big', signed=True))
+
+
+def ber_oid(text):
+    """An OBJECT IDENTIFIER from its dotted form."""
+    arcs = [int(a) for a in text.split('.')]
+    out = bytearray([40 * arcs[0] + arcs[1]])
+    for a in arcs[2:]:
+        enc = [a & 0x7f]
+        a >>= 7
+        while a:
+            enc.append(0x80 | (a & 0x7f))
+            a >>= 7
+        out += bytes(reversed(enc))
+    return ber_tlv(0x06, bytes(out))
+
+
 def snmp_counter(stats, *path):
     """stats (linerate-ctl stats) .snmp.path..., 0 when absent."""
     v = stats.get('snmp') or {}
