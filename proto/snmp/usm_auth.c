@@ -21,6 +21,8 @@
 
 #include <linerate/snmp_usm.h>
 
+#include "usm_internal.h"
+
 union md_ctx {
 	MD5_CTX md5;
 	SHA_CTX sha1;
@@ -100,7 +102,7 @@ static size_t md_ctx_len(enum usm_auth a)
 static void md_final(enum usm_auth a, union md_ctx *c, uint8_t *out)
 {
 	md_ops[a].final(c, out);
-	OPENSSL_cleanse(c, md_ctx_len(a));
+	usm_wipe(c, md_ctx_len(a));
 }
 
 // The chaining words, in and out of a saved state (host order, memcpy'd so
@@ -126,7 +128,7 @@ static void md_save(enum usm_auth a, const union md_ctx *c, uint8_t st[USM_DIGES
 		memcpy(st, c->sha512.h, 64);
 		break;
 	}
-	OPENSSL_cleanse(w, sizeof(w));
+	usm_wipe(w, sizeof(w));
 }
 
 static void md_restore(enum usm_auth a, union md_ctx *c, const uint8_t st[USM_DIGEST_MAX])
@@ -155,7 +157,7 @@ static void md_restore(enum usm_auth a, union md_ctx *c, const uint8_t st[USM_DI
 		c->sha512.Nl = 1024;
 		break;
 	}
-	OPENSSL_cleanse(w, sizeof(w));
+	usm_wipe(w, sizeof(w));
 }
 
 int usm_hmac_key_init(struct usm_hmac_key *k, enum usm_auth a, const uint8_t *kul, size_t len)
@@ -180,8 +182,8 @@ int usm_hmac_key_init(struct usm_hmac_key *k, enum usm_auth a, const uint8_t *ku
 		md_update(a, &c, pad, bl);
 		md_save(a, &c, outer ? k->opad_state : k->ipad_state);
 	}
-	OPENSSL_cleanse(pad, sizeof(pad));
-	OPENSSL_cleanse(&c, sizeof(c));
+	usm_wipe(pad, sizeof(pad));
+	usm_wipe(&c, sizeof(c));
 	return 0;
 }
 
@@ -202,7 +204,7 @@ static void hmac_spans(const struct usm_hmac_key *k, const uint8_t *msg, size_t 
 	md_restore(a, &c, k->opad_state);
 	md_update(a, &c, inner, usm_auth_digest_len(a));
 	md_final(a, &c, mac);
-	OPENSSL_cleanse(inner, usm_auth_digest_len(a));
+	usm_wipe(inner, usm_auth_digest_len(a));
 }
 
 // The MAC for msgAuthenticationParameters at auth_off (its content read as
@@ -226,9 +228,9 @@ int usm_auth_verify(const struct usm_hmac_key *k, const uint8_t *msg, size_t len
 {
 	uint8_t mac[USM_DIGEST_MAX];
 	int rc = mac_for_field(k, msg, len, auth_off, auth_len, mac);
-	if (rc == 0 && CRYPTO_memcmp(mac, msg + auth_off, auth_len) != 0)
+	if (rc == 0 && !usm_same(mac, msg + auth_off, auth_len))
 		rc = USM_EDIGEST;
-	OPENSSL_cleanse(mac, sizeof(mac));
+	usm_wipe(mac, sizeof(mac));
 	return rc;
 }
 
@@ -239,6 +241,6 @@ int usm_auth_sign(const struct usm_hmac_key *k, uint8_t *msg, size_t len, size_t
 	int rc = mac_for_field(k, msg, len, auth_off, auth_len, mac);
 	if (rc == 0)
 		memcpy(msg + auth_off, mac, auth_len);
-	OPENSSL_cleanse(mac, sizeof(mac));
+	usm_wipe(mac, sizeof(mac));
 	return rc;
 }

@@ -2,6 +2,7 @@
 // SipHash-1-3 over two concatenated byte strings (engine ID then user name),
 // written from the SipHash paper (Aumasson, Bernstein 2012): one SipRound
 // per message word, three to finish.
+#include <endian.h>
 #include <string.h>
 
 #include "usm_internal.h"
@@ -39,10 +40,9 @@ static void word(struct sip *s, uint64_t m)
 
 static uint64_t le64(const uint8_t *p)
 {
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
+	uint64_t v;
+	memcpy(&v, p, 8); // one load: gcc left the octet loop a loop
+	return le64toh(v);
 }
 
 uint64_t usm_hash(const uint64_t k[2], const uint8_t *a, size_t alen, const uint8_t *b,
@@ -51,7 +51,9 @@ uint64_t usm_hash(const uint64_t k[2], const uint8_t *a, size_t alen, const uint
 	// both strings are at most 32 octets (engine ID, user name): one
 	// buffer, hashed a word at a time. The first string's length goes
 	// first, so ("ab", "c") and ("a", "bc") differ.
-	uint8_t buf[1 + USM_ENGINE_ID_MAX + USM_NAME_MAX + 8] = {0};
+	// Only the octets after the strings are zeroed (the last word's): a
+	// whole-buffer initialiser is a rep stos longer than the hash.
+	uint8_t buf[1 + USM_ENGINE_ID_MAX + USM_NAME_MAX + 8];
 	alen = alen > USM_ENGINE_ID_MAX ? USM_ENGINE_ID_MAX : alen;
 	blen = blen > USM_NAME_MAX ? USM_NAME_MAX : blen;
 	size_t n = 1 + alen + blen;
@@ -60,6 +62,7 @@ uint64_t usm_hash(const uint64_t k[2], const uint8_t *a, size_t alen, const uint
 		memcpy(buf + 1, a, alen);
 	if (blen)
 		memcpy(buf + 1 + alen, b, blen);
+	memset(buf + n, 0, 8);
 	struct sip s = {
 		.v0 = k[0] ^ 0x736f6d6570736575ull,
 		.v1 = k[1] ^ 0x646f72616e646f6dull,

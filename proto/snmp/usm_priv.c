@@ -61,7 +61,7 @@ static void ecb128_free(struct usm_ctx *ctx)
 		for (int w = 0; w < USM_ECB_WAYS; w++)
 			EVP_CIPHER_CTX_free(ctx->ecb128[i].way[w].c);
 	if (ctx->ecb128)
-		OPENSSL_cleanse(ctx->ecb128, ctx->ecb128_sets * sizeof(*ctx->ecb128));
+		usm_wipe(ctx->ecb128, ctx->ecb128_sets * sizeof(*ctx->ecb128));
 	free(ctx->ecb128);
 }
 
@@ -73,7 +73,7 @@ static EVP_CIPHER_CTX *ecb128_keyed(struct usm_ctx *ctx, const uint8_t k[16])
 	memcpy(&h, k, sizeof(h));
 	struct usm_ecb_set *s = &ctx->ecb128[(h * ctx->ecb128_mul >> 32) & (ctx->ecb128_sets - 1)];
 	for (int w = 0; w < USM_ECB_WAYS; w++)
-		if (s->way[w].keyed && CRYPTO_memcmp(s->way[w].key, k, 16) == 0)
+		if (s->way[w].keyed && usm_same(s->way[w].key, k, 16))
 			return s->way[w].c;
 	struct usm_ecb_way *v = &s->way[s->next];
 	s->next = (uint8_t)((s->next + 1) % USM_ECB_WAYS);
@@ -121,7 +121,7 @@ void usm_ctx_free(struct usm_ctx *ctx)
 		EVP_CIPHER_CTX_free(ctx->cipher[i]);
 	ecb128_free(ctx);
 	usm_engine_cache_free(ctx->engines);
-	OPENSSL_cleanse(ctx, sizeof(*ctx));
+	usm_wipe(ctx, sizeof(*ctx));
 	free(ctx);
 }
 
@@ -249,9 +249,9 @@ static int cfb_decrypt(EVP_CIPHER_CTX *ecb, const uint8_t iv[16], const uint8_t 
 			out[off + i] = in[off + i] ^ ks[i];
 		memcpy(ks, next, 16);
 	}
-	// only what was used: OPENSSL_cleanse writes an octet at a time, and
-	// the whole chunk cost a 300-octet trap as much as its HMAC's tail
-	OPENSSL_cleanse(ks, used);
+	// only what was used: the whole chunk cost a 300-octet trap as much
+	// as its HMAC's tail when wiped an octet at a time
+	usm_wipe(ks, used);
 	return rc;
 }
 
@@ -299,7 +299,7 @@ int usm_decrypt(struct usm_ctx *ctx, const struct usm_user *u, unsigned key, uin
 		if (rc == 0)
 			rc = cfb_decrypt(e, r.iv, in, len, out);
 	}
-	OPENSSL_cleanse(&r, sizeof(r));
+	usm_wipe(&r, sizeof(r));
 	return rc ? rc : (int)len;
 }
 
@@ -335,7 +335,7 @@ int usm_encrypt(struct usm_ctx *ctx, const struct usm_user *u, unsigned key, uin
 		rc = crypt_span(ctx->cipher[r.c], plain, whole, out);
 	if (rc == 0 && n > whole)
 		rc = crypt_span(ctx->cipher[r.c], last, 8, out + whole);
-	OPENSSL_cleanse(&r, sizeof(r));
-	OPENSSL_cleanse(last, sizeof(last));
+	usm_wipe(&r, sizeof(r));
+	usm_wipe(last, sizeof(last));
 	return rc ? rc : (int)n;
 }

@@ -121,7 +121,7 @@ static int pick_key(struct usm_ctx *ctx, const struct usm_user *u, const struct 
 			break;
 		}
 	}
-	OPENSSL_cleanse(head, sizeof(head));
+	usm_wipe(head, sizeof(head));
 	return rc;
 }
 
