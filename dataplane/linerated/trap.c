@@ -293,26 +293,26 @@ fail:
 	return why;
 }
 
-// The v2c fast lane (linerate/trap_fast.h): an SNMPv2-Trap of the common
-// shape decoded straight into a record slot. false when the lane declined
-// it, untouched, to the general path, which then reaches the same outcome;
-// else *why as journal_it's (informs stay on the general path, which
-// builds their Response from the decoded PDU).
-static bool fast_v2c(struct lr_worker *w, const struct lr_trap_snap *ts, const struct rte_mbuf *m,
-		     const struct dp_pkt_info *info, const uint8_t *wire, uint64_t tsc,
-		     enum lr_trap_drop *why)
+// The fast lanes (linerate/trap_fast.h): a notification of the common
+// shape decoded straight into a record slot. A small slot: a record that
+// needs a big one is declined to the general path, which takes one.
+static struct lr_trap_slot *fast_slot(struct lr_trap_worker *t, const struct rte_mbuf *m,
+				      const struct dp_pkt_info *info, uint64_t tsc,
+				      struct trap_rec_meta *meta)
 {
-	struct lr_trap_worker *t = w->trap;
-	struct trap_rec_meta meta;
-	struct trap_fast_v2c res;
-	// a small slot: a record that needs a big one is declined to the
-	// general path, which takes one
 	struct lr_trap_slot *slot = slot_get(t, false);
-	if (!slot)
-		return false;
-	meta_from_frame(rte_pktmbuf_mtod(m, const uint8_t *), info, rx_time(t, tsc), &meta);
-	int len = trap_fast_v2c(slot->rec, slot->cap, &meta, wire, info->payload_len,
-				LR_TRAP_VB_MAX, TRAP_FAST_TRAP, &res);
+	if (slot)
+		meta_from_frame(rte_pktmbuf_mtod(m, const uint8_t *), info, rx_time(t, tsc), meta);
+	return slot;
+}
+
+// The record of len octets a lane wrote into slot (0: it declined) onto
+// the ring when accepted. false when the lane declined the message,
+// untouched, to the general path, which then reaches the same outcome;
+// else *why as journal_it's.
+static inline bool fast_done(struct lr_trap_worker *t, struct lr_trap_slot *slot, int len,
+			     bool accepted, enum lr_trap_drop *why)
+{
 	if (len <= 0) {
 		slot_put(t, slot);
 		return false;
@@ -321,7 +321,7 @@ static bool fast_v2c(struct lr_worker *w, const struct lr_trap_snap *ts, const s
 	slot->reply = NULL;
 	slot->key_request = false;
 	*why = LR_TRAP_DROP_COMMUNITY;
-	if (community_ok(ts, &res.community)) {
+	if (accepted) {
 		*why = LR_TRAP_DROP_RING_FULL;
 		if (rte_ring_sp_enqueue(t->records, slot) == 0) {
 			*why = LR_TRAP_DROP_COUNT;
@@ -330,6 +330,39 @@ static bool fast_v2c(struct lr_worker *w, const struct lr_trap_snap *ts, const s
 	}
 	slot_put(t, slot);
 	return true;
+}
+
+// A v2c SNMPv2-Trap, before any other decoding (informs stay on the
+// general path, which builds their Response from the decoded PDU).
+static bool fast_v2c(struct lr_worker *w, const struct lr_trap_snap *ts, const struct rte_mbuf *m,
+		     const struct dp_pkt_info *info, const uint8_t *wire, uint64_t tsc,
+		     enum lr_trap_drop *why)
+{
+	struct lr_trap_worker *t = w->trap;
+	struct trap_rec_meta meta;
+	struct trap_fast_v2c res;
+	struct lr_trap_slot *slot = fast_slot(t, m, info, tsc, &meta);
+	if (!slot)
+		return false;
+	int len = trap_fast_v2c(slot->rec, slot->cap, &meta, wire, info->payload_len,
+				LR_TRAP_VB_MAX, TRAP_FAST_TRAP, &res);
+	return fast_done(t, slot, len, len > 0 && community_ok(ts, &res.community), why);
+}
+
+// A v3 SNMPv2-Trap USM accepted, its scopedPDU decrypted into t->plain
+// and not yet read (snmp_rx_env.defer_scoped).
+static bool fast_v3(struct lr_worker *w, const struct rte_mbuf *m, const struct dp_pkt_info *info,
+		    const struct snmp_rx *rx, uint64_t tsc, enum lr_trap_drop *why)
+{
+	struct lr_trap_worker *t = w->trap;
+	struct trap_rec_meta meta;
+	uint8_t type;
+	struct lr_trap_slot *slot = fast_slot(t, m, info, tsc, &meta);
+	if (!slot)
+		return false;
+	int len = trap_fast_scoped(slot->rec, slot->cap, &meta, &rx->msg, t->plain,
+				   rx->usm.plain_len, LR_TRAP_VB_MAX, TRAP_FAST_TRAP, &type);
+	return fast_done(t, slot, len, true, why);
 }
 
 // Storm control (linerate/storm.h) on the datagram's source, before any
@@ -362,7 +395,8 @@ struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap 
 	const struct snmp_rx_env env = {
 		.usm = t->usm,
 		.users = atomic_load_explicit(&lr_trap_users, memory_order_acquire),
-		.local = &ts->local};
+		.local = &ts->local,
+		.defer_scoped = true};
 	uint64_t now = atomic_load_explicit(&lr.now, memory_order_relaxed);
 	const uint8_t *wire = rte_pktmbuf_mtod_offset(m, const uint8_t *, info->payload_off);
 	struct snmp_rx rx;
@@ -381,6 +415,18 @@ struct rte_mbuf *lr_trap_process(struct lr_worker *w, const struct lr_trap_snap 
 	}
 	enum snmp_rx_status status = snmp_rx_process(&env, now, wire, info->payload_len, t->plain,
 						     sizeof(t->plain), t->vb, LR_TRAP_VB_MAX, &rx);
+	if (status == SNMP_RX_OK && rx.msg.version == SNMP_V3 && !rx.msg.pdu_decoded) {
+		// authPriv, its scopedPDU in t->plain: the lane, else read it
+		if (fast_v3(w, m, info, &rx, tsc, &why)) {
+			st->usm[USM_OK]++;
+			if (why != LR_TRAP_DROP_COUNT)
+				goto drop;
+			st->traps[LR_SNMP_V3]++;
+			rte_pktmbuf_free(m);
+			return NULL;
+		}
+		status = snmp_rx_scoped(&rx, t->plain, t->vb, LR_TRAP_VB_MAX);
+	}
 	if (status == SNMP_RX_MALFORMED) {
 		why = LR_TRAP_DROP_MALFORMED;
 		goto drop;

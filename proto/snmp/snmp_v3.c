@@ -137,12 +137,22 @@ enum snmp_rx_status snmp_rx_process(const struct snmp_rx_env *env, uint64_t now,
 		rx->report = report_due(env, rx);
 		return rx->status = SNMP_RX_REFUSED;
 	}
-	if (rx->usm.level == USM_LEVEL_AUTH_PRIV) {
-		rc = snmp_scoped_pdu_decode(&rx->msg, plain, rx->usm.plain_len, vb, vb_cap);
-		if (rc)
-			return malformed(rx, rc, true);
-	}
-	return rx->status = SNMP_RX_OK;
+	rx->status = SNMP_RX_OK;
+	if (env->defer_scoped)
+		return SNMP_RX_OK;
+	return snmp_rx_scoped(rx, plain, vb, vb_cap);
+}
+
+enum snmp_rx_status snmp_rx_scoped(struct snmp_rx *rx, const uint8_t *plain,
+				   struct snmp_varbind *vb, uint32_t vb_cap)
+{
+	if (rx->status != SNMP_RX_OK || rx->msg.version != SNMP_V3 || rx->msg.pdu_decoded ||
+	    rx->usm.level != USM_LEVEL_AUTH_PRIV)
+		return rx->status;
+	int rc = snmp_scoped_pdu_decode(&rx->msg, plain, rx->usm.plain_len, vb, vb_cap);
+	if (rc)
+		return malformed(rx, rc, true);
+	return SNMP_RX_OK;
 }
 
 // --- answers ------------------------------------------------------------------

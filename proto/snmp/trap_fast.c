@@ -165,19 +165,27 @@ HOT void put_addr(uint8_t *dst, const struct trap_rec_addr *a)
 	}
 }
 
+// What the record keeps of the message around its PDU.
+struct head {
+	uint8_t version;
+	uint8_t level; // TRAP_REC_*_PRIV
+	struct snmp_bytes sec_name, ctx_engine_id, ctx_name;
+};
+
 // The record's header but for its length, varbind count, request-id and
-// uptime: what trap_rec_write() puts there for a v2c notification. Field
-// by field, every octet written once (zeroing it all first becomes a rep
-// stosb, slower than the header's own stores).
-static void put_header(uint8_t *out, uint8_t type, const struct trap_rec_meta *meta)
+// uptime: what trap_rec_write() puts there for an SNMPv2 notification.
+// Field by field, every octet written once (zeroing it all first becomes a
+// rep stosb, slower than the header's own stores).
+HOT void put_header(uint8_t *out, uint8_t type, const struct trap_rec_meta *meta,
+		    const struct head *hd)
 {
 	out[0] = TRAP_REC_VERSION;
 	out[1] = type;
 	wire_put_u16(out + 2, TRAP_REC_F_HEAD);
 	wire_put_u32(out + 8, (uint32_t)(meta->rx_ns >> 32));
 	wire_put_u32(out + 12, (uint32_t)meta->rx_ns);
-	out[16] = SNMP_V2C;
-	out[17] = TRAP_REC_NO_AUTH_NO_PRIV;
+	out[16] = hd->version;
+	out[17] = hd->level;
 	out[18] = meta->src.family;
 	out[19] = meta->dst.family;
 	put_addr(out + 20, &meta->src);
@@ -246,28 +254,34 @@ HOT size_t put_value(uint8_t *w, uint8_t t, const uint8_t *v, uint32_t n)
 	return 2 + n;
 }
 
-int trap_fast_v2c(uint8_t *out, size_t cap, const struct trap_rec_meta *meta, const uint8_t *wire,
-		  size_t len, uint32_t vb_max, unsigned pdus, struct trap_fast_v2c *res)
+// A u16 length and the string.
+HOT uint8_t *put_str(uint8_t *w, struct snmp_bytes b)
 {
-	// a UDP payload, so every string and the varbind count fit the
-	// record's u16s, and a record that surely fits out
-	if (!out || !meta || !wire || !res || len > UINT16_MAX || cap < REC_SLACK ||
-	    len > (cap - REC_SLACK) / 2 || (meta->src.family != 4 && meta->src.family != 6) ||
-	    (meta->dst.family != 4 && meta->dst.family != 6))
-		return 0;
-	const uint8_t *end = wire + len;
+	wire_put_u16(w, (uint16_t)b.len);
+	copy_short(w + 2, b.ptr, b.len);
+	return w + 2 + b.len;
+}
+
+// Whether a record of a message of len octets, of which the record keeps
+// extra octets more than once (v3's user name, from outside the scoped
+// PDU), surely fits out[0..cap), the meta being sound: every string and
+// the varbind count then fit the record's u16s too.
+HOT bool fits(const uint8_t *out, size_t cap, const struct trap_rec_meta *meta, size_t len,
+	      size_t extra)
+{
+	return out && meta && len <= UINT16_MAX && extra <= UINT16_MAX && cap >= REC_SLACK &&
+	       len + extra <= (cap - REC_SLACK) / 2 &&
+	       (meta->src.family == 4 || meta->src.family == 6) &&
+	       (meta->dst.family == 4 || meta->dst.family == 6);
+}
+
+// The PDU at p, ending at end (RFC 3416 §3), of the message hd describes:
+// its record at out. Returns the record's length, or 0 to decline.
+HOT int take_pdu(uint8_t *out, const struct trap_rec_meta *meta, const struct head *hd,
+		 const uint8_t *p, const uint8_t *end, uint32_t vb_max, unsigned pdus,
+		 uint8_t *pdu_type)
+{
 	uint32_t l;
-	// RFC 1901 §3: SEQUENCE { version 1, community, data }, nothing after
-	const uint8_t *p = header(wire, end, BER_SEQUENCE, &l);
-	if (!p || p + l != end || end - p < 3 || p[0] != BER_INTEGER || p[1] != 1 ||
-	    p[2] != SNMP_V2C)
-		return 0;
-	const uint8_t *community = header(p + 3, end, BER_OCTET_STRING, &l);
-	if (!community)
-		return 0;
-	uint32_t community_len = l;
-	p = community + l;
-	// RFC 3416 §3: the PDU, the rest of the message
 	uint8_t type = end - p >= 1 ? p[0] : 0;
 	if (!((type == SNMP_PDU_TRAP_V2 && (pdus & TRAP_FAST_TRAP)) ||
 	      (type == SNMP_PDU_INFORM && (pdus & TRAP_FAST_INFORM))))
@@ -275,7 +289,7 @@ int trap_fast_v2c(uint8_t *out, size_t cap, const struct trap_rec_meta *meta, co
 	p = header(p, end, type, &l);
 	if (!p || p + l != end)
 		return 0;
-	put_header(out, type, meta);
+	put_header(out, type, meta, hd);
 	// request-id into the record; error-status and error-index checked
 	const uint8_t *q = header(p, end, BER_INTEGER, &l);
 	if (!q || !put_int32(out + 56, q, l))
@@ -302,15 +316,14 @@ int trap_fast_v2c(uint8_t *out, size_t cap, const struct trap_rec_meta *meta, co
 	    h1[0] != SNMP_T_OID || !oid_ok(h1 + 2, h1[1]))
 		return 0;
 	wire_put_u32(out + 60, (uint32_t)uptime);
-	// security name, contextEngineID, contextName, enterprise (empty for
-	// v2c), snmpTrapOID.0's value
-	uint8_t *w = out + TRAP_REC_HDR_LEN;
-	wire_put_u16(w, (uint16_t)community_len);
-	copy_short(w + 2, community, community_len);
-	w += 2 + community_len;
-	memset(w, 0, 7);
-	copy_short(w + 7, h1 + 1, 1 + h1[1]);
-	w += 8 + h1[1];
+	// security name, contextEngineID, contextName, enterprise (empty: not
+	// a Trap-v1), snmpTrapOID.0's value
+	uint8_t *w = put_str(out + TRAP_REC_HDR_LEN, hd->sec_name);
+	w = put_str(w, hd->ctx_engine_id);
+	w = put_str(w, hd->ctx_name);
+	memset(w, 0, 3);
+	copy_short(w + 3, h1 + 1, 1 + h1[1]);
+	w += 4 + h1[1];
 	// the other varbinds: u16 name length, name, type, u16 value length,
 	// value. Each takes at least 6 octets of the message: bounded by it.
 	uint32_t n = 2;
@@ -332,7 +345,58 @@ int trap_fast_v2c(uint8_t *out, size_t cap, const struct trap_rec_meta *meta, co
 	size_t rec_len = (size_t)(w - out);
 	wire_put_u32(out + 4, (uint32_t)rec_len);
 	wire_put_u16(out + 76, (uint16_t)(n - 2));
-	res->community = (struct snmp_bytes){community, community_len};
-	res->pdu_type = type;
+	*pdu_type = type;
 	return (int)rec_len;
+}
+
+int trap_fast_v2c(uint8_t *out, size_t cap, const struct trap_rec_meta *meta, const uint8_t *wire,
+		  size_t len, uint32_t vb_max, unsigned pdus, struct trap_fast_v2c *res)
+{
+	if (!wire || !res || !fits(out, cap, meta, len, 0))
+		return 0;
+	const uint8_t *end = wire + len;
+	uint32_t l;
+	// RFC 1901 §3: SEQUENCE { version 1, community, data }, nothing after
+	const uint8_t *p = header(wire, end, BER_SEQUENCE, &l);
+	if (!p || p + l != end || end - p < 3 || p[0] != BER_INTEGER || p[1] != 1 ||
+	    p[2] != SNMP_V2C)
+		return 0;
+	const uint8_t *community = header(p + 3, end, BER_OCTET_STRING, &l);
+	if (!community)
+		return 0;
+	struct head hd = {
+		.version = SNMP_V2C, .level = TRAP_REC_NO_AUTH_NO_PRIV, .sec_name = {community, l}};
+	res->community = hd.sec_name;
+	return take_pdu(out, meta, &hd, community + l, end, vb_max, pdus, &res->pdu_type);
+}
+
+int trap_fast_scoped(uint8_t *out, size_t cap, const struct trap_rec_meta *meta,
+		     const struct snmp_msg *m, const uint8_t *plain, size_t len, uint32_t vb_max,
+		     unsigned pdus, uint8_t *pdu_type)
+{
+	if (!m || m->version != SNMP_V3 || !plain || !pdu_type ||
+	    !fits(out, cap, meta, len, m->usm.user_name.len))
+		return 0;
+	uint32_t l;
+	// RFC 3412 §6 ScopedPDU: SEQUENCE { contextEngineID, contextName,
+	// data }; what follows it (a cipher's padding) is not looked at
+	const uint8_t *end = plain + len;
+	const uint8_t *p = header(plain, end, BER_SEQUENCE, &l);
+	if (!p)
+		return 0;
+	end = p + l;
+	const uint8_t *engine = header(p, end, BER_OCTET_STRING, &l);
+	if (!engine || (l != 0 && (l < SNMP_ENGINE_ID_MIN || l > SNMP_ENGINE_ID_MAX)))
+		return 0;
+	struct head hd = {.version = SNMP_V3,
+			  .level = !(m->flags & SNMP_FLAG_AUTH)	  ? TRAP_REC_NO_AUTH_NO_PRIV
+				   : !(m->flags & SNMP_FLAG_PRIV) ? TRAP_REC_AUTH_NO_PRIV
+								  : TRAP_REC_AUTH_PRIV,
+			  .sec_name = m->usm.user_name,
+			  .ctx_engine_id = {engine, l}};
+	const uint8_t *name = header(engine + l, end, BER_OCTET_STRING, &l);
+	if (!name)
+		return 0;
+	hd.ctx_name = (struct snmp_bytes){name, l};
+	return take_pdu(out, meta, &hd, name + l, end, vb_max, pdus, pdu_type);
 }

@@ -5,9 +5,10 @@
 // to the same structure (v3 auth parameters copied to the offset the
 // encoder reports, as USM would write them). Trap-v1s must translate
 // (RFC 3584 §3.1) into varbinds that encode as an SNMPv2-Trap; encrypted
-// spans are fed to the plaintext scoped PDU decoder. Whatever the v2c
-// trap fast lane takes, the general path must take and record in the very
-// same octets (trap_fast_diff.h).
+// spans are fed to the plaintext scoped PDU decoder. Whatever the trap
+// fast lane takes, v2c messages and (the input, or an encrypted span, as
+// a decrypted scopedPDU) v3 ones, the general path must take and record
+// in the very same octets (trap_fast_diff.h).
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -128,6 +129,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (trap_fast_diff(data, size, REC_CAP, VB_CAP, TRAP_FAST_TRAP | TRAP_FAST_INFORM, size & 1,
 			   &why) == TRAP_FAST_DIFF_MISMATCH)
 		__builtin_trap();
+	static const uint8_t levels[3] = {0, SNMP_FLAG_AUTH, SNMP_FLAG_AUTH | SNMP_FLAG_PRIV};
+	const struct snmp_msg head = {.version = SNMP_V3,
+				      .flags = levels[size % 3],
+				      .usm.user_name = {(const uint8_t *)"fuzz-user", 9}};
+	if (trap_fast_scoped_diff(&head, data, size, REC_CAP, VB_CAP,
+				  TRAP_FAST_TRAP | TRAP_FAST_INFORM, size & 2,
+				  &why) == TRAP_FAST_DIFF_MISMATCH)
+		__builtin_trap();
 	int walked = ber_walk(data, size, BER_WALK_MAX_DEPTH, NULL);
 	int rc = snmp_msg_decode(&m, data, size, vb, VB_CAP);
 	if (rc != 0) {
@@ -147,6 +156,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct snmp_msg p = m;
 		if (snmp_scoped_pdu_decode(&p, m.encrypted.ptr, m.encrypted.len, vb2, VB_CAP) == 0)
 			check_pdu_oids(&p.pdu);
+		if (trap_fast_scoped_diff(&m, m.encrypted.ptr, m.encrypted.len, REC_CAP, VB_CAP,
+					  TRAP_FAST_TRAP, false, &why) == TRAP_FAST_DIFF_MISMATCH)
+			__builtin_trap();
 	}
 	if (m.pdu_decoded && m.pdu.type == SNMP_PDU_TRAP_V1)
 		translate(&m);

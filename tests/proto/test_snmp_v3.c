@@ -12,6 +12,7 @@
 
 #include "snmp_corpus_util.h"
 #include "snmp_test_util.h"
+#include "trap_fast_diff.h"
 
 #define NOW	   1000000
 #define MAX_FRAMES 400
@@ -306,6 +307,86 @@ Test(snmp_v3, corpus_frames_as_snmptrapd_saw_them)
 	cr_assert_geq(counts[2], 40);
 	cr_assert_geq(counts[3], 30);
 	cr_assert_geq(counts[4], 90);
+}
+
+// The same frames with the scopedPDU's read deferred (env.defer_scoped,
+// as the dataplane asks): an authPriv message comes back OK with its
+// decrypted scopedPDU unread; snmp_rx_scoped() then reads the varbinds
+// the undeferred call did, and the v3 fast lane, on that plaintext
+// (DES's padding and all), writes the record the general path does.
+Test(snmp_v3, deferred_scoped_pdus_read_as_undeferred_and_by_the_fast_lane)
+{
+	static uint8_t plain[FRAME_MAX], plain2[FRAME_MAX];
+	static struct snmp_varbind vb[VB_MAX], vb2[VB_MAX];
+	int deferred = 0, taken = 0;
+	for (int i = 0; i < n_frames; i++) {
+		const struct cframe *f = &frames[i], *g = reply_to(i);
+		if (!is(f, C_VERSION, "3"))
+			continue;
+		if (g && g->engine_len)
+			clock_from(g);
+		else if (is(f, C_DIR, "from_manager"))
+			clock_from(f);
+		struct snmp_rx rx, now;
+		struct snmp_rx_env env = env_of(table);
+		enum snmp_rx_status want = snmp_rx_process(&env, NOW, f->wire, f->len, plain,
+							   sizeof(plain), vb, VB_MAX, &rx);
+		env.defer_scoped = true;
+		enum snmp_rx_status st = snmp_rx_process(&env, NOW, f->wire, f->len, plain2,
+							 sizeof(plain2), vb2, VB_MAX, &now);
+		cr_assert_eq(st, want, "%s frame %s", f->r.v[C_FILE], f->r.v[C_FRAME]);
+		if (st != SNMP_RX_OK || now.usm.level != USM_LEVEL_AUTH_PRIV) {
+			cr_assert_eq(now.msg.pdu_decoded, rx.msg.pdu_decoded);
+			continue;
+		}
+		cr_assert(!now.msg.pdu_decoded, "%s frame %s", f->r.v[C_FILE], f->r.v[C_FRAME]);
+		deferred++;
+		const char *why;
+		enum trap_fast_diff d =
+			trap_fast_scoped_diff(&now.msg, plain2, now.usm.plain_len, 10240, VB_MAX,
+					      TRAP_FAST_TRAP | TRAP_FAST_INFORM, i % 2, &why);
+		cr_assert_neq(d, TRAP_FAST_DIFF_MISMATCH, "%s frame %s: %s", f->r.v[C_FILE],
+			      f->r.v[C_FRAME], why);
+		taken += d == TRAP_FAST_DIFF_TAKEN;
+		cr_assert_eq(snmp_rx_scoped(&now, plain2, vb2, VB_MAX), SNMP_RX_OK);
+		cr_assert_eq(snmp_rx_scoped(&now, plain2, vb2, VB_MAX), SNMP_RX_OK); // once only
+		cr_assert(now.msg.pdu_decoded);
+		cr_assert_eq(now.msg.pdu.type, rx.msg.pdu.type);
+		cr_assert_eq(now.msg.pdu.request_id, rx.msg.pdu.request_id);
+		cr_assert_eq(now.msg.pdu.vb_count, rx.msg.pdu.vb_count);
+		for (uint32_t k = 0; k < rx.msg.pdu.vb_count; k++)
+			cr_assert(snmp_varbind_equal(&vb[k], &vb2[k]));
+	}
+	cr_log_info("deferred: %d authPriv frames, %d taken by the v3 lane", deferred, taken);
+	cr_assert_geq(deferred, 30);
+	cr_assert_gt(taken, 0);
+}
+
+// A deferred scopedPDU that does not decode: MALFORMED, in the plaintext.
+Test(snmp_v3, deferred_scoped_pdu_malformed_is_reported_in_plain)
+{
+	static uint8_t plain[FRAME_MAX];
+	static struct snmp_varbind vb[VB_MAX];
+	int seen = 0;
+	for (int i = 0; i < n_frames && !seen; i++) {
+		const struct cframe *f = &frames[i];
+		if (!is(f, C_VERSION, "3") || !is(f, C_DIR, "to_manager") || reply_to(i))
+			continue;
+		struct snmp_rx rx;
+		struct snmp_rx_env env = env_of(table);
+		env.defer_scoped = true;
+		if (snmp_rx_process(&env, NOW, f->wire, f->len, plain, sizeof(plain), vb, VB_MAX,
+				    &rx) != SNMP_RX_OK ||
+		    rx.usm.level != USM_LEVEL_AUTH_PRIV)
+			continue;
+		plain[0] = 0x31; // not the SEQUENCE
+		cr_assert_eq(snmp_rx_scoped(&rx, plain, vb, VB_MAX), SNMP_RX_MALFORMED);
+		cr_assert_eq(rx.status, SNMP_RX_MALFORMED);
+		cr_assert(rx.err_in_plain);
+		cr_assert(!rx.msg.pdu_decoded);
+		seen++;
+	}
+	cr_assert_eq(seen, 1, "no authPriv trap in the corpus");
 }
 
 // --- the same informs, made to fail: each outcome and its Report ----------------

@@ -34,16 +34,23 @@ static enum trap_fast_diff diff(const uint8_t *w, size_t len, size_t cap, uint32
 	return d;
 }
 
-// A v2c notification of type `type`: sysUpTime.0, snmpTrapOID.0, then
-// `extra` (SNMP_EVERY_TYPE_N at most) of the every-type varbinds.
-static int notification(uint8_t type, uint32_t extra, const char *community, int32_t request_id)
+// A notification PDU of type `type`: sysUpTime.0, snmpTrapOID.0, then
+// `extra` (SNMP_EVERY_TYPE_N at most) of the every-type varbinds, into vb.
+static struct snmp_pdu every_pdu(uint8_t type, uint32_t extra, int32_t request_id,
+				 struct snmp_varbind vb[2 + SNMP_EVERY_TYPE_N])
 {
 	static uint8_t oid[SNMP_OID_ENC_MAX];
-	struct snmp_varbind vb[2 + SNMP_EVERY_TYPE_N];
 	snmp_notification_head(vb, 8640123, oid_of("1.3.6.1.6.3.1.1.5.3", oid));
 	snmp_every_type(vb + 2);
-	struct snmp_pdu pdu = {
+	return (struct snmp_pdu){
 		.type = type, .request_id = request_id, .vb = vb, .vb_count = 2 + extra};
+}
+
+// That notification as a v2c message in wire.
+static int notification(uint8_t type, uint32_t extra, const char *community, int32_t request_id)
+{
+	struct snmp_varbind vb[2 + SNMP_EVERY_TYPE_N];
+	struct snmp_pdu pdu = every_pdu(type, extra, request_id, vb);
 	int len = snmp_msg_encode(wire, sizeof(wire), SNMP_V2C, bytes_of(community), &pdu);
 	cr_assert_gt(len, 0, "%s", snmp_strerror(len));
 	return len;
@@ -134,35 +141,6 @@ Test(trap_fast, declines_what_the_record_slot_or_varbind_array_cannot_hold)
 			     "vb_max %u", vb_max);
 }
 
-Test(trap_fast, agrees_on_every_truncation_and_one_octet_corruption)
-{
-	static uint8_t bad[sizeof(wire)];
-	for (uint32_t extra = 0; extra <= SNMP_EVERY_TYPE_N; extra += 5) {
-		int len = notification(extra % 2 ? SNMP_PDU_INFORM : SNMP_PDU_TRAP_V2, extra,
-				       "public", 1000 + (int)extra);
-		for (int cut = 0; cut < len; cut++)
-			cr_assert_eq(diff(wire, (size_t)cut, CAP, VB_MAX, BOTH, false, "cut"),
-				     TRAP_FAST_DIFF_DECLINED, "cut at %d of %d", cut, len);
-		int taken = 0, declined = 0;
-		for (int at = 0; at < len; at++) {
-			memcpy(bad, wire, (size_t)len);
-			for (int v = 0; v < 256; v++) {
-				if (v == wire[at])
-					continue;
-				bad[at] = (uint8_t)v;
-				if (diff(bad, (size_t)len, CAP, VB_MAX, BOTH, false, "octet") ==
-				    TRAP_FAST_DIFF_TAKEN)
-					taken++;
-				else
-					declined++;
-			}
-		}
-		// a corrupted value or name is still a trap; a corrupted header is not
-		cr_assert_gt(taken, 0);
-		cr_assert_gt(declined, 0);
-	}
-}
-
 Test(trap_fast, agrees_on_the_golden_messages)
 {
 	FILE *f = fopen(SNMP_GOLDEN_TSV, "r");
@@ -196,4 +174,187 @@ Test(trap_fast, agrees_on_the_interop_corpus)
 {
 	// net-snmp's and pysnmp's v2c traps and informs among them
 	cr_assert_gt(each_row(corpus_row), 0, "no corpus v2c notification taken");
+}
+
+// --- the v3 lane: scopedPDUs as USM leaves them -------------------------------
+
+static uint8_t plain[4096];
+
+static const uint8_t ctx_engine[] = {0x80, 0x00, 0x1f, 0x88, 0x80, 0x51,
+				     0x52, 0x53, 0x54, 0x55, 0x56, 0x57};
+
+// A v3 message as snmp_msg_decode() leaves an authPriv one (or, with other
+// flags, the header of one at that level): header and USM parameters.
+static struct snmp_msg v3_head(uint8_t flags, const char *user)
+{
+	return (struct snmp_msg){
+		.version = SNMP_V3, .flags = flags, .usm.user_name = bytes_of(user)};
+}
+
+static enum trap_fast_diff sdiff(const struct snmp_msg *head, const uint8_t *p, size_t len,
+				 size_t cap, uint32_t vb_max, unsigned pdus, bool v6,
+				 const char *what)
+{
+	const char *why;
+	enum trap_fast_diff d = trap_fast_scoped_diff(head, p, len, cap, vb_max, pdus, v6, &why);
+	cr_assert_neq(d, TRAP_FAST_DIFF_MISMATCH, "%s: %s", what, why);
+	return d;
+}
+
+// The same notification as a scopedPDU in plain, with the
+// context engine ID's first engine_len octets and context name ctx_name.
+static int scoped(uint8_t type, uint32_t extra, size_t engine_len, const char *ctx_name,
+		  int32_t request_id)
+{
+	struct snmp_varbind vb[2 + SNMP_EVERY_TYPE_N];
+	struct snmp_pdu pdu = every_pdu(type, extra, request_id, vb);
+	int len = snmp_scoped_pdu_encode(plain, sizeof(plain),
+					 (struct snmp_bytes){ctx_engine, (uint32_t)engine_len},
+					 bytes_of(ctx_name), &pdu);
+	cr_assert_gt(len, 0, "%s", snmp_strerror(len));
+	return len;
+}
+
+Test(trap_fast, v3_takes_scoped_traps_and_informs_at_every_level)
+{
+	static const uint8_t levels[] = {0, SNMP_FLAG_AUTH, SNMP_FLAG_AUTH | SNMP_FLAG_PRIV,
+					 SNMP_FLAG_AUTH | SNMP_FLAG_PRIV | SNMP_FLAG_REPORTABLE};
+	static const char *const users[] = {"", "u", "operator-with-a-long-name-32-oct"};
+	static const char *const ctx_names[] = {"", "bridge1"};
+	for (uint32_t extra = 0; extra <= SNMP_EVERY_TYPE_N; extra += 3) {
+		for (size_t l = 0; l < sizeof(levels); l++) {
+			struct snmp_msg head = v3_head(levels[l], users[l % 3]);
+			size_t engine_len = l % 2 ? sizeof(ctx_engine) : 0;
+			int len = scoped(SNMP_PDU_TRAP_V2, extra, engine_len, ctx_names[l % 2],
+					 -7 * (int)l);
+			cr_assert_eq(
+				sdiff(&head, plain, (size_t)len, CAP, VB_MAX, BOTH, l % 2, "trap"),
+				TRAP_FAST_DIFF_TAKEN, "%u extra, level %zu", extra, l);
+			len = scoped(SNMP_PDU_INFORM, extra, 5, ctx_names[(l + 1) % 2], 77);
+			cr_assert_eq(sdiff(&head, plain, (size_t)len, CAP, VB_MAX, BOTH, false,
+					   "inform"),
+				     TRAP_FAST_DIFF_TAKEN);
+			cr_assert_eq(sdiff(&head, plain, (size_t)len, CAP, VB_MAX, TRAP_FAST_TRAP,
+					   false, "inform"),
+				     TRAP_FAST_DIFF_DECLINED);
+		}
+	}
+}
+
+Test(trap_fast, v3_reads_past_padding_but_not_into_it)
+{
+	// DES-CBC pads the plaintext to 8 octets: what follows the SEQUENCE
+	// is not looked at, by either path
+	struct snmp_msg head = v3_head(SNMP_FLAG_AUTH | SNMP_FLAG_PRIV, "des-user");
+	int len = scoped(SNMP_PDU_TRAP_V2, 4, sizeof(ctx_engine), "", 3);
+	for (int pad = 1; pad < 8; pad++) {
+		memset(plain + len, 0xa5, (size_t)pad);
+		cr_assert_eq(sdiff(&head, plain, (size_t)(len + pad), CAP, VB_MAX, BOTH, false,
+				   "padded"),
+			     TRAP_FAST_DIFF_TAKEN, "%d octets of padding", pad);
+	}
+}
+
+// A scopedPDU with a context engine ID of n octets, which the encoder
+// would refuse outside 5..32.
+static int scoped_engine(size_t n)
+{
+	char hex[512];
+	snprintf(hex, sizeof(hex),
+		 "30{ 04{ %zu*80 } 04 00 a7{ 02 01 01 02 01 00 02 01 00 30{ "
+		 "30{ 06 08 2b 06 01 02 01 01 03 00 43 01 05 } "
+		 "30{ 06 0a 2b 06 01 06 03 01 01 04 01 00 06 01 2b } } } }",
+		 n);
+	int len = tlv_hex(hex, plain, sizeof(plain), NULL);
+	cr_assert_gt(len, 0, "%zu", n);
+	return len;
+}
+
+Test(trap_fast, v3_declines_context_engine_ids_of_the_wrong_length)
+{
+	struct snmp_msg head = v3_head(SNMP_FLAG_AUTH | SNMP_FLAG_PRIV, "u");
+	for (size_t n = 0; n <= SNMP_ENGINE_ID_MAX + 2; n++) {
+		int len = scoped_engine(n);
+		bool good = n == 0 || (n >= SNMP_ENGINE_ID_MIN && n <= SNMP_ENGINE_ID_MAX);
+		cr_assert_eq(sdiff(&head, plain, (size_t)len, CAP, VB_MAX, BOTH, false, "engine"),
+			     good ? TRAP_FAST_DIFF_TAKEN : TRAP_FAST_DIFF_DECLINED,
+			     "engine ID of %zu octets", n);
+		struct snmp_msg m = head;
+		struct snmp_varbind vb[4];
+		cr_assert_eq(snmp_scoped_pdu_decode(&m, plain, (size_t)len, vb, 4) == 0, good);
+	}
+}
+
+Test(trap_fast, v3_declines_what_the_record_slot_or_varbind_array_cannot_hold)
+{
+	struct snmp_msg head = v3_head(SNMP_FLAG_AUTH | SNMP_FLAG_PRIV, "a-user");
+	int len = scoped(SNMP_PDU_TRAP_V2, SNMP_EVERY_TYPE_N, sizeof(ctx_engine), "c", 9);
+	uint32_t n = 2 + SNMP_EVERY_TYPE_N;
+	int taken = 0;
+	for (size_t cap = 0; cap <= 200 + 2 * (size_t)len; cap++)
+		taken += sdiff(&head, plain, (size_t)len, cap, VB_MAX, BOTH, false, "cap") ==
+			 TRAP_FAST_DIFF_TAKEN;
+	cr_assert_gt(taken, 0);
+	for (uint32_t vb_max = 0; vb_max <= n + 1; vb_max++)
+		cr_assert_eq(sdiff(&head, plain, (size_t)len, CAP, vb_max, BOTH, false, "vb_max"),
+			     vb_max >= n ? TRAP_FAST_DIFF_TAKEN : TRAP_FAST_DIFF_DECLINED,
+			     "vb_max %u", vb_max);
+	// not a v3 message
+	struct snmp_msg v2 = head;
+	v2.version = SNMP_V2C;
+	uint8_t type;
+	cr_assert_eq(trap_fast_scoped(plain + len, CAP, trap_fast_diff_meta(false), &v2, plain,
+				      (size_t)len, VB_MAX, BOTH, &type),
+		     0);
+}
+
+// Every truncation of good[0..len) declined, every one-octet corruption
+// agreed on, by the v2c lane (head NULL) or the v3 one (good a scopedPDU
+// of head); some corruptions taken (a changed value or name is still a
+// trap), some declined (a changed header is not).
+static void corrupt_each(const struct snmp_msg *head, const uint8_t *good, int len)
+{
+	static uint8_t bad[sizeof(wire)];
+	for (int cut = 0; cut < len; cut++) {
+		enum trap_fast_diff d =
+			head ? sdiff(head, good, (size_t)cut, CAP, VB_MAX, BOTH, false, "cut")
+			     : diff(good, (size_t)cut, CAP, VB_MAX, BOTH, false, "cut");
+		cr_assert_eq(d, TRAP_FAST_DIFF_DECLINED, "cut at %d of %d", cut, len);
+	}
+	int taken = 0, declined = 0;
+	for (int at = 0; at < len; at++) {
+		memcpy(bad, good, (size_t)len);
+		for (int v = 0; v < 256; v++) {
+			if (v == good[at])
+				continue;
+			bad[at] = (uint8_t)v;
+			enum trap_fast_diff d =
+				head ? sdiff(head, bad, (size_t)len, CAP, VB_MAX, BOTH, false,
+					     "octet")
+				     : diff(bad, (size_t)len, CAP, VB_MAX, BOTH, false, "octet");
+			taken += d == TRAP_FAST_DIFF_TAKEN;
+			declined += d != TRAP_FAST_DIFF_TAKEN;
+		}
+	}
+	cr_assert_gt(taken, 0);
+	cr_assert_gt(declined, 0);
+}
+
+Test(trap_fast, agrees_on_every_truncation_and_one_octet_corruption)
+{
+	for (uint32_t extra = 0; extra <= SNMP_EVERY_TYPE_N; extra += 5) {
+		int len = notification(extra % 2 ? SNMP_PDU_INFORM : SNMP_PDU_TRAP_V2, extra,
+				       "public", 1000 + (int)extra);
+		corrupt_each(NULL, wire, len);
+	}
+}
+
+Test(trap_fast, v3_agrees_on_every_truncation_and_one_octet_corruption)
+{
+	struct snmp_msg head = v3_head(SNMP_FLAG_AUTH | SNMP_FLAG_PRIV, "corrupt");
+	for (uint32_t extra = 0; extra <= SNMP_EVERY_TYPE_N; extra += 5) {
+		int len = scoped(extra % 2 ? SNMP_PDU_INFORM : SNMP_PDU_TRAP_V2, extra,
+				 sizeof(ctx_engine), extra % 2 ? "ctx" : "", 1000 + (int)extra);
+		corrupt_each(&head, plain, len);
+	}
 }

@@ -43,6 +43,10 @@ struct snmp_rx_env {
 	// built
 	const struct usm_local *local;
 	int32_t max_size; // msgMaxSize we send; 0: SNMP_RX_MAX_SIZE_DEFAULT
+	// an authPriv message's decrypted scopedPDU is left in plain, unread
+	// (status OK, msg.pdu_decoded false): the caller's fast lane may take
+	// it, else snmp_rx_scoped() reads it
+	bool defer_scoped;
 };
 
 // X(sym, name)
@@ -98,6 +102,13 @@ enum snmp_rx_status snmp_rx_process(const struct snmp_rx_env *env, uint64_t now,
 				    const uint8_t *wire, size_t len, uint8_t *plain,
 				    size_t plain_cap, struct snmp_varbind *vb, uint32_t vb_cap,
 				    struct snmp_rx *rx);
+
+// An authPriv message snmp_rx_process() left with its scopedPDU unread
+// (env->defer_scoped): reads it from plain, as snmp_rx_process() would
+// have. Returns rx->status (OK or MALFORMED, the error in plain); OK
+// without a look for a message whose PDU is already read.
+enum snmp_rx_status snmp_rx_scoped(struct snmp_rx *rx, const uint8_t *plain,
+				   struct snmp_varbind *vb, uint32_t vb_cap);
 
 // The Report rx->report asks for (RFC 3412 §7.1 step 3, RFC 3414 §3.1):
 // msgID of the request; our engine ID, boots and time at `now`; the

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-// The v2c trap fast lane: the common notification a trap collector
+// The trap fast lane: the common notification a trap collector
 // receives, an SNMPv2c message (RFC 1901) carrying an SNMPv2-Trap-PDU or
 // InformRequest-PDU (RFC 3416 §4.2.6, §4.2.7) that starts with sysUpTime.0
 // and snmpTrapOID.0, short-form varbinds of the ordinary types, decoded in
@@ -15,6 +15,11 @@
 // to that over the golden and corpus messages and every one-octet
 // corruption and truncation of good ones; fuzz_snmp_msg does the same
 // over whatever it finds).
+//
+// The same lane takes the scoped PDU of a v3 message USM has accepted
+// (and, for authPriv, decrypted): trap_fast_scoped() stands in for
+// snmp_scoped_pdu_decode() then trap_rec_encode(), held to the same
+// octets the same way.
 //
 // Pure, thread-compatible, no allocation.
 #ifndef LINERATE_TRAP_FAST_H
@@ -56,5 +61,14 @@ static inline bool trap_fast_is_v2c(const uint8_t *wire, size_t len)
 // out must not overlap wire.
 int trap_fast_v2c(uint8_t *out, size_t cap, const struct trap_rec_meta *meta, const uint8_t *wire,
 		  size_t len, uint32_t vb_max, unsigned pdus, struct trap_fast_v2c *res);
+
+// The v3 lane: the scopedPDU plain[0..len) (RFC 3412 §6) of the v3
+// message m, whose header and USM parameters snmp_msg_decode() read and
+// whose plaintext USM produced. Writes the record trap_rec_encode() would
+// write of m once snmp_scoped_pdu_decode(m, plain, len, ...) read it, and
+// *pdu_type; returns its length, or 0 when it declines (as above).
+int trap_fast_scoped(uint8_t *out, size_t cap, const struct trap_rec_meta *meta,
+		     const struct snmp_msg *m, const uint8_t *plain, size_t len, uint32_t vb_max,
+		     unsigned pdus, uint8_t *pdu_type);
 
 #endif
