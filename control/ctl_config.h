@@ -25,6 +25,8 @@ struct dns_answer_cfg;
 #define CTL_CONFIG_PORTS_MAX	   32
 #define CTL_CONFIG_ADDRS_MAX	   64 // per family per port
 #define CTL_CONFIG_QUEUES_MAX	   64
+#define CTL_CONFIG_DESC_MIN	   64
+#define CTL_CONFIG_DESC_MAX	   32768
 #define CTL_CONFIG_WORKERS_MAX	   1024 // lcore ids 0..1023
 #define CTL_CONFIG_ZONES_MAX	   4096
 #define CTL_CONFIG_ACL_MAX	   64 // dns.acl rules (the workers' DP_ACL_MAX)
@@ -87,6 +89,10 @@ struct ctl_port {
 	uint16_t vlan;	    // 0: untagged, else 1..4094
 	uint16_t rx_queues; // 1..CTL_CONFIG_QUEUES_MAX; 0 (absent): one per worker
 	uint16_t tx_queues; // 1..CTL_CONFIG_QUEUES_MAX; 0 (absent): as many as RX
+	// descriptors a queue: a power of two in CTL_CONFIG_DESC_MIN..MAX,
+	// which the port may still round to what it can; 0 (absent): 1024
+	uint16_t rx_desc;
+	uint16_t tx_desc;
 };
 
 struct ctl_zone {

@@ -64,6 +64,10 @@ static void put_port(FILE *f, const struct ctl_port *p)
 		fprintf(f, "    rx_queues: %u\n", p->rx_queues);
 	if (p->tx_queues)
 		fprintf(f, "    tx_queues: %u\n", p->tx_queues);
+	if (p->rx_desc)
+		fprintf(f, "    rx_desc: %u\n", p->rx_desc);
+	if (p->tx_desc)
+		fprintf(f, "    tx_desc: %u\n", p->tx_desc);
 }
 
 // The first 4 octets of SHA-256, enough to tell two secrets apart.

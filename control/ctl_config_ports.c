@@ -164,11 +164,34 @@ static int h_txq(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void 
 	return ctl_cfg_u16(w, path, n, 1, CTL_CONFIG_QUEUES_MAX, &cur_port(obj)->tx_queues);
 }
 
+// Descriptors a queue: a power of two, as AF_XDP's rings and most NICs'
+// need (the port may still round it to what it can do).
+static int desc(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, uint16_t *out)
+{
+	if (ctl_cfg_u16(w, path, n, CTL_CONFIG_DESC_MIN, CTL_CONFIG_DESC_MAX, out))
+		return -EINVAL;
+	if (*out & (*out - 1))
+		return ctl_cfg_fail(w, path, n, false, "must be a power of two");
+	return 0;
+}
+
+static int h_rxd(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return desc(w, path, n, &cur_port(obj)->rx_desc);
+}
+
+static int h_txd(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
+{
+	return desc(w, path, n, &cur_port(obj)->tx_desc);
+}
+
 int ctl_cfg_ports(struct ctl_cfg_walk *w, const char *path, yaml_node_t *n, void *obj)
 {
 	static const struct ctl_cfg_key keys[] = {
-		{"name", h_name}, {"device", h_device}, {"mac", h_mac},	      {"ipv4", h_ipv4},
-		{"ipv6", h_ipv6}, {"vlan", h_vlan},	{"rx_queues", h_rxq}, {"tx_queues", h_txq},
+		{"name", h_name},     {"device", h_device}, {"mac", h_mac},
+		{"ipv4", h_ipv4},     {"ipv6", h_ipv6},	    {"vlan", h_vlan},
+		{"rx_queues", h_rxq}, {"tx_queues", h_txq}, {"rx_desc", h_rxd},
+		{"tx_desc", h_txd},
 	};
 	struct ctl_config *c = obj;
 	char sub[PATH_MAX_LEN];

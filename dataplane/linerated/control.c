@@ -186,6 +186,8 @@ static json_t *port_status(unsigned i, const struct lr_snapshot *s)
 	}
 	json_object_set_new(o, "rx_queues", json_integer(p->nq));
 	json_object_set_new(o, "tx_queues", json_integer(p->ntxq));
+	json_object_set_new(o, "rx_desc", json_integer(p->nrx_desc));
+	json_object_set_new(o, "tx_desc", json_integer(p->ntx_desc));
 	json_object_set_new(o, "rss", json_boolean(p->rss));
 	json_object_set_new(o, "mtu", json_integer(p->mtu));
 	json_object_set_new(o, "tx_csum_offload",

@@ -297,7 +297,8 @@ static int ports_start(unsigned nworkers)
 			return -1;
 		}
 		lr.nports = i + 1; // stopped and closed at the end from here on
-		if (lr_port_start(p, (uint16_t)rxq, o->tx_queues, o->mac, err, sizeof(err)) < 0) {
+		if (lr_port_start(p, (uint16_t)rxq, o->tx_queues, o->rx_desc, o->tx_desc, o->mac,
+				  err, sizeof(err)) < 0) {
 			fprintf(stderr, "linerated: %s (%s): %s\n", key, o->device ? o->device : "",
 				err);
 			return -1;

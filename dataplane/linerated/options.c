@@ -43,7 +43,9 @@ int lr_options_from_config(const struct ctl_config *c)
 					  .mac = p->has_mac ? p->mac : NULL,
 					  .vlan = p->vlan ? p->vlan : DP_PKT_VLAN_NONE,
 					  .rx_queues = p->rx_queues,
-					  .tx_queues = p->tx_queues};
+					  .tx_queues = p->tx_queues,
+					  .rx_desc = p->rx_desc,
+					  .tx_desc = p->tx_desc};
 		for (size_t i = 0; i < p->n_ipv4; i++)
 			memcpy(o->v4[o->n4++], p->ipv4[i], 4);
 		for (size_t i = 0; i < p->n_ipv6; i++)

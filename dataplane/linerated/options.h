@@ -19,6 +19,7 @@ struct lr_port_opt {
 	unsigned n4, n6;
 	uint16_t vlan;		       // DP_PKT_VLAN_NONE: untagged
 	uint16_t rx_queues, tx_queues; // 0: one per worker; as many as RX
+	uint16_t rx_desc, tx_desc;     // descriptors a queue; 0: LR_PORT_DESC
 };
 
 struct lr_options {

@@ -78,8 +78,8 @@ static int port_mac(struct lr_port *p, const uint8_t *mac, char *err, size_t err
 	return rc;
 }
 
-int lr_port_start(struct lr_port *p, uint16_t rxq, uint16_t txq, const uint8_t *mac, char *err,
-		  size_t errlen)
+int lr_port_start(struct lr_port *p, uint16_t rxq, uint16_t txq, uint16_t rxd, uint16_t txd,
+		  const uint8_t *mac, char *err, size_t errlen)
 {
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
@@ -112,7 +112,7 @@ int lr_port_start(struct lr_port *p, uint16_t rxq, uint16_t txq, const uint8_t *
 			 rte_strerror(-rc));
 		return rc;
 	}
-	uint16_t nrx = 1024, ntx = 1024;
+	uint16_t nrx = rxd ? rxd : LR_PORT_DESC, ntx = txd ? txd : LR_PORT_DESC;
 	if ((rc = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nrx, &ntx)) != 0) {
 		snprintf(err, errlen, "queue sizes: %s", rte_strerror(-rc));
 		return rc;

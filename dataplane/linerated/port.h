@@ -24,13 +24,18 @@ bool lr_device_name(const char *dev, char *out, size_t outlen);
 // The DPDK port the EAL made for device; 0, or -ENODEV.
 int lr_port_find(const char *device, uint16_t *port_id);
 
+// Descriptors a queue when the configuration names none: a typical NIC
+// default, 5 ms of a 200k/s burst.
+#define LR_PORT_DESC 1024
+
 // Configure and start p->port_id: rxq RX queues (fewer when the device
 // has fewer, or one without RSS over UDP), as many TX queues or txq when
-// more, a
-// mempool sized by the descriptors; mac (NULL: the device's own) becomes
-// the port's address, through promiscuous mode when the device will not
-// take it. Fills the rest of *p. 0, or a negative errno and why in err.
-int lr_port_start(struct lr_port *p, uint16_t rxq, uint16_t txq, const uint8_t *mac, char *err,
-		  size_t errlen);
+// more, of rxd and txd descriptors (0: LR_PORT_DESC; rounded to what the
+// device can do), a mempool sized by the descriptors; mac (NULL: the
+// device's own) becomes the port's address, through promiscuous mode when
+// the device will not take it. Fills the rest of *p. 0, or a negative
+// errno and why in err.
+int lr_port_start(struct lr_port *p, uint16_t rxq, uint16_t txq, uint16_t rxd, uint16_t txd,
+		  const uint8_t *mac, char *err, size_t errlen);
 
 #endif

@@ -28,6 +28,8 @@ static const char GOOD[] =
 	"    vlan: 100\n"
 	"    rx_queues: 2\n"
 	"    tx_queues: 2\n"
+	"    rx_desc: 4096\n"
+	"    tx_desc: 512\n"
 	"  - name: nic1\n"
 	"    device: \"0000:01:00.0\"\n"
 	"    ipv4: [192.0.2.54, 192.0.2.55]\n"
@@ -109,6 +111,9 @@ Test(ctl_config, loads_every_section_of_a_full_file)
 	cr_assert_eq(p->ipv6[0][15], 0x53);
 	cr_assert_eq(p->vlan, 100);
 	cr_assert_eq(p->rx_queues, 2);
+	cr_assert_eq(p->rx_desc, 4096);
+	cr_assert_eq(p->tx_desc, 512);
+	cr_assert_eq(c->ports[1].rx_desc, 0, "absent: the daemon's default");
 	cr_assert_eq(c->ports[1].vlan, 0);
 	cr_assert_eq(c->ports[1].rx_queues, 0, "absent: one per worker, decided at start");
 	cr_assert_eq(c->ports[1].tx_queues, 0);
@@ -340,6 +345,10 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		{"vlan_negative", PORTX("vlan: -1"), "ports[0].vlan", "whole number"},
 		{"rxq_zero", PORTX("rx_queues: 0"), "ports[0].rx_queues", "1..64"},
 		{"txq_big", PORTX("tx_queues: 65"), "ports[0].tx_queues", "1..64"},
+		{"rxd_small", PORTX("rx_desc: 32"), "ports[0].rx_desc", "64..32768"},
+		{"rxd_big", PORTX("rx_desc: 65536"), "ports[0].rx_desc", "64..32768"},
+		{"rxd_odd", PORTX("rx_desc: 1000"), "ports[0].rx_desc", "power of two"},
+		{"txd_odd", PORTX("tx_desc: 3072"), "ports[0].tx_desc", "power of two"},
 		{"port_dup_name",
 		 "ports:\n - {name: a, device: net_ring0, ipv4: [192.0.2.1]}\n"
 		 " - {name: a, device: net_ring1, ipv4: [192.0.2.2]}\n",
@@ -379,7 +388,8 @@ ParameterizedTestParameters(ctl_config, refuses_bad_files_with_path_and_reason)
 		 "dns.acl[0].prefix", "not ADDRESS/LENGTH"},
 		{"acl_neg_len", PORT "dns: {acl: [{prefix: 192.0.2.0/-1, action: drop}]}\n",
 		 "dns.acl[0].prefix", "not ADDRESS/LENGTH"},
-		{"acl_not_list", PORT "dns: {acl: {prefix: 192.0.2.0/24}}\n", "dns.acl", "expected a list"},
+		{"acl_not_list", PORT "dns: {acl: {prefix: 192.0.2.0/24}}\n", "dns.acl",
+		 "expected a list"},
 		{"zone_no_file", PORT "dns: {zones: [{origin: example.com.}]}\n", "dns.zones[0]",
 		 "missing key: file"},
 		{"zone_no_origin", PORT "dns: {zones: [{file: a.zone}]}\n", "dns.zones[0]",
@@ -585,6 +595,8 @@ static void assert_same(const struct ctl_config *a, const struct ctl_config *b)
 		cr_assert_eq(p->vlan, q->vlan);
 		cr_assert_eq(p->rx_queues, q->rx_queues);
 		cr_assert_eq(p->tx_queues, q->tx_queues);
+		cr_assert_eq(p->rx_desc, q->rx_desc);
+		cr_assert_eq(p->tx_desc, q->tx_desc);
 	}
 	cr_assert_eq(a->n_workers, b->n_workers);
 	cr_assert(same_bytes(a->workers, b->workers, a->n_workers * sizeof(*a->workers)));
