@@ -4,9 +4,13 @@
 (2) and (3)): SNMP traps replayed onto one veth pair (tools/netns.sh; never
 loopback: replayed frames to 127.0.0.1 are dropped by IP input) into
 linerated and into Debian's snmptrapd. The sender is perf/pcap_blast (the
-pcap in memory, an AF_PACKET TX ring, paced by the clock in batches), or
-tcpreplay when it is not built or TRAPS_BENCH_SENDER=tcpreplay (tcpreplay
-tops out near 60k pps onto the veth here).
+pcap in memory, paced by the clock in batches, through an AF_XDP socket's
+TX ring by default), or tcpreplay when it is not built or
+TRAPS_BENCH_SENDER=tcpreplay (tcpreplay tops out near 60k pps onto the
+veth here). linerated takes the veth end on net_af_xdp by default: with
+AF_XDP at both ends no skb reaches an IP stack, and pcap_blast offers
+~500k pps from one core where its AF_PACKET ring into net_af_packet
+reached ~100k (perf/RESULTS.md).
 
 The pcap: TRAPS SNMPv2-Trap-PDUs (community public, linkDown, a sequence
 varbind SEQ_OBJ = SEQ_BASE + i, request-id RID_BASE + i, a short text
@@ -54,6 +58,10 @@ Environment (bounds in brackets):
     TRAPS_BENCH_CONTROL_CORE  linerated's main lcore and control threads [0..1], 1
     TRAPS_BENCH_SLOTS    linerated's snmp.record_slots [63..1048576]; default:
                          its own default (the memory that holds a burst)
+    TRAPS_BENCH_PMD      linerated's PMD: af_xdp (default) or af_packet
+    TRAPS_BENCH_BLAST    pcap_blast's sender: xdp (default), ring (AF_PACKET TX ring)
+                         or mmsg (sendmmsg)
+    TRAPS_BENCH_RXD      the port's RX descriptors (net_af_xdp's ring) [64..32768], 4096
     TRAPS_BENCH_FRAMES   net_af_packet's framecnt (its kernel ring) [64..262144], 16384
     TRAPS_BENCH_ADD_USERS  burst: add this many SHA-256/AES users through linerate-ctl
                          while the burst runs [0..100000], 0
@@ -125,16 +133,21 @@ READY_TRIES = 80   # readiness probes, 0.25 s apart
 # worker shares its core with); snmptrapd's socket buffer, the most the
 # host's net.core.rmem_max grants (host sysctls are not ours to change)
 PMD_RING_FRAMES = 16384
+# the port's RX descriptors (ports[].rx_desc; the daemon's default is 1024):
+# on net_af_xdp its socket's receive ring, 20 ms at 200k pps
+PORT_RX_DESC = 4096
 SNMPTRAPD_RCVBUF = 4194304
 
 
-def linerated_config(dev, zone, sock, journal, jsonl, users, slots, frames):
+def linerated_config(dev, zone, sock, journal, jsonl, users, slots, frames, pmd, rxd):
     """linerated's configuration, as JSON (a YAML flow document): the
     worker on SERVER_CORE, the main lcore and the control side's threads
     on CONTROL_CORE, the trap collector with its journal (1 ms group
     commit) and the file sink; slots: snmp.record_slots, None: the
-    default; frames: net_af_packet's framecnt."""
-    dev = '%s,framecnt=%d' % (dev, frames)
+    default; frames: net_af_packet's framecnt; pmd: af_packet or af_xdp;
+    rxd: the port's RX descriptors (net_af_xdp's socket ring)."""
+    dev = ('net_af_packet0,iface=%s,framecnt=%d' % (dev, frames) if pmd == 'af_packet'
+           else 'net_af_xdp0,iface=%s' % dev)
     snmp = {'enabled': True, 'communities': ['public'], 'users_file': users,
             'journal': {'dir': journal, 'sync_interval_us': 1000},
             'sinks': {'file': {'path': jsonl}}}
@@ -143,8 +156,8 @@ def linerated_config(dev, zone, sock, journal, jsonl, users, slots, frames):
     return json.dumps({
         'eal': ['--no-huge', '--no-shconf', '-m', '256', '--no-pci',
                 '--lcores', '0@%s,1@%s' % (CONTROL_CORE, SERVER_CORE),
-                '--log-level', 'lib.eal:warning', '--vdev', 'net_af_packet0,iface=' + dev],
-        'ports': [{'name': 'lr0', 'device': 'net_af_packet0,iface=' + dev, 'ipv4': [V4]}],
+                '--log-level', 'lib.eal:warning', '--vdev', dev],
+        'ports': [{'name': 'lr0', 'device': dev, 'ipv4': [V4], 'rx_desc': rxd}],
         'workers': [1],
         'dns': {'zones': [{'origin': 'example.com.', 'file': zone}]},
         'control': {'socket': sock},
@@ -169,6 +182,14 @@ def env_int(name, default, lo, hi):
     v = int(os.environ.get(name, default))
     if not lo <= v <= hi:
         sys.exit('%s=%d: must be %d..%d' % (name, v, lo, hi))
+    return v
+
+
+def env_choice(name, choices):
+    """An environment setting among choices, the first by default."""
+    v = os.environ.get(name, choices[0])
+    if v not in choices:
+        raise SystemExit('%s must be one of %s' % (name, ', '.join(choices)))
     return v
 
 
@@ -315,7 +336,7 @@ class Linerated:
             f.write(linerated_config(bench.ns.dev_d, os.path.abspath(zone), self.paths['sock'],
                                      self.paths['journal'], self.paths['jsonl'],
                                      self.paths['users'], bench.slots,
-                                     bench.frames))
+                                     bench.frames, bench.pmd, bench.rxd))
         self.ctl_tool = os.path.join(bench.build, 'tools', 'linerate-ctl')
         binary = os.path.join(bench.build, 'dataplane', 'linerated', 'linerated')
         server_end(bench.ns, False)
@@ -359,7 +380,7 @@ class Linerated:
         st = self.stats()
         rx = lr_port(st, 'rx') - lr_port(st0, 'rx')
         moved = [kv for kv in counter_deltas(st0, st) if kv[1]]
-        return 'af_packet ring %d, %s' % (max(0, on_veth - rx), ', '.join(
+        return '%s ring %d, %s' % (self.b.pmd, max(0, on_veth - rx), ', '.join(
             '%s +%d' % kv for kv in moved) or 'no drop counter moved')
 
     def verdicts(self):
@@ -468,6 +489,9 @@ class Bench:
         self.slots = (env_int('TRAPS_BENCH_SLOTS', 0, 63, 1 << 20)
                       if os.environ.get('TRAPS_BENCH_SLOTS') else None)
         self.frames = env_int('TRAPS_BENCH_FRAMES', PMD_RING_FRAMES, 64, 1 << 18)
+        self.pmd = env_choice('TRAPS_BENCH_PMD', ('af_xdp', 'af_packet'))
+        self.rxd = env_int('TRAPS_BENCH_RXD', PORT_RX_DESC, 64, 32768)
+        self.blast_mode = env_choice('TRAPS_BENCH_BLAST', ('xdp', 'ring', 'mmsg'))
         self.pcaps = {v: os.path.join(work, 'traps-%s.pcap' % v) for v in VERSIONS}
         self.blast = sender(build)
         self.ns = lr_e2e.Netns('tpb')
@@ -500,7 +524,8 @@ class Bench:
             return self.tcpreplay(pps, count, version) + ('tcpreplay',)
         secs = min(60, -(-count // pps) * 3 + 2)
         args = ['taskset', '-c', CLIENT_CORE, self.blast, '-i', self.ns.dev_c, '-r',
-                self.pcaps[version], '-p', str(pps), '-n', str(count), '-t', str(secs)]
+                self.pcaps[version], '-p', str(pps), '-n', str(count), '-t', str(secs),
+                '-m', self.blast_mode]
         r = subprocess.run(args, capture_output=True, text=True, stdin=subprocess.DEVNULL,
                            timeout=secs + 30)
         out = r.stdout + r.stderr
@@ -601,10 +626,13 @@ class Bench:
             'traps of the pcap)%s'
             % (sent, how, pps, on_veth, received, accepted, journaled, lines, len(seqs & ours),
                '' if caught_up else '; the file sink had NOT caught up'))
-        log('snmp.record_slots: %s; net_af_packet framecnt %d'
-            % (self.slots or 'the default', self.frames))
-        log('drops: af_packet ring (veth rx - port rx; net_af_packet in DPDK 22.11 does '
-            'not count them) %d, %s' % (max(0, on_veth - received), drop_counters(st)))
+        log('snmp.record_slots: %s; %s; sender pcap_blast -m %s'
+            % (self.slots or 'the default',
+               'net_af_packet framecnt %d' % self.frames if self.pmd == 'af_packet'
+               else 'net_af_xdp, %d RX descriptors' % self.rxd, self.blast_mode))
+        log('drops: %s ring (veth rx - port rx; net_af_packet in DPDK 22.11 does '
+            'not count them, net_af_xdp as port.nic_rx_missed) %d, %s'
+            % (self.pmd, max(0, on_veth - received), drop_counters(st)))
         log('load average at the end: %.2f (a shared 2-core machine: every figure is noisy)'
             % os.getloadavg()[0])
         if pps < 0.9 * self.traps:
