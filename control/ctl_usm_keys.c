@@ -23,8 +23,9 @@
 
 // The smallest a user record and a localisation can be: to refuse counts
 // the payload cannot hold before reading them.
-#define USER_MIN  (CTL_USM_FP_LEN + 11 + 1)
-#define LOCAL_MIN (1 + USM_ENGINE_ID_MIN + 3)
+#define USER_MIN   (CTL_USM_FP_LEN + 11 + 1)
+#define LOCAL_MIN  (1 + USM_ENGINE_ID_MIN + 3)
+#define ENGINE_MIN (1 + USM_ENGINE_ID_MIN + 12)
 
 struct ctl_usm_keys {
 	struct ctl_usm_key_user *u;
@@ -32,6 +33,8 @@ struct ctl_usm_keys {
 	uint32_t *slot; // open addressing on the fingerprint: index + 1, 0 free
 	size_t mask;
 	uint8_t id_secret[CTL_USM_ID_SECRET_LEN]; // key IDs: HMAC key (secret)
+	struct ctl_usm_engine *eng;		  // declared engines
+	size_t n_eng;
 };
 
 struct ctl_usm_keys *ctl_usm_keys_new(void)
@@ -62,6 +65,7 @@ void ctl_usm_keys_free(struct ctl_usm_keys *k)
 		user_wipe(&k->u[i]);
 	free(k->u);
 	free(k->slot);
+	free(k->eng);
 	OPENSSL_cleanse(k->id_secret, sizeof(k->id_secret));
 	free(k);
 }
@@ -221,6 +225,76 @@ void ctl_usm_key_user_forget(struct ctl_usm_key_user *u)
 	u->n_local = kept;
 }
 
+// --- declared engines -------------------------------------------------------
+
+// Why engine e cannot be kept (what the loader refuses), or NULL.
+static const char *engine_fault(const struct ctl_usm_engine *e)
+{
+	if (e->len < USM_ENGINE_ID_MIN || e->len > USM_ENGINE_ID_MAX)
+		return "engine ID not 5..32 octets";
+	if (usm_engine_id_check(e->id, e->len))
+		return "engine ID all zeros or all 0xff"; // RFC 3411 §5 SnmpEngineID
+	if (e->boots > USM_BOOTS_MAX || e->time > USM_TIME_MAX)
+		return "boots or time over 2147483647"; // RFC 3414 §2.2.1
+	return NULL;
+}
+
+static int engine_cmp(const void *a, const void *b)
+{
+	const struct ctl_usm_engine *x = *(const struct ctl_usm_engine *const *)a;
+	const struct ctl_usm_engine *y = *(const struct ctl_usm_engine *const *)b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	int c = memcmp(x->id, y->id, x->len);
+	return c ? c : (x < y ? -1 : 1); // ties by position: the later one is the repeat
+}
+
+// The first engine of v[0..n) whose ID an earlier one has: its index, n
+// when none, SIZE_MAX when out of memory. Sorted, so O(n log n).
+static size_t engines_repeat(const struct ctl_usm_engine *v, size_t n)
+{
+	const struct ctl_usm_engine **p = malloc((n ? n : 1) * sizeof(*p));
+	size_t first = n;
+	if (!p)
+		return SIZE_MAX;
+	for (size_t i = 0; i < n; i++)
+		p[i] = &v[i];
+	qsort(p, n, sizeof(*p), engine_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (p[i]->len == p[i - 1]->len && !memcmp(p[i]->id, p[i - 1]->id, p[i]->len) &&
+		    (size_t)(p[i] - v) < first)
+			first = (size_t)(p[i] - v);
+	free(p);
+	return first;
+}
+
+int ctl_usm_keys_set_engines(struct ctl_usm_keys *k, const struct ctl_usm_engine *e, size_t n)
+{
+	if (n > CTL_USM_ENGINES_MAX)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++)
+		if (engine_fault(&e[i]))
+			return -EINVAL;
+	size_t rep = engines_repeat(e, n);
+	if (rep != n)
+		return rep == SIZE_MAX ? -ENOMEM : -EINVAL;
+	struct ctl_usm_engine *v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (n)
+		memcpy(v, e, n * sizeof(*v));
+	free(k->eng);
+	k->eng = v;
+	k->n_eng = n;
+	return 0;
+}
+
+const struct ctl_usm_engine *ctl_usm_keys_engines(const struct ctl_usm_keys *k, size_t *n)
+{
+	*n = k->n_eng;
+	return k->eng;
+}
+
 // --- fingerprints and key IDs -----------------------------------------------
 
 static void fp_side(EVP_MD_CTX *md, uint8_t form, const void *secret, size_t len)
@@ -377,6 +451,18 @@ static void put_user(struct wire_wr *w, const struct ctl_usm_key_user *u)
 	}
 }
 
+static void put_engines(struct wire_wr *w, const struct ctl_usm_engine *v, size_t n)
+{
+	wire_write_u16(w, (uint16_t)n);
+	for (size_t i = 0; i < n; i++) {
+		wire_write_u8(w, v[i].len);
+		wire_write_bytes(w, v[i].id, v[i].len);
+		wire_write_u32(w, v[i].boots);
+		wire_write_u32(w, v[i].time);
+		wire_write_u32(w, v[i].added);
+	}
+}
+
 static int sha256(const uint8_t *p, size_t len, uint8_t out[32])
 {
 	unsigned n = 0;
@@ -388,6 +474,9 @@ int ctl_usm_keys_save(struct ctl_usm_keys *k, const char *path, char *err, size_
 	size_t total = CTL_USM_KEYS_HDR_LEN;
 	for (size_t i = 0; i < k->n; i++)
 		total += user_len(&k->u[i]);
+	total += 2;
+	for (size_t i = 0; i < k->n_eng; i++)
+		total += 1 + k->eng[i].len + 12;
 	if (total > CTL_USM_KEYS_FILE_MAX)
 		return ctl_errf(err, errlen, -EFBIG, "%s: %zu octets: over the key store's limit",
 				path, total);
@@ -398,6 +487,7 @@ int ctl_usm_keys_save(struct ctl_usm_keys *k, const char *path, char *err, size_
 	wire_wr_init(&w, buf + CTL_USM_KEYS_HDR_LEN, total - CTL_USM_KEYS_HDR_LEN);
 	for (size_t i = 0; i < k->n; i++)
 		put_user(&w, &k->u[i]);
+	put_engines(&w, k->eng, k->n_eng);
 	size_t plen = total - CTL_USM_KEYS_HDR_LEN;
 	int rc = w.err || wire_wr_len(&w) != plen ? -EIO : 0;
 	struct wire_wr h;
@@ -528,6 +618,64 @@ static const char *get_user(struct wire_cur *r, struct ctl_usm_keys *k)
 	return NULL;
 }
 
+// One declared engine from the cursor; NULL, or why it is refused (a
+// truncated one: r->err).
+static const char *get_engine(struct wire_cur *r, struct ctl_usm_engine *e)
+{
+	e->len = wire_read_u8(r);
+	if (r->err == 0 && (e->len < USM_ENGINE_ID_MIN || e->len > USM_ENGINE_ID_MAX))
+		return "engine ID not 5..32 octets";
+	wire_read_bytes(r, e->id, e->len);
+	e->boots = wire_read_u32(r);
+	e->time = wire_read_u32(r);
+	e->added = wire_read_u32(r);
+	return r->err ? NULL : engine_fault(e);
+}
+
+// The declared engines (version 3) from the cursor into k, hlen octets of
+// header before the cursor's start. 0, or k freed and the fault in err.
+static int get_engines(struct wire_cur *r, struct ctl_usm_keys *k, size_t hlen, char *err,
+		       size_t errlen)
+{
+	char msg[96];
+	size_t at = hlen + wire_cur_offset(r);
+	uint16_t n = wire_read_u16(r);
+	const char *why = NULL;
+	snprintf(msg, sizeof(msg), "engines: %u, more than %d", n, CTL_USM_ENGINES_MAX);
+	if (r->err)
+		why = "engines: truncated count";
+	else if (n > CTL_USM_ENGINES_MAX)
+		why = msg;
+	else if ((size_t)n * ENGINE_MIN > wire_cur_left(r))
+		why = "engines: more than the rest of the file holds";
+	else if (n && !(k->eng = calloc(n, sizeof(*k->eng))))
+		why = "out of memory";
+	if (why)
+		return parse_fail(k, err, errlen, at, why);
+	size_t first = hlen + wire_cur_offset(r);
+	for (uint16_t i = 0; i < n; i++) {
+		at = hlen + wire_cur_offset(r);
+		why = get_engine(r, &k->eng[i]);
+		if (!why && r->err)
+			why = "truncated record";
+		if (why) {
+			snprintf(msg, sizeof(msg), "engine %u: %s", i, why);
+			return parse_fail(k, err, errlen, at, msg);
+		}
+		k->n_eng++;
+	}
+	size_t rep = engines_repeat(k->eng, n);
+	if (rep == n)
+		return 0;
+	if (rep == SIZE_MAX)
+		return parse_fail(k, err, errlen, 0, "out of memory");
+	at = first;
+	for (size_t i = 0; i < rep; i++)
+		at += 1 + k->eng[i].len + 12;
+	snprintf(msg, sizeof(msg), "engine %zu: the same engine ID as an earlier one", rep);
+	return parse_fail(k, err, errlen, at, msg);
+}
+
 struct ctl_usm_keys *ctl_usm_keys_parse(const uint8_t *buf, size_t len, char *err, size_t errlen)
 {
 	struct ctl_usm_keys *k = ctl_usm_keys_new();
@@ -547,7 +695,7 @@ struct ctl_usm_keys *ctl_usm_keys_parse(const uint8_t *buf, size_t len, char *er
 	uint32_t version = wire_read_u32(&r), n = wire_read_u32(&r);
 	uint64_t plen = (uint64_t)wire_read_u32(&r) << 32;
 	plen |= wire_read_u32(&r);
-	if (version != CTL_USM_KEYS_VERSION && version != 1) {
+	if (version < 1 || version > CTL_USM_KEYS_VERSION) {
 		char why[64];
 		snprintf(why, sizeof(why), "version %u, not %u", version, CTL_USM_KEYS_VERSION);
 		parse_fail(k, err, errlen, 8, why);
@@ -594,9 +742,13 @@ struct ctl_usm_keys *ctl_usm_keys_parse(const uint8_t *buf, size_t len, char *er
 			return NULL;
 		}
 	}
+	// versions 1 and 2: no engines
+	if (version >= 3 && get_engines(&r, k, hlen, err, errlen) < 0)
+		return NULL;
 	if (wire_cur_left(&r)) {
 		parse_fail(k, err, errlen, hlen + wire_cur_offset(&r),
-			   "octets after the last user");
+			   version >= 3 ? "octets after the engines"
+					: "octets after the last user");
 		return NULL;
 	}
 	return k;

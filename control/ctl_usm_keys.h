@@ -17,20 +17,28 @@
 //
 // The file (mode 0600, written whole to FILE.tmp, fsync, rename):
 //
-//   header  "LRUSMKEY" | u32 version (2) | u32 users | u32 payload length
+//   header  "LRUSMKEY" | u32 version (3) | u32 users | u32 payload length
 //           high, low | SHA-256 of the payload (32) | ID secret (32)
 //   payload users, each: fingerprint (32) | origin | name_len | name |
 //           engine_len | engine | auth | priv | compat | auth_form |
 //           priv_form | priv_key_len | auth key (auth digest length) |
 //           priv key (priv_key_len) | u16 localisations, each: engine_len |
 //           engine | n_priv_keys | priv_ext[2] | Kul (digest length) |
-//           n_priv_keys cipher keys (the priv protocol's key length)
+//           n_priv_keys cipher keys (the priv protocol's key length);
+//           then (version 3) the declared engines: u16 count (at most
+//           CTL_USM_ENGINES_MAX), each: engine_len | engine | u32 boots |
+//           u32 time | u32 added
 //
-// Integers big-endian. A version 1 file (the same without the ID secret)
-// is read with a new secret: its key IDs change once. Loading checks the mode (group or other
-// access: refused, the keys may have leaked: a new file is written at the next save), the magic,
-// the version, the lengths against the file's size, the checksum, and every field against the USM
-// registries; any fault refuses the whole file with a message naming the offset and the reason.
+// Integers big-endian. Version 3 added the engines an operator declared
+// (`usm engine add`), so that they outlive a restart; a version 2 file
+// (the same without them) is read with no engines. A version 1 file (as 2
+// without the ID secret) is read with a new secret: its key IDs change
+// once. Loading checks the mode (group or other access: refused, the keys
+// may have leaked: a new file is written at the next save), the magic, the
+// version, the lengths against the file's size, the checksum, and every
+// field against the USM registries (engines: ID per usm_engine_id_check,
+// boots and time at most 2^31 - 1, no ID twice); any fault refuses the
+// whole file with a message naming the offset and the reason.
 //
 // Thread-safety: a struct ctl_usm_keys belongs to one thread at a time
 // (the daemon's control thread, under its lock); the functions that only
@@ -48,12 +56,13 @@
 
 #define CTL_USM_FP_LEN	      32
 #define CTL_USM_KEYS_MAGIC    "LRUSMKEY"
-#define CTL_USM_KEYS_VERSION  2
+#define CTL_USM_KEYS_VERSION  3
 #define CTL_USM_KEYS_HDR_V1   56 // version 1: no ID secret
 #define CTL_USM_KEYS_HDR_LEN  88
 #define CTL_USM_KEYS_FILE_MAX (2u << 30) // 2 GiB: ten million users with room
 #define CTL_USM_KEY_ID_LEN    8		 // hex digits shown for a key
 #define CTL_USM_ID_SECRET_LEN 32	 // the key IDs' HMAC key
+#define CTL_USM_ENGINES_MAX   4096	 // declared remote engines a store holds
 
 // Where a user came from: the users file (the store only caches its Ku and
 // localisations) or the control socket (the store is where it lives).
@@ -76,6 +85,16 @@ struct ctl_usm_key_user {
 	struct usm_user_cfg cfg; // Ku, or the keys as configured
 	uint32_t n_local, cap_local;
 	struct ctl_usm_local *local;
+};
+
+// A remote engine an operator declared (`usm engine add`): its boots and
+// snmpEngineTime as given, true at `added` (UNIX seconds), so that the
+// engine's clock goes on from there after a restart.
+struct ctl_usm_engine {
+	uint8_t id[USM_ENGINE_ID_MAX];
+	uint8_t len;
+	uint32_t boots, time; // ≤ USM_BOOTS_MAX, USM_TIME_MAX
+	uint32_t added;
 };
 
 struct ctl_usm_keys;
@@ -107,6 +126,15 @@ int ctl_usm_key_user_keep(struct ctl_usm_key_user *u, const struct ctl_usm_local
 // Forget every localisation of the user for engines other than its own
 // configured one (learned ones: `usm cache clear`).
 void ctl_usm_key_user_forget(struct ctl_usm_key_user *u);
+
+// Replace the store's declared engines with e[0..n) (copied; saved with
+// the users). 0, -E2BIG (n over CTL_USM_ENGINES_MAX), -EINVAL (an engine
+// the loader would refuse: ID not 5..32 octets or all zeros or 0xff,
+// boots or time over their maximum, the same ID twice; the store keeps
+// its list) or -ENOMEM.
+int ctl_usm_keys_set_engines(struct ctl_usm_keys *k, const struct ctl_usm_engine *e, size_t n);
+// The declared engines: *n of them, valid until the next set or free.
+const struct ctl_usm_engine *ctl_usm_keys_engines(const struct ctl_usm_keys *k, size_t *n);
 
 // The fingerprint of cfg with the passwords pw (NULL, or len 0 for a side
 // given as a key in cfg). Any thread.

@@ -27,6 +27,29 @@
 static const uint8_t ENG1[] = {0x80, 0x00, 0x00, 0x09, 0x03, 0x00, 0xc0, 0xff, 0xee, 0x01};
 static const uint8_t ENG2[] = {0x80, 0x00, 0x1f, 0x88, 0x04, 'a', 'g', 'e', 'n', 't'};
 
+// The sample's declared engines: ENG1 and one of the longest ID, with
+// boots and time at their maximum; the file's engine section is the last
+// ENGINES_LEN octets: count (2), ENG1's record (23), the long one's (45).
+#define LONG_OFF    (2 + 23) // in the section: the long engine's record
+#define ENGINES_LEN (LONG_OFF + 45)
+static const struct ctl_usm_engine SAMPLE_ENGINES[2] = {
+	{.len = sizeof(ENG1), .boots = 7, .time = 100, .added = 1700000000},
+	{.len = USM_ENGINE_ID_MAX,
+	 .boots = USM_BOOTS_MAX,
+	 .time = USM_TIME_MAX,
+	 .added = 0xffffffffu},
+};
+
+static void sample_engines(struct ctl_usm_keys *k)
+{
+	struct ctl_usm_engine e[2];
+	memcpy(e, SAMPLE_ENGINES, sizeof(e));
+	memcpy(e[0].id, ENG1, sizeof(ENG1));
+	for (int i = 0; i < USM_ENGINE_ID_MAX; i++)
+		e[1].id[i] = (uint8_t)(0x80 + i);
+	cr_assert_eq(ctl_usm_keys_set_engines(k, e, 2), 0);
+}
+
 #define path state_path
 
 static void setup(void)
@@ -84,7 +107,23 @@ static struct ctl_usm_keys *sample(uint8_t fps[3][CTL_USM_FP_LEN])
 	cr_assert_eq(ctl_usm_key_user_keep(u, &l), 0);
 	user(&c, "carol", USM_AUTH_MD5, USM_PRIV_NONE, "carolcarol", fps[2]);
 	cr_assert_not_null(ctl_usm_keys_put(k, fps[2], CTL_USM_ORIGIN_CTL, &c));
+	sample_engines(k);
 	return k;
+}
+
+static void assert_same_engines(const struct ctl_usm_keys *a, const struct ctl_usm_keys *b)
+{
+	size_t na, nb;
+	const struct ctl_usm_engine *ea = ctl_usm_keys_engines(a, &na);
+	const struct ctl_usm_engine *eb = ctl_usm_keys_engines(b, &nb);
+	cr_assert_eq(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		cr_assert_eq(ea[i].len, eb[i].len, "engine %zu", i);
+		cr_assert_arr_eq(ea[i].id, eb[i].id, ea[i].len, "engine %zu", i);
+		cr_assert_eq(ea[i].boots, eb[i].boots, "engine %zu", i);
+		cr_assert_eq(ea[i].time, eb[i].time, "engine %zu", i);
+		cr_assert_eq(ea[i].added, eb[i].added, "engine %zu", i);
+	}
 }
 
 TestSuite(usm_keys, .init = setup, .fini = teardown);
@@ -121,6 +160,10 @@ Test(usm_keys, round_trip_keeps_users_and_localisations)
 	cr_assert_eq(ctl_usm_entry(&bob->cfg, kept, &got), 0);
 	cr_assert_eq(memcmp(&want, &got, sizeof(want)), 0);
 	cr_assert_null(ctl_usm_key_user_local(bob, ENG2, sizeof(ENG2)));
+	size_t n;
+	ctl_usm_keys_engines(r, &n);
+	cr_assert_eq(n, 2);
+	assert_same_engines(k, r);
 	ctl_usm_keys_free(k);
 	ctl_usm_keys_free(r);
 }
@@ -255,8 +298,8 @@ Test(usm_keys, refuses_corrupt_and_lying_files)
 	b[0] = 'X';
 	expect_refused(b, len, "magic");
 	memcpy(b, buf, len);
-	wire_put_u32(b + 8, 3);
-	expect_refused(b, len, "version 3");
+	wire_put_u32(b + 8, 4);
+	expect_refused(b, len, "version 4, not 3");
 	memcpy(b, buf, len);
 	wire_put_u32(b + 12, 1000000); // more users than the payload holds
 	expect_refused(b, len, "more users");
@@ -264,8 +307,8 @@ Test(usm_keys, refuses_corrupt_and_lying_files)
 	wire_put_u32(b + 12, 4); // one more user than recorded: reads past the end
 	expect_refused(b, len, "user 3");
 	memcpy(b, buf, len);
-	wire_put_u32(b + 12, 2); // one fewer: octets left over
-	expect_refused(b, len, "after the last user");
+	wire_put_u32(b + 12, 2); // one fewer: the last user read as the engines
+	expect_refused(b, len, "engines:");
 	memcpy(b, buf, len);
 	wire_put_u32(b + 20, (uint32_t)(len - CTL_USM_KEYS_HDR_LEN + 100)); // length lies
 	expect_refused(b, len, "past the end");
@@ -304,9 +347,213 @@ Test(usm_keys, refuses_corrupt_and_lying_files)
 	memset(b + len, 0xab, 8);
 	wire_put_u32(b + 20, (uint32_t)(len + 8 - CTL_USM_KEYS_HDR_LEN));
 	reseal(b, len + 8);
-	expect_refused(b, len + 8, "after the last user");
+	expect_refused(b, len + 8, "octets after the engines");
 	free(b);
 	free(buf);
+}
+
+// The payload length set to end at len, and the checksum fixed.
+static void reseal_len(uint8_t *buf, size_t len)
+{
+	wire_put_u32(buf + 20, (uint32_t)(len - CTL_USM_KEYS_HDR_LEN));
+	reseal(buf, len);
+}
+
+// Cut anywhere in the engine section (the checksum good): refused, and
+// where a record is cut past the count's room check, "truncated" at the
+// record's offset, in each field of the long engine.
+Test(usm_keys, refuses_an_engine_section_cut_anywhere)
+{
+	static const struct {
+		size_t cut; // octets of the section kept
+		const char *why;
+	} cases[] = {
+		{0, "engines: truncated count"},
+		{1, "engines: truncated count"},
+		{2, "engines: more than the rest of the file holds"},
+		{LONG_OFF + 1, "engines: more than the rest"},
+		{LONG_OFF + 1 + 20, "engine 1: truncated record"},	// its ID
+		{LONG_OFF + 1 + 32 + 2, "engine 1: truncated record"},	// boots
+		{LONG_OFF + 1 + 32 + 6, "engine 1: truncated record"},	// time
+		{LONG_OFF + 1 + 32 + 11, "engine 1: truncated record"}, // added
+	};
+	size_t len;
+	char err[256], at[64];
+	uint8_t *buf = sample_file(&len);
+	uint8_t *b = malloc(len);
+	size_t s = len - ENGINES_LEN;
+	for (size_t cut = s; cut < len; cut++) {
+		memcpy(b, buf, len);
+		reseal_len(b, cut);
+		cr_assert_null(ctl_usm_keys_parse(b, cut, err, sizeof(err)), "cut at %zu", cut - s);
+		cr_assert_not_null(strstr(err, "engine"), "cut at %zu: %s", cut - s, err);
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memcpy(b, buf, len);
+		reseal_len(b, s + cases[i].cut);
+		expect_refused(b, s + cases[i].cut, cases[i].why);
+	}
+	memcpy(b, buf, len);
+	reseal_len(b, len - 1);
+	cr_assert_null(ctl_usm_keys_parse(b, len - 1, err, sizeof(err)));
+	snprintf(at, sizeof(at), "offset %zu: engine 1", s + LONG_OFF);
+	cr_assert_not_null(strstr(err, at), "'%s' lacks '%s'", err, at);
+	free(b);
+	free(buf);
+}
+
+// Lying counts, bad engine IDs, boots or time out of range, an ID twice,
+// garbage after the engines, a flipped bit: each refused with its reason.
+Test(usm_keys, refuses_lying_or_bad_engine_records)
+{
+	static const struct {
+		uint16_t n;
+		const char *why;
+	} counts[] = {
+		{3, "engine 2: truncated record"}, // one more than present
+		{1, "octets after the engines"},   // one fewer
+		{4, "engines: more than the rest of the file holds"},
+		{CTL_USM_ENGINES_MAX + 1, "engines: 4097, more than 4096"},
+		{65535, "engines: 65535, more than 4096"},
+	};
+	static const uint8_t bad_len[] = {0, 4, 33, 255};
+	size_t len;
+	char at[64];
+	uint8_t *buf = sample_file(&len);
+	uint8_t *b = malloc(len + 8);
+	size_t s = len - ENGINES_LEN;
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		memcpy(b, buf, len);
+		wire_put_u16(b + s, counts[i].n);
+		reseal(b, len);
+		expect_refused(b, len, counts[i].why);
+	}
+	for (size_t i = 0; i < sizeof(bad_len); i++) {
+		memcpy(b, buf, len);
+		b[s + 2] = bad_len[i];
+		reseal(b, len);
+		expect_refused(b, len, "engine 0: engine ID not 5..32 octets");
+		memcpy(b, buf, len);
+		b[s + LONG_OFF] = bad_len[i];
+		reseal(b, len);
+		expect_refused(b, len, "engine 1: engine ID not 5..32 octets");
+	}
+	for (int fill = 0; fill <= 0xff; fill += 0xff) {
+		memcpy(b, buf, len);
+		memset(b + s + 3, fill, sizeof(ENG1));
+		reseal(b, len);
+		expect_refused(b, len, "engine 0: engine ID all zeros or all 0xff");
+	}
+	for (size_t field = 0; field < 2; field++) { // boots, time
+		memcpy(b, buf, len);
+		wire_put_u32(b + s + 3 + sizeof(ENG1) + 4 * field, USM_BOOTS_MAX + 1);
+		reseal(b, len);
+		expect_refused(b, len, "engine 0: boots or time over 2147483647");
+	}
+	// ENG1 twice: the long engine's record replaced by the first's
+	memcpy(b, buf, s + LONG_OFF);
+	memcpy(b + s + LONG_OFF, buf + s + 2, LONG_OFF - 2);
+	reseal_len(b, s + 2 * LONG_OFF - 2);
+	expect_refused(b, s + 2 * LONG_OFF - 2, "engine 1: the same engine ID");
+	snprintf(at, sizeof(at), "offset %zu:", s + LONG_OFF);
+	expect_refused(b, s + 2 * LONG_OFF - 2, at);
+	memcpy(b, buf, len);
+	memset(b + len, 0x42, 8);
+	reseal_len(b, len + 8);
+	expect_refused(b, len + 8, "octets after the engines");
+	memcpy(b, buf, len);
+	b[len - 1] ^= 0x01; // added's low bit, the checksum not fixed
+	expect_refused(b, len, "checksum does not match");
+	free(b);
+	free(buf);
+}
+
+// With no users, and a full list: the engines come back as they were;
+// one over the bound is refused and the list stays.
+Test(usm_keys, engines_round_trip_without_users_up_to_the_bound)
+{
+	char err[256];
+	size_t n;
+	struct ctl_usm_keys *k = ctl_usm_keys_new(), *r;
+	cr_assert_not_null(k);
+	sample_engines(k);
+	cr_assert_eq(ctl_usm_keys_save(k, path, err, sizeof(err)), 0, "%s", err);
+	r = ctl_usm_keys_load(path, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(ctl_usm_keys_count(r), 0);
+	ctl_usm_keys_engines(r, &n);
+	cr_assert_eq(n, 2);
+	assert_same_engines(k, r);
+	ctl_usm_keys_free(r);
+	struct ctl_usm_engine *v = calloc(CTL_USM_ENGINES_MAX + 1, sizeof(*v));
+	for (uint32_t i = 0; i <= CTL_USM_ENGINES_MAX; i++) {
+		const uint8_t id[] = {0x80, 0x00, 0x00, 0x09, 0x03, (uint8_t)(i >> 8), (uint8_t)i};
+		memcpy(v[i].id, id, sizeof(id));
+		v[i].len = sizeof(id);
+		v[i].boots = i;
+		v[i].time = 2 * i;
+		v[i].added = 1700000000 + i;
+	}
+	cr_assert_eq(ctl_usm_keys_set_engines(k, v, CTL_USM_ENGINES_MAX), 0);
+	cr_assert_eq(ctl_usm_keys_set_engines(k, v, CTL_USM_ENGINES_MAX + 1), -E2BIG);
+	cr_assert_eq(ctl_usm_keys_save(k, path, err, sizeof(err)), 0, "%s", err);
+	r = ctl_usm_keys_load(path, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	ctl_usm_keys_engines(r, &n);
+	cr_assert_eq(n, CTL_USM_ENGINES_MAX);
+	assert_same_engines(k, r);
+	ctl_usm_keys_free(r);
+	// none: an empty section, read back as none
+	cr_assert_eq(ctl_usm_keys_set_engines(k, NULL, 0), 0);
+	cr_assert_eq(ctl_usm_keys_save(k, path, err, sizeof(err)), 0, "%s", err);
+	r = ctl_usm_keys_load(path, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	ctl_usm_keys_engines(r, &n);
+	cr_assert_eq(n, 0);
+	ctl_usm_keys_free(r);
+	free(v);
+	ctl_usm_keys_free(k);
+}
+
+// What the loader would refuse is not taken, so a save never writes a file
+// that does not load; the list stays as it was.
+Test(usm_keys, set_engines_refuses_what_the_loader_would)
+{
+	struct ctl_usm_keys *k = ctl_usm_keys_new();
+	struct ctl_usm_engine e[2];
+	size_t n;
+	cr_assert_not_null(k);
+	sample_engines(k);
+	for (int c = 0; c < 6; c++) {
+		memcpy(e, ctl_usm_keys_engines(k, &n), sizeof(e));
+		switch (c) {
+		case 0:
+			e[1].len = 4;
+			break;
+		case 1:
+			e[1].len = 33;
+			break;
+		case 2:
+			memset(e[0].id, 0, e[0].len);
+			break;
+		case 3:
+			e[0].boots = USM_BOOTS_MAX + 1;
+			break;
+		case 4:
+			e[0].time = USM_TIME_MAX + 1;
+			break;
+		default:
+			e[1] = e[0];
+			break; // the same ID twice
+		}
+		cr_assert_eq(ctl_usm_keys_set_engines(k, e, 2), -EINVAL, "case %d", c);
+		const struct ctl_usm_engine *now = ctl_usm_keys_engines(k, &n);
+		cr_assert_eq(n, 2);
+		cr_assert_eq(now[1].len, USM_ENGINE_ID_MAX, "case %d", c);
+		cr_assert_arr_eq(now[0].id, ENG1, sizeof(ENG1), "case %d", c);
+		cr_assert_eq(now[0].boots, 7);
+	}
+	ctl_usm_keys_free(k);
 }
 
 Test(usm_keys, refuses_a_file_others_may_read)
@@ -367,22 +614,45 @@ Test(usm_keys, key_id_is_keyed_by_the_store_and_kept_across_restarts)
 	ctl_usm_keys_free(k3);
 }
 
-// A version 1 file (no ID secret) is still read, with a new secret.
-Test(usm_keys, reads_a_version_1_file)
+// The sample's file as version 2 (no engines) or 1 (no engines, no ID
+// secret), sealed as those versions were.
+static uint8_t *old_file(uint32_t version, size_t *len)
+{
+	uint8_t *buf = sample_file(len);
+	size_t hlen = version == 1 ? CTL_USM_KEYS_HDR_V1 : CTL_USM_KEYS_HDR_LEN;
+	size_t plen = *len - ENGINES_LEN - CTL_USM_KEYS_HDR_LEN;
+	unsigned n;
+	memmove(buf + hlen, buf + CTL_USM_KEYS_HDR_LEN, plen);
+	wire_put_u32(buf + 8, version);
+	wire_put_u32(buf + 20, (uint32_t)plen);
+	EVP_Digest(buf + hlen, plen, buf + 24, &n, EVP_sha256(), NULL);
+	*len = hlen + plen;
+	return buf;
+}
+
+// Versions 1 (no ID secret: read with a new one) and 2 are still read,
+// with no engines; and an engine section after their users is garbage.
+Test(usm_keys, reads_version_1_and_2_files_with_no_engines)
 {
 	size_t len;
 	char err[256];
+	for (uint32_t v = 1; v <= 2; v++) {
+		uint8_t *buf = old_file(v, &len);
+		struct ctl_usm_keys *k = ctl_usm_keys_parse(buf, len, err, sizeof(err));
+		cr_assert_not_null(k, "version %u: %s", v, err);
+		cr_assert_eq(ctl_usm_keys_count(k), 3);
+		size_t n = 99;
+		ctl_usm_keys_engines(k, &n);
+		cr_assert_eq(n, 0, "version %u: %zu engines", v, n);
+		ctl_usm_keys_free(k);
+		free(buf);
+	}
 	uint8_t *buf = sample_file(&len);
-	memmove(buf + CTL_USM_KEYS_HDR_V1, buf + CTL_USM_KEYS_HDR_LEN, len - CTL_USM_KEYS_HDR_LEN);
-	len -= CTL_USM_KEYS_HDR_LEN - CTL_USM_KEYS_HDR_V1;
-	wire_put_u32(buf + 8, 1);
-	struct ctl_usm_keys *k = ctl_usm_keys_parse(buf, len, err, sizeof(err));
-	cr_assert_not_null(k, "%s", err);
-	cr_assert_eq(ctl_usm_keys_count(k), 3);
-	ctl_usm_keys_free(k);
+	wire_put_u32(buf + 8, 2);
+	expect_refused(buf, len, "octets after the last user");
 	free(buf);
 	// a version 2 file cut inside its header's secret: refused
-	buf = sample_file(&len);
+	buf = old_file(2, &len);
 	expect_refused(buf, CTL_USM_KEYS_HDR_V1 + 8, "shorter than the header");
 	free(buf);
 }
