@@ -2,9 +2,11 @@
 // The USM key store's parser (control/ctl_usm_keys.c). The input is a user
 // count (4 octets, big-endian) and the payload; the harness seals them with
 // a good header and checksum, so the fuzzer explores the records rather
-// than the SHA-256 gate. Whatever is accepted must give every user's kept
-// keys back as table entries without fault, and the same input cut short
-// by one octet must be refused.
+// than the SHA-256 gate. The payload is of the current version: the users,
+// then the declared engines. Whatever is accepted must give every user's
+// kept keys back as table entries without fault and only engines the
+// loader's rules allow, and the same input cut short by one octet must be
+// refused.
 #include <openssl/evp.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,9 +55,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ctl_usm_entry(&u->cfg, &u->local[j], &entry);
 		}
 	}
-	size_t n = ctl_usm_keys_count(k);
+	size_t ne;
+	const struct ctl_usm_engine *e = ctl_usm_keys_engines(k, &ne);
+	if (ne > CTL_USM_ENGINES_MAX)
+		abort();
+	for (size_t i = 0; i < ne; i++)
+		if (usm_engine_id_check(e[i].id, e[i].len) || e[i].boots > USM_BOOTS_MAX ||
+		    e[i].time > USM_TIME_MAX ||
+		    (i && e[i].len == e[0].len && !memcmp(e[i].id, e[0].id, e[0].len)))
+			abort();
 	ctl_usm_keys_free(k);
-	if (n && size > 4) { // a record cut short is refused
+	if (size > 4) { // a record or the engine count cut short is refused
 		buf = seal(data, size, 1, &len);
 		k = ctl_usm_keys_parse(buf, len, err, sizeof(err));
 		free(buf);
