@@ -18,14 +18,15 @@
 #include "trap.h"
 #include "usm_keys.h"
 
-// A remote engine declared by the operator (`usm engine add`).
+// A remote engine declared by the operator (`usm engine add`): id, len,
+// boots and time as given, added (UNIX seconds: when they were true); kept
+// in the key store across restarts.
 struct engine_decl {
-	uint8_t id[USM_ENGINE_ID_MAX];
-	uint8_t len;
-	uint32_t boots, time; // as given
-	uint32_t added;	      // UNIX seconds
-	uint64_t gen;	      // the declarations' generation that set it
+	struct ctl_usm_engine e;
+	uint64_t gen; // the declarations' generation that set it
 };
+
+_Static_assert(LR_USM_ENGINES_MAX <= CTL_USM_ENGINES_MAX, "the key store keeps every engine");
 
 static struct {
 	pthread_mutex_t lock;
@@ -139,7 +140,7 @@ static int pairs_list(struct pair **out, size_t *n)
 			if (M.local_len)
 				ok = pair_add(&v, n, &cap, u, M.local, M.local_len, first);
 			for (size_t k = 0; ok && k < M.n_engines; k++)
-				ok = pair_add(&v, n, &cap, u, M.engines[k].id, M.engines[k].len,
+				ok = pair_add(&v, n, &cap, u, M.engines[k].e.id, M.engines[k].e.len,
 					      first);
 			for (uint32_t k = 0; ok && k < u->n_local; k++)
 				ok = pair_add(&v, n, &cap, u, u->local[k].engine_id,
@@ -257,11 +258,33 @@ static int rebuild(char *err, size_t errlen)
 	return 0;
 }
 
+// The declared engines into the store, for its file. Under M.lock. 0, or
+// a negative errno.
+static int store_engines(void)
+{
+	struct ctl_usm_engine *v = malloc((M.n_engines ? M.n_engines : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < M.n_engines; i++)
+		v[i] = M.engines[i].e;
+	int rc = ctl_usm_keys_set_engines(M.store, v, M.n_engines);
+	free(v);
+	return rc;
+}
+
 static void save(void)
 {
 	char err[512];
+	int rc;
 	if (!M.path)
 		return;
+	// without its engines the file would lose them: the last one stays
+	if ((rc = store_engines()) < 0) {
+		M.st.store_errors++;
+		fprintf(stderr, "linerated: warning: key store: declared engines: %s\n",
+			strerror(-rc));
+		return;
+	}
 	if (ctl_usm_keys_save(M.store, M.path, err, sizeof(err)) < 0) {
 		M.st.store_errors++;
 		fprintf(stderr, "linerated: warning: key store: %s\n", err);
@@ -524,12 +547,12 @@ static int decls_publish(char *err, size_t errlen)
 		return ctl_errf(err, errlen, -ENOMEM, "out of memory");
 	d->n = M.n_engines;
 	for (size_t i = 0; i < M.n_engines; i++) {
-		const struct engine_decl *e = &M.engines[i];
+		const struct ctl_usm_engine *e = &M.engines[i].e;
 		d->e[i] = (struct lr_usm_decl){.len = e->len,
 					       .boots = e->boots,
 					       .time = e->time,
 					       .at = e->added,
-					       .gen = e->gen};
+					       .gen = M.engines[i].gen};
 		memcpy(d->e[i].id, e->id, e->len);
 	}
 	const struct lr_usm_decls *old =
@@ -548,9 +571,11 @@ int lr_usm_engine_add(const uint8_t *id, size_t len, uint32_t boots, uint32_t ti
 	int rc = usm_engine_id_check(id, len);
 	if (rc)
 		return ctl_errf(err, errlen, -EINVAL, "engine: %s", usm_strerror(rc));
+	if (boots > USM_BOOTS_MAX || time > USM_TIME_MAX) // the key store keeps no more
+		return ctl_errf(err, errlen, -EINVAL, "boots and time: 0 to %u", USM_BOOTS_MAX);
 	pthread_mutex_lock(&M.lock);
 	size_t i = 0;
-	while (i < M.n_engines && !same_engine(M.engines[i].id, M.engines[i].len, id, len))
+	while (i < M.n_engines && !same_engine(M.engines[i].e.id, M.engines[i].e.len, id, len))
 		i++;
 	if (i == M.n_engines) {
 		struct engine_decl *ne = NULL;
@@ -563,13 +588,13 @@ int lr_usm_engine_add(const uint8_t *id, size_t len, uint32_t boots, uint32_t ti
 		}
 		M.engines = ne;
 		memset(&M.engines[i], 0, sizeof(M.engines[i]));
-		memcpy(M.engines[i].id, id, len);
-		M.engines[i].len = (uint8_t)len;
+		memcpy(M.engines[i].e.id, id, len);
+		M.engines[i].e.len = (uint8_t)len;
 		M.n_engines++;
 	}
-	M.engines[i].boots = boots;
-	M.engines[i].time = time;
-	M.engines[i].added = atomic_load(&lr.now);
+	M.engines[i].e.boots = boots;
+	M.engines[i].e.time = time;
+	M.engines[i].e.added = atomic_load(&lr.now);
 	M.engines[i].gen = ++M.gen;
 	// the keys first: the workers take the engine's boots and time once
 	// they can check its messages
@@ -587,7 +612,7 @@ int lr_usm_engine_remove(const uint8_t *id, size_t len, char *err, size_t errlen
 	int rc = -ENOENT;
 	pthread_mutex_lock(&M.lock);
 	for (size_t i = 0; i < M.n_engines; i++) {
-		if (!same_engine(M.engines[i].id, M.engines[i].len, id, len))
+		if (!same_engine(M.engines[i].e.id, M.engines[i].e.len, id, len))
 			continue;
 		M.engines[i] = M.engines[--M.n_engines];
 		M.gen++; // nothing new for the workers (what they know stays)
@@ -619,7 +644,7 @@ json_t *lr_usm_engines_json(void)
 	json_t *arr = json_array();
 	pthread_mutex_lock(&M.lock);
 	for (size_t i = 0; i < M.n_engines; i++) {
-		const struct engine_decl *e = &M.engines[i];
+		const struct ctl_usm_engine *e = &M.engines[i].e;
 		json_t *o = json_object();
 		json_object_set_new(o, "engine", hex_json(e->id, e->len));
 		json_object_set_new(o, "boots", json_integer(e->boots));
@@ -873,6 +898,27 @@ int lr_usm_reload(char *err, size_t errlen)
 	return rc ? -1 : 0;
 }
 
+// The declared engines the key store kept, each a new generation for the
+// workers; their `added` stays, so each engine's clock goes on from when
+// it was declared (usm_ctx_engine_set's `at`). Main lcore, before the
+// first table. 0 or -1.
+static int engines_restore(void)
+{
+	size_t n;
+	const struct ctl_usm_engine *v = ctl_usm_keys_engines(M.store, &n);
+	if (n > LR_USM_ENGINES_MAX)
+		n = LR_USM_ENGINES_MAX;
+	M.engines = calloc(n ? n : 1, sizeof(*M.engines));
+	if (!M.engines) {
+		fprintf(stderr, "linerated: declared engines: %s\n", strerror(ENOMEM));
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		M.engines[i] = (struct engine_decl){.e = v[i], .gen = ++M.gen};
+	M.n_engines = n;
+	return 0;
+}
+
 int lr_usm_start(const struct ctl_config *cfg, const uint8_t *engine_id, size_t engine_len,
 		 const char *store_path, unsigned threads)
 {
@@ -902,6 +948,8 @@ int lr_usm_start(const struct ctl_config *cfg, const uint8_t *engine_id, size_t 
 	if (!M.store && !(M.store = ctl_usm_keys_new()))
 		return -1;
 	size_t stored = ctl_usm_keys_count(M.store);
+	if (engines_restore() < 0)
+		return -1;
 	M.users_path = cfg->snmp.users_file ? strdup(cfg->snmp.users_file) : NULL;
 	if (file_users(M.users_path, err, sizeof(err)) < 0) {
 		fprintf(stderr, "linerated: snmp.users_file: %s\n", err);
@@ -909,6 +957,8 @@ int lr_usm_start(const struct ctl_config *cfg, const uint8_t *engine_id, size_t 
 	}
 	pthread_mutex_lock(&M.lock);
 	int rc = rebuild(err, sizeof(err));
+	if (rc == 0 && M.n_engines) // the keys first, as lr_usm_engine_add
+		rc = decls_publish(err, sizeof(err));
 	if (rc == 0)
 		save();
 	pthread_mutex_unlock(&M.lock);
@@ -917,13 +967,14 @@ int lr_usm_start(const struct ctl_config *cfg, const uint8_t *engine_id, size_t 
 		return -1;
 	}
 	fprintf(stderr,
-		"linerated: %zu SNMPv3 user%s, %zu table entries; %zu in the key store, %lu "
-		"password%s hashed, %lu key%s localised (%u hashing thread%s)\n",
+		"linerated: %zu SNMPv3 user%s, %zu table entries; %zu in the key store, %zu "
+		"declared engine%s, %lu password%s hashed, %lu key%s localised (%u hashing "
+		"thread%s)\n",
 		ctl_usm_keys_count(M.store), ctl_usm_keys_count(M.store) == 1 ? "" : "s",
-		usm_table_count(M.table), stored, (unsigned long)M.st.hashes,
-		M.st.hashes == 1 ? "" : "s", (unsigned long)M.st.localised,
-		M.st.localised == 1 ? "" : "s", ctl_usm_pool_threads(M.pool),
-		ctl_usm_pool_threads(M.pool) == 1 ? "" : "s");
+		usm_table_count(M.table), stored, M.n_engines, M.n_engines == 1 ? "" : "s",
+		(unsigned long)M.st.hashes, M.st.hashes == 1 ? "" : "s",
+		(unsigned long)M.st.localised, M.st.localised == 1 ? "" : "s",
+		ctl_usm_pool_threads(M.pool), ctl_usm_pool_threads(M.pool) == 1 ? "" : "s");
 	return 0;
 }
 
