@@ -14,6 +14,11 @@ and net-snmp's snmpinform/snmptrap from the client namespace:
   * the key store is 0600; after a restart the users (the file's and the
     one added by linerate-ctl) are there, no password is hashed again
     (usm.hashes 0 in stats) and the inform is acknowledged;
+  * engines declared before a restart are listed after it with the same
+    boots, time and added, any-engine users' keys for them come from the
+    store, and the workers check their traps against the declared boots
+    and a clock that went on from `added`; an engine removed or declared
+    just before a kill -9 is gone or there after the next start;
   * with --many N: N SHA-256/AES users added with `usm user add --file`
     while a bounded stream of v2c traps and v3 informs flows: every trap
     journaled, every inform acknowledged.
@@ -49,11 +54,15 @@ AGENT_ENGINE = '8000000001020304cc'     # a trap sender's (authoritative) engine
 DECLARED_ENGINE = '8000000001020304dd'
 TIMED_ENGINE = '8000000001020304ee'     # learned first, then declared
 FRESH_ENGINE = '8000000001020304ff'     # declared before any message
+KEPT_ENGINE = '8000000001020304a1'      # declared before the restart: kept
+GONE_ENGINE = '8000000001020304a2'      # declared before, removed after the restart
+LATE_ENGINE = '8000000001020304a3'      # declared after the restart, then kill -9
 FILE_PW = 'File-Pass-Phrase-0426'
 CTL_AUTH_PW, CTL_PRIV_PW = 'Ctl-Auth-Secret-7781', 'Ctl-Priv-Secret-9043'
 MANY_PW = 'Many-Users-Pass-5150'
 SECRETS = (FILE_PW, CTL_AUTH_PW, CTL_PRIV_PW, MANY_PW)
 KEY_IDS = {}  # ctluser's key IDs at the first run: the same after a restart
+DECLARED = {}  # engine -> (boots, time, added) listed before the restart
 TEST_OBJ = '1.3.6.1.4.1.8072.9999.1.0'
 LINK_DOWN = '1.3.6.1.6.3.1.1.5.3'
 
@@ -122,6 +131,25 @@ def ctl(tool, sock, *cmd, as_json=True, check=True, stdin=None):
     if not as_json:
         return r
     return json.loads(r.stdout) if r.stdout.strip() else {}
+
+
+def engines_of(tool, sock):
+    """`usm engine list`: engine -> (boots, time, added)."""
+    return {e.get('engine'): (e.get('boots'), e.get('time'), e.get('added'))
+            for e in ctl(tool, sock, 'usm', 'engine', 'list').get('engines', [])}
+
+
+def trap_counts(a, tmp, sock, engine, tag, boots_time):
+    """A ctluser trap from engine with these boots and time: how the
+    daemon's counters of v3 traps and notInTimeWindows moved."""
+    st0 = ctl(a.ctl, sock, 'stats')
+    rc, out = trap(tmp, 'ctluser', tag, CTL_AUTH_PW, CTL_PRIV_PW, engine, boots_time=boots_time)
+    time.sleep(0.5)
+    st1 = ctl(a.ctl, sock, 'stats')
+    d = {k: stat_of(st1, *p) - stat_of(st0, *p) for k, p in
+         (('v3', ('snmp', 'traps', 'v3')), ('late', ('snmp', 'usm', 'notInTimeWindows')))}
+    log('trap %s (boots %d, time %d) to %s: %s %s' % (tag, *boots_time, engine, d, out))
+    return d
 
 
 def stat_of(st, *path):
@@ -281,6 +309,7 @@ def first_run(c, a, tmp, paths, ns, config):
         c.check(stat_of(st, 'usm', 'hashes') >= 3, 'hashes counted: %s' % st.get('usm'))
         if a.many:
             many_users(c, a, tmp, paths, sock)
+        declare_for_restart(c, a, sock)
         d.stop()
     finally:
         d.kill()
@@ -342,15 +371,7 @@ def declared_times(c, a, tmp, sock):
     accepted; the right boots/time are accepted; a declaration outlives
     `usm cache clear`."""
     def send(engine, tag):
-        st0 = ctl(a.ctl, sock, 'stats')
-        rc, out = trap(tmp, 'ctluser', tag, CTL_AUTH_PW, CTL_PRIV_PW, engine,
-                       boots_time=(1, 100))
-        time.sleep(0.5)
-        st1 = ctl(a.ctl, sock, 'stats')
-        d = {k: stat_of(st1, *p) - stat_of(st0, *p) for k, p in
-             (('v3', ('snmp', 'traps', 'v3')), ('late', ('snmp', 'usm', 'notInTimeWindows')))}
-        log('trap %s (boots 1, time 100) to %s: %s %s' % (tag, engine, d, out))
-        return d
+        return trap_counts(a, tmp, sock, engine, tag, (1, 100))
 
     # learned from the sender: its first trap asks for keys, the next is taken
     send(TIMED_ENGINE, 'timed-1')
@@ -374,6 +395,63 @@ def declared_times(c, a, tmp, sock):
     c.check(d == {'v3': 0, 'late': 1}, 'the declaration outlives usm cache clear: %s' % d)
     for e in (TIMED_ENGINE, FRESH_ENGINE):
         ctl(a.ctl, sock, 'usm', 'engine', 'remove', e)
+
+
+def declare_for_restart(c, a, sock):
+    """Two engines declared last thing before the restart (so that the
+    clock check after it stays inside the engine's first 150 s)."""
+    ctl(a.ctl, sock, 'usm', 'engine', 'add', KEPT_ENGINE, '--boots', '9', '--time', '500')
+    ctl(a.ctl, sock, 'usm', 'engine', 'add', GONE_ENGINE, '--boots', '3', '--time', '30')
+    DECLARED.update(engines_of(a.ctl, sock))
+    c.check(set(DECLARED) == {KEPT_ENGINE, GONE_ENGINE} and
+            DECLARED[KEPT_ENGINE][:2] == (9, 500) and DECLARED[KEPT_ENGINE][2] > 0,
+            'engines declared before the restart: %s' % DECLARED)
+
+
+# At least this many seconds between the declarations and the restart's
+# first table, so that a clock restarted there would show (half of it is
+# the margin each way of the check below).
+RESTART_GAP = 8
+
+
+def engines_after_restart(c, a, tmp, sock):
+    """The engines declared before the restart: listed as they were, keys
+    for the any-engine users from the store, and the workers given their
+    boots and a clock that went on from `added` (RFC 3414 §3.2 step 7b)."""
+    engines = engines_of(a.ctl, sock)
+    c.check(DECLARED and engines == DECLARED,
+            'restart: declared engines kept with boots, time, added: %s, before %s'
+            % (engines, DECLARED))
+    st = ctl(a.ctl, sock, 'stats')
+    c.check(stat_of(st, 'usm', 'localized') == 0,
+            'restart: no key localised again (declared engines from the store): %s'
+            % st.get('usm'))
+    cache = ctl(a.ctl, sock, 'usm', 'cache', 'show')
+    kept = {x.get('engine') for x in cache.get('localized', []) if x.get('user') == 'ctluser'}
+    c.check({KEPT_ENGINE, GONE_ENGINE} <= kept,
+            'restart: ctluser keyed for the declared engines: %s' % sorted(kept))
+    # older boots than declared: refused, so the workers have the boots
+    d = trap_counts(a, tmp, sock, KEPT_ENGINE, 'kept-old-boots', (1, 100))
+    c.check(d == {'v3': 0, 'late': 1},
+            'restart: boots 1 to an engine declared boots 9: notInTimeWindow: %s' % d)
+    # the declared time plus the seconds since `added`, less the window and
+    # half the gap: late against a clock that ran since `added`; it would
+    # pass against one restarted with the daemon
+    added = DECLARED[KEPT_ENGINE][2]
+    late = 500 + int(time.time()) - added - 150 - RESTART_GAP // 2
+    d = trap_counts(a, tmp, sock, KEPT_ENGINE, 'kept-late', (9, late))
+    c.check(d == {'v3': 0, 'late': 1},
+            'restart: the engine clock went on from added (time %d, %d s since): %s'
+            % (late, int(time.time()) - added, d))
+    d = trap_counts(a, tmp, sock, KEPT_ENGINE, 'kept-now',
+                    (9, 500 + int(time.time()) - added))
+    c.check(d == {'v3': 1, 'late': 0}, 'restart: the engine time now: accepted: %s' % d)
+    # what changes now is kept at once: kill -9 follows
+    ctl(a.ctl, sock, 'usm', 'engine', 'remove', GONE_ENGINE)
+    ctl(a.ctl, sock, 'usm', 'engine', 'add', LATE_ENGINE, '--boots', '2', '--time', '20')
+    engines = engines_of(a.ctl, sock)
+    c.check(set(engines) == {KEPT_ENGINE, LATE_ENGINE}, 'remove and add: %s' % engines)
+    return engines
 
 
 def many_users(c, a, tmp, paths, sock):
@@ -473,6 +551,8 @@ def main():
                 data = f.read()
             c.check(not any(s.encode() in data for s in SECRETS), 'no password in the key store')
             # a restart: the users are there, nothing is hashed again
+            if DECLARED:
+                time.sleep(max(0, RESTART_GAP - (time.time() - DECLARED[KEPT_ENGINE][2])))
             d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
             try:
                 st = ctl(a.ctl, paths['sock'], 'stats')
@@ -489,13 +569,24 @@ def main():
                         'restart: key IDs kept (%s): %s' % (KEY_IDS, cu))
                 rc, out = inform(tmp, 'ctluser', 'after-restart', CTL_AUTH_PW, CTL_PRIV_PW)
                 c.check(rc == 0, 'restart: inform acknowledged: exit %d: %s' % (rc, out))
-                d.stop()
+                engines = engines_after_restart(c, a, tmp, paths['sock'])
             finally:
-                d.kill()
+                d.kill()  # kill -9: what the commands changed must be on disk already
             no_secret(c, d.stderr(), "the daemon's log after restart")
             c.check(re.search(r'0 passwords hashed', d.stderr()),
                     'restart: the start line says 0 hashed: %s'
                     % [ln for ln in d.stderr().splitlines() if 'hashed' in ln])
+            sanitizer_clean(c, d.stderr())
+            # after kill -9: the engine removed is gone, the one added is there
+            d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
+            try:
+                after = engines_of(a.ctl, paths['sock'])
+                d.stop()
+            finally:
+                d.kill()
+            c.check(after == engines and GONE_ENGINE not in after,
+                    'after kill -9: engines as the commands left them: %s, before %s'
+                    % (after, engines))
             sanitizer_clean(c, d.stderr())
             # a key store others may read is refused, kept aside, replaced
             os.chmod(store, 0o644)
