@@ -80,7 +80,7 @@ static inline __attribute__((always_inline)) bool udp_sum_ok(const uint8_t *u, s
 	sum = csum_acc(csum_acc(sum, csum_load64(u)), csum_load64(dns));
 	sum = csum_acc(csum_acc(sum, w), q);
 	if (qend < dlen) {
-		r = csum_run(dns + qend, dlen - qend);
+		r = dlen - qend == 11 ? csum_run11(dns + qend) : csum_run(dns + qend, dlen - qend);
 		sum = csum_acc(sum, (qend & 1) ? csum_odd(r) : r);
 	}
 	f->qsum = q;
@@ -185,7 +185,8 @@ reply_sum(const uint8_t *dns, const struct dp_pkt_fast *f, const struct dns_fast
 	s = csum_acc(s, (r->tmpl_at & 1) ? t : net16(t));
 	size_t at = (size_t)r->tmpl_at + r->tmpl_len;
 	if (at < r->len) { // our OPT
-		uint64_t o = csum_run(dns + at, r->len - at);
+		uint64_t o =
+			r->len - at == 11 ? csum_run11(dns + at) : csum_run(dns + at, r->len - at);
 		s = csum_acc(s, (at & 1) ? csum_odd(o) : o);
 	}
 	return s;

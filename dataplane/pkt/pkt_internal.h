@@ -111,6 +111,11 @@ static inline uint64_t csum_bytes(uint64_t acc, const uint8_t *buf, size_t len)
 	return csum_acc(acc, b);
 }
 
+static inline uint64_t csum_rotr64(uint64_t v, unsigned r)
+{
+	return (v >> r) | (v << (64 - r));
+}
+
 // The len (≥ 1) octets at buf, from an even offset, for a short run inside
 // a frame whose 7 octets before buf are readable too: eight octets a step,
 // the last one to eight loaded with the octets before them and shifted
@@ -129,9 +134,19 @@ static inline __attribute__((always_inline)) uint64_t csum_run(const uint8_t *bu
 #endif
 }
 
-static inline uint64_t csum_rotr64(uint64_t v, unsigned r)
+// csum_run for the 11 octets of an OPT record without options (RFC 6891
+// §6.1.2), the common one: the ten after the first summed as if from an
+// even offset and turned, the first octet added on its own.
+static inline __attribute__((always_inline)) uint64_t csum_run11(const uint8_t *buf)
 {
-	return (v >> r) | (v << (64 - r));
+	uint16_t w;
+	memcpy(&w, buf + 9, 2);
+	uint64_t rest = csum_acc(csum_load64(buf + 1), w);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return csum_acc(csum_rotr64(rest, 56), buf[0]);
+#else
+	return csum_acc(csum_rotr64(rest, 56), (uint64_t)buf[0] << 8);
+#endif
 }
 
 // 64 bits to 16, in the same (native) order: adding a word to itself
