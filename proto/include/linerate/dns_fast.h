@@ -32,20 +32,20 @@
 
 // A parsed query; its fields are the engine's own.
 struct dns_fast_query {
-	const uint8_t *qname;		// in the query, as asked (any case)
-	uint8_t lname[DNS_NAME_MAXLEN]; // qname lower-cased, when a step needs it
-					// (dns_fast_lower)
-	size_t qlen;			// its length
-	size_t qend;			// offset after the question
+	const uint8_t *qname; // in the query, as asked (any case)
+	size_t qlen;	      // its length
+	size_t qend;	      // offset after the question
 	uint16_t qtype, udp, eflags, qflags;
 	bool edns;
 	uint8_t cookie_len; // the client's COOKIE option, 0: none
+	uint32_t hash;	    // of qname, with the image's seed
+	uint32_t node;	    // dns_fast_find's: the exact node, or DNS_IMAGE_NONE
+	uint32_t rrset;	    // dns_fast_find's: the template's RRset, or DNS_IMAGE_NONE
+	// the rarely used last, so the fields above share a cache line or two
 	uint8_t cookie[DNS_COOKIE_CLIENT_LEN +
-		       DNS_COOKIE_SERVER_MAX]; // copied: the
-					       // response is written over it
-	uint32_t hash;			       // of qname, with the image's seed
-	uint32_t node;			       // dns_fast_find's: the exact node, or DNS_IMAGE_NONE
-	uint32_t rrset; // dns_fast_find's: the template's RRset, or DNS_IMAGE_NONE
+		       DNS_COOKIE_SERVER_MAX]; // copied: the response is written over it
+	uint8_t lname[DNS_NAME_MAXLEN];	       // qname lower-cased, when a step needs it
+					       // (dns_fast_lower)
 };
 
 // Where the template lies in a response: for the dataplane's checksum,
