@@ -256,14 +256,10 @@ struct lr_daemon {
 static inline void lr_prefetch_frame(const struct rte_mbuf *m)
 {
 	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
-	unsigned len = m->data_len;
+	unsigned lines = (m->data_len + RTE_CACHE_LINE_SIZE - 1) / RTE_CACHE_LINE_SIZE;
 	rte_prefetch0(d);
-	if (len <= RTE_CACHE_LINE_SIZE)
-		return;
-	rte_prefetch0(d + RTE_CACHE_LINE_SIZE); // a query: usually the last one
-	for (unsigned at = 2 * RTE_CACHE_LINE_SIZE;
-	     at < len && at < LR_PREFETCH_LINES * RTE_CACHE_LINE_SIZE; at += RTE_CACHE_LINE_SIZE)
-		rte_prefetch0(d + at);
+	for (unsigned i = 1; i < lines && i < LR_PREFETCH_LINES; i++)
+		rte_prefetch0(d + i * RTE_CACHE_LINE_SIZE);
 }
 
 int lr_worker_main(void *arg);
