@@ -156,12 +156,18 @@ static uint16_t classify_one(struct lr_worker *w, const struct lr_snapshot *s,
 	return 1;
 }
 
-static void count_answer(struct lr_worker *w, const struct dns_answer_info *a)
+// An answer's counters by rcode, qtype and zone.
+static inline void count_answer_kind(struct lr_worker *w, const struct dns_answer_info *a)
 {
-	w->stats.dns_answers++;
 	w->stats.rcode[a->rcode < LR_RCODE_EXTENDED ? a->rcode : LR_RCODE_EXTENDED]++;
 	w->stats.qtype[lr_qtype_bucket(a->qtype)]++;
 	w->stats.zone[lr_zone_bucket(a->zone)]++;
+}
+
+static void count_answer(struct lr_worker *w, const struct dns_answer_info *a)
+{
+	w->stats.dns_answers++;
+	count_answer_kind(w, a);
 	w->stats.template_hits += a->template_hit;
 	w->stats.suffix_hits += a->suffix_hit;
 }
@@ -225,6 +231,7 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 	}
 	if (nf) {
 		uint16_t out[LR_BURST];
+		unsigned answered = 0, templates = 0;
 		dp_pkt_fast_answer(&ps->addrs, s->image, &s->cfg, now, ps->mtu, ps->tx_flags, fast,
 				   nf, out);
 		for (unsigned k = 0; k < nf; k++) {
@@ -232,12 +239,18 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 				nt += classify_one(w, s, ps, fm[k], tsc, &dl, tx + nt);
 				continue;
 			}
-			w->stats.verdict[DP_PKT_DNS]++;
 			lr_tx_ready(fm[k], out[k], fast[k].l2_len, fast[k].family == 4 ? 20 : 40,
 				    fast[k].family, ps->tx_flags);
-			count_answer(w, &fast[k].answer);
+			count_answer_kind(w, &fast[k].answer);
+			templates += fast[k].answer.template_hit;
+			answered++;
 			tx[nt++] = fm[k];
 		}
+		// the lane answers from a template or a pointer-shifting one
+		w->stats.verdict[DP_PKT_DNS] += answered;
+		w->stats.dns_answers += answered;
+		w->stats.template_hits += templates;
+		w->stats.suffix_hits += answered - templates;
 	}
 	nt += answer_jobs(w, ps, s->image, &s->cfg, now, &dl.answer, tx + nt);
 	if (dl.refuse.n) {

@@ -7,7 +7,8 @@
 // looked up together and each response is written over its query with the
 // headers turned around, the UDP checksum of an exact RRset's answer made
 // from the parts already known (the template's sum is compiled into the
-// image) instead of summing the copied octets. Whatever the lane declines it leaves untouched for
+// image, the question's kept from the query's check) instead of summing
+// the octets again. Whatever the lane declines it leaves untouched for
 // dp_pkt_classify() and the DNS stage, which answer it byte for byte as
 // the lane would have (tests/dataplane and fuzz_pkt hold both to that).
 #include <string.h>
@@ -53,20 +54,38 @@ static inline __attribute__((always_inline)) bool ours6(const struct dp_pkt_addr
 	return false;
 }
 
-// The UDP header of a query to us: ports, length, checksum (sum: the
-// pseudo-header's). The DNS message is what follows.
+// The UDP header of a query to us: ports, length, and a checksum unless
+// it may be absent (over IPv4 only, RFC 8200 §8.1). The DNS message is
+// what follows.
 static inline __attribute__((always_inline)) bool udp_ok(const struct dp_pkt_addrs *a,
-							 const uint8_t *u, uint16_t l4_len,
-							 uint64_t sum, unsigned rx_flags, bool v6)
+							 const uint8_t *u, uint16_t l4_len, bool v6)
 {
-	uint16_t dport = load16(u + 2);
-	if (load16(u + 4) != net16(l4_len) || dport != net16(a->dns_port) ||
-	    (a->snmp_port && a->snmp_port == a->dns_port) || load16(u) == 0)
-		return false;
-	if (load16(u + 6) == 0) // none: allowed over IPv4 only (RFC 8200 §8.1)
-		return !v6;
-	return (rx_flags & DP_PKT_RX_L4_CSUM_GOOD) ||
-	       csum_fold64(csum_bytes(sum, u, l4_len)) == 0xffff;
+	return load16(u + 4) == net16(l4_len) && load16(u + 2) == net16(a->dns_port) &&
+	       !(a->snmp_port && a->snmp_port == a->dns_port) && load16(u) != 0 &&
+	       (!v6 || load16(u + 6) != 0);
+}
+
+// The UDP checksum of a parsed query checked (sum: the pseudo-header's), in
+// three parts: the UDP and DNS headers, the question, the rest (OPT). The
+// question's sum is kept: its octets stay in the reply, which adds it
+// instead of summing them again.
+static inline __attribute__((always_inline)) bool udp_sum_ok(const uint8_t *u, size_t dlen,
+							     uint64_t sum, struct dp_pkt_fast *f)
+{
+	const uint8_t *dns = u + UDP_HLEN;
+	size_t qend = f->q.qend;
+	uint64_t q = csum_run(dns + DNS_HLEN, qend - DNS_HLEN), r = 0;
+	uint32_t w;
+	memcpy(&w, dns + 8, 4);
+	sum = csum_acc(csum_acc(sum, csum_load64(u)), csum_load64(dns));
+	sum = csum_acc(csum_acc(sum, w), q);
+	if (qend < dlen) {
+		r = dlen - qend == 11 ? csum_run11(dns + qend) : csum_run(dns + qend, dlen - qend);
+		sum = csum_acc(sum, (qend & 1) ? csum_odd(r) : r);
+	}
+	f->qsum = q;
+	f->qsum_ok = true;
+	return csum_fold64(sum) == 0xffff;
 }
 
 bool dp_pkt_fast_take(const struct dp_pkt_addrs *a, const void *img,
@@ -108,7 +127,7 @@ bool dp_pkt_fast_take(const struct dp_pkt_addrs *a, const void *img,
 			return false;
 		u = ip + IPV4_HLEN;
 		l4_len = (uint16_t)(tot - IPV4_HLEN);
-		if (!udp_ok(a, u, l4_len, dp_pkt_phdr4(ip, PROTO_UDP, l4_len), rx_flags, false))
+		if (!udp_ok(a, u, l4_len, false))
 			return false;
 		f->family = 4;
 	} else if (type == net16(ETHERTYPE_IPV6)) {
@@ -120,7 +139,7 @@ bool dp_pkt_fast_take(const struct dp_pkt_addrs *a, const void *img,
 		    (csum_load64(ip + 8) | csum_load64(ip + 16)) == 0) // unspecified source
 			return false;
 		u = ip + IPV6_HLEN;
-		if (!udp_ok(a, u, l4_len, dp_pkt_phdr6(ip, PROTO_UDP, l4_len), rx_flags, true))
+		if (!udp_ok(a, u, l4_len, true))
 			return false;
 		f->family = 6;
 	} else {
@@ -131,22 +150,43 @@ bool dp_pkt_fast_take(const struct dp_pkt_addrs *a, const void *img,
 	f->l2_len = (uint16_t)l2;
 	const uint8_t *dns = u + UDP_HLEN;
 	size_t dlen = l4_len - UDP_HLEN;
-	return !(dns[2] & 0x80) && dns_fast_parse(img, cfg, dns, dlen, &f->q);
+	if ((dns[2] & 0x80) || !dns_fast_parse(img, cfg, dns, dlen, &f->q))
+		return false;
+	// the checksum after the parse, which reads the query only: it needs
+	// the question's end. One the port verified, or none, is not summed.
+	f->qsum_ok = false;
+	if ((rx_flags & DP_PKT_RX_L4_CSUM_GOOD) || load16(u + 6) == 0)
+		return true;
+	return udp_sum_ok(u, dlen,
+			  f->family == 4 ? dp_pkt_phdr4(ip, PROTO_UDP, l4_len)
+					 : dp_pkt_phdr6(ip, PROTO_UDP, l4_len),
+			  f);
 }
 
-// The UDP checksum sum of the DNS response, from its parts: the header and
-// question as written, the template's compiled sum, and our OPT.
-static inline __attribute__((always_inline)) uint64_t reply_sum(const uint8_t *dns,
-								const struct dns_fast_reply *r)
+// The UDP checksum sum of the DNS response, from its parts: the header as
+// written, the question's (kept from the query's check, or summed now), the
+// records before the template (a pointer-shifting one's), the template's
+// compiled sum, and our OPT.
+static inline __attribute__((always_inline)) uint64_t
+reply_sum(const uint8_t *dns, const struct dp_pkt_fast *f, const struct dns_fast_reply *r)
 {
-	uint64_t s = csum_bytes(0, dns, r->tmpl_at);
+	size_t qend = f->q.qend;
+	uint32_t w;
+	memcpy(&w, dns + 8, 4);
+	uint64_t s = csum_acc(csum_load64(dns), w);
+	s = csum_acc(s, f->qsum_ok ? f->qsum : csum_run(dns + DNS_HLEN, qend - DNS_HLEN));
 	// a run of octets starting at an odd offset adds its even-offset sum
 	// byte-swapped (RFC 1071 §2(B)); the template's is in network order
+	if (r->tmpl_at > qend) {
+		uint64_t o = csum_run(dns + qend, r->tmpl_at - qend);
+		s = csum_acc(s, (qend & 1) ? csum_odd(o) : o);
+	}
 	uint16_t t = r->tmpl_sum;
 	s = csum_acc(s, (r->tmpl_at & 1) ? t : net16(t));
 	size_t at = (size_t)r->tmpl_at + r->tmpl_len;
 	if (at < r->len) { // our OPT
-		uint64_t o = csum_bytes(0, dns + at, r->len - at);
+		uint64_t o =
+			r->len - at == 11 ? csum_run11(dns + at) : csum_run(dns + at, r->len - at);
 		s = csum_acc(s, (at & 1) ? csum_odd(o) : o);
 	}
 	return s;
@@ -158,32 +198,11 @@ static inline __attribute__((always_inline)) uint16_t finish(const struct dp_pkt
 							     const struct dns_fast_reply *r,
 							     bool offload)
 {
-	uint8_t *buf = f->buf, *ip = buf + f->l2_len, *u, tmp[16];
+	uint8_t *buf = f->buf, *ip = buf + f->l2_len;
+	uint8_t *u = ip + (f->family == 4 ? IPV4_HLEN : IPV6_HLEN), tmp[2];
 	uint16_t l4_len = (uint16_t)(UDP_HLEN + r->len);
-	uint64_t sum;
-	memcpy(buf, buf + 6, 6);
-	memcpy(buf + 6, a->mac, 6);
-	if (f->family == 4) {
-		u = ip + IPV4_HLEN;
-		wire_put_u16(ip + 2, (uint16_t)(IPV4_HLEN + l4_len));
-		ip[6] &= 0x40; // DF only
-		ip[8] = DP_PKT_TTL;
-		memcpy(tmp, ip + 12, 4);
-		memcpy(ip + 12, ip + 16, 4);
-		memcpy(ip + 16, tmp, 4);
-		wire_put_u16(ip + 10, 0);
-		if (!offload)
-			csum_store(ip + 10, (uint16_t)~csum_fold64(csum_ip20(ip)));
-		sum = dp_pkt_phdr4(ip, PROTO_UDP, l4_len);
-	} else {
-		u = ip + IPV6_HLEN;
-		wire_put_u16(ip + 4, l4_len);
-		ip[7] = DP_PKT_TTL;
-		memcpy(tmp, ip + 8, 16);
-		memcpy(ip + 8, ip + 24, 16);
-		memcpy(ip + 24, tmp, 16);
-		sum = dp_pkt_phdr6(ip, PROTO_UDP, l4_len);
-	}
+	dp_pkt_turn_fixed(a, buf, ip, f->family, PROTO_UDP);
+	uint64_t sum = dp_pkt_ip_lengths(ip, f->family, PROTO_UDP, l4_len, offload);
 	memcpy(tmp, u, 2);
 	memcpy(u, u + 2, 2);
 	memcpy(u + 2, tmp, 2);
@@ -193,7 +212,7 @@ static inline __attribute__((always_inline)) uint16_t finish(const struct dp_pkt
 		csum_store(u + 6, csum_fold64(sum)); // the pseudo-header's, for the NIC
 	} else {
 		sum = csum_acc(sum, csum_load64(u)); // ports, length, checksum 0
-		uint16_t c = (uint16_t)~csum_fold64(csum_acc(sum, reply_sum(u + UDP_HLEN, r)));
+		uint16_t c = (uint16_t)~csum_fold64(csum_acc(sum, reply_sum(u + UDP_HLEN, f, r)));
 		csum_store(u + 6, c == 0 ? 0xffff : c); // RFC 768: 0 means none
 	}
 	return (uint16_t)(u - buf + l4_len);
@@ -216,19 +235,20 @@ void dp_pkt_fast_answer(const struct dp_pkt_addrs *a, const void *img,
 	for (unsigned i = 0; i < n; i++) {
 		struct dp_pkt_fast *x = &f[i];
 		struct dns_fast_reply r;
-		uint16_t hlen = x->family == 4 ? IPV4_HLEN : IPV6_HLEN;
+		bool v6 = x->family == 6;
+		uint16_t hlen = v6 ? IPV6_HLEN : IPV4_HLEN;
 		size_t dns_off = (size_t)x->l2_len + hlen + UDP_HLEN;
 		uint8_t *ip = x->buf + x->l2_len;
-		struct dns_answer_client cl = {
-			.transport = DNS_TRANSPORT_UDP,
-			.family = x->family,
-			.now = now,
-			.max_size = (uint16_t)(mtu - hlen - UDP_HLEN),
-		};
-		if (x->family == 4)
-			memcpy(cl.addr, ip + 12, 4);
-		else
+		// the address counts for a cookie only (RFC 7873 §5.2): copied then
+		struct dns_answer_client cl;
+		cl.transport = DNS_TRANSPORT_UDP;
+		cl.family = x->family;
+		cl.now = now;
+		cl.max_size = (uint16_t)(mtu - hlen - UDP_HLEN);
+		if (x->q.cookie_len && v6)
 			memcpy(cl.addr, ip + 8, 16);
+		else if (x->q.cookie_len)
+			memcpy(cl.addr, ip + 12, 4);
 		out[i] = 0;
 		uint8_t *dns = x->buf + dns_off;
 		if (!dns_fast_emit(img, cfg, &cl, dns, x->cap - dns_off, &x->q, &r, &x->answer) &&

@@ -116,6 +116,39 @@ static inline uint64_t csum_rotr64(uint64_t v, unsigned r)
 	return (v >> r) | (v << (64 - r));
 }
 
+// The len (≥ 1) octets at buf, from an even offset, for a short run inside
+// a frame whose 7 octets before buf are readable too: eight octets a step,
+// the last one to eight loaded with the octets before them and shifted
+// out, so no tail is summed piece by piece (the fast lane's runs: a
+// question, an OPT record).
+static inline __attribute__((always_inline)) uint64_t csum_run(const uint8_t *buf, size_t len)
+{
+	uint64_t acc = 0;
+	size_t i = 0;
+	for (; i + 8 < len; i += 8)
+		acc = csum_acc(acc, csum_load64(buf + i));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return csum_acc(acc, csum_load64(buf + len - 8) >> (8 * (8 - (len - i))));
+#else
+	return csum_acc(acc, csum_load64(buf + len - 8) << (8 * (8 - (len - i))));
+#endif
+}
+
+// csum_run for the 11 octets of an OPT record without options (RFC 6891
+// §6.1.2), the common one: the ten after the first summed as if from an
+// even offset and turned, the first octet added on its own.
+static inline __attribute__((always_inline)) uint64_t csum_run11(const uint8_t *buf)
+{
+	uint16_t w;
+	memcpy(&w, buf + 9, 2);
+	uint64_t rest = csum_acc(csum_load64(buf + 1), w);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return csum_acc(csum_rotr64(rest, 56), buf[0]);
+#else
+	return csum_acc(csum_rotr64(rest, 56), (uint64_t)buf[0] << 8);
+#endif
+}
+
 // 64 bits to 16, in the same (native) order: adding a word to itself
 // rotated by half leaves the end-around sum of its halves in the upper
 // half (the carry out of the lower half lands there too), twice.
@@ -169,6 +202,51 @@ static inline uint64_t dp_pkt_phdr6(const uint8_t *ip, uint8_t proto, uint32_t l
 static inline bool dp_pkt_mac_group(const uint8_t *mac)
 {
 	return mac[0] & 1;
+}
+
+// The fixed headers of an IPv4 (20-octet) or IPv6 datagram at ip, in the
+// frame buf, turned around: Ethernet addresses to (sender, us), IP
+// addresses swapped, version and IHL / next header proto, DF kept and no
+// fragment, TTL/hop limit 64. dp_pkt_turn's and the fast lane's.
+static inline __attribute__((always_inline)) void dp_pkt_turn_fixed(const struct dp_pkt_addrs *a,
+								    uint8_t *buf, uint8_t *ip,
+								    uint8_t family, uint8_t proto)
+{
+	uint8_t tmp[16];
+	memcpy(buf, buf + 6, 6);
+	memcpy(buf + 6, a->mac, 6);
+	if (family == 4) {
+		ip[0] = 0x45;
+		wire_put_u16(ip + 6, wire_get_u16(ip + 6) & 0x4000); // keep DF only
+		ip[8] = DP_PKT_TTL;
+		memcpy(tmp, ip + 12, 4);
+		memcpy(ip + 12, ip + 16, 4);
+		memcpy(ip + 16, tmp, 4);
+	} else {
+		ip[6] = proto;
+		ip[7] = DP_PKT_TTL;
+		memcpy(tmp, ip + 8, 16);
+		memcpy(ip + 8, ip + 24, 16);
+		memcpy(ip + 24, tmp, 16);
+	}
+}
+
+// The IP length fields of a turned datagram at ip for l4_len octets of L4,
+// and the IPv4 header checksum (left 0 with offload: the port's). Returns
+// the pseudo-header sum of proto (none for ICMP over IPv4): dp_pkt_ip_finish's
+// and the fast lane's.
+static inline __attribute__((always_inline)) uint64_t
+dp_pkt_ip_lengths(uint8_t *ip, uint8_t family, uint8_t proto, uint16_t l4_len, bool offload)
+{
+	if (family == 4) {
+		wire_put_u16(ip + 2, (uint16_t)(IPV4_HLEN + l4_len));
+		wire_put_u16(ip + 10, 0);
+		if (!offload)
+			csum_store(ip + 10, (uint16_t)~csum_fold64(csum_ip20(ip)));
+		return proto == PROTO_UDP ? dp_pkt_phdr4(ip, proto, l4_len) : 0;
+	}
+	wire_put_u16(ip + 4, l4_len);
+	return dp_pkt_phdr6(ip, proto, l4_len);
 }
 
 // Turn a classified IPv4/IPv6 datagram around in place: Ethernet addresses

@@ -6,28 +6,8 @@
 
 uint16_t dp_pkt_turn(const struct dp_pkt_addrs *a, const struct dp_pkt_info *info, uint8_t *buf)
 {
-	uint8_t tmp[16];
-	memcpy(buf, buf + 6, 6);
-	memcpy(buf + 6, a->mac, 6);
-	uint8_t *ip = buf + info->l3_off;
-	uint16_t hlen;
-	if (info->family == 4) {
-		hlen = IPV4_HLEN;
-		ip[0] = 0x45;
-		wire_put_u16(ip + 6, wire_get_u16(ip + 6) & 0x4000); // keep DF only
-		ip[8] = DP_PKT_TTL;
-		memcpy(tmp, ip + 12, 4);
-		memcpy(ip + 12, ip + 16, 4);
-		memcpy(ip + 16, tmp, 4);
-	} else {
-		hlen = IPV6_HLEN;
-		ip[6] = info->l4_proto;
-		ip[7] = DP_PKT_TTL;
-		memcpy(tmp, ip + 8, 16);
-		memcpy(ip + 8, ip + 24, 16);
-		memcpy(ip + 24, tmp, 16);
-	}
-	uint16_t l4 = (uint16_t)(info->l3_off + hlen);
+	dp_pkt_turn_fixed(a, buf, buf + info->l3_off, info->family, info->l4_proto);
+	uint16_t l4 = (uint16_t)(info->l3_off + (info->family == 4 ? IPV4_HLEN : IPV6_HLEN));
 	if (l4 != info->l4_off)
 		memmove(buf + l4, buf + info->l4_off, info->l4_len);
 	return l4;
@@ -67,20 +47,8 @@ size_t dp_pkt_ip_finish(uint8_t *buf, const struct dp_pkt_info *info, size_t l4_
 {
 	uint8_t *ip = buf + info->l3_off;
 	uint8_t proto = info->l4_proto;
-	uint8_t *l4, *ck;
-	uint64_t sum;
-	if (info->family == 4) {
-		l4 = ip + IPV4_HLEN;
-		wire_put_u16(ip + 2, (uint16_t)(IPV4_HLEN + l4_len));
-		wire_put_u16(ip + 10, 0);
-		if (!offload)
-			csum_store(ip + 10, (uint16_t)~csum_fold64(csum_bytes(0, ip, IPV4_HLEN)));
-		sum = proto == PROTO_UDP ? dp_pkt_phdr4(ip, proto, (uint16_t)l4_len) : 0;
-	} else {
-		l4 = ip + IPV6_HLEN;
-		wire_put_u16(ip + 4, (uint16_t)l4_len);
-		sum = dp_pkt_phdr6(ip, proto, (uint32_t)l4_len);
-	}
+	uint8_t *l4 = ip + (info->family == 4 ? IPV4_HLEN : IPV6_HLEN), *ck;
+	uint64_t sum = dp_pkt_ip_lengths(ip, info->family, proto, (uint16_t)l4_len, offload);
 	if (proto == PROTO_UDP)
 		wire_put_u16(l4 + 4, (uint16_t)l4_len);
 	ck = l4 + ck_off;

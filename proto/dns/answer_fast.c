@@ -92,10 +92,10 @@ static size_t ptmpl_emit(const uint8_t *img, const struct dns_answer_cfg *cfg,
 		memcpy(&pt, img + off, sizeof(pt));
 		ptr = img + off + sizeof(pt);
 		rec = ptr + 2 * pt.nptr;
-		if (t->qlen < pt.base_len)
+		if (t->key.len < pt.base_len)
 			return 0;
 	}
-	size_t delta = t->qlen - pt.base_len;
+	size_t delta = t->key.len - pt.base_len;
 	size_t olen = dns_fast_opt_len(cfg, cl, t);
 	size_t total = t->qend + pt.len + olen;
 	if (total > dns_fast_limit(cfg, cl, t->edns, t->udp, cap))
@@ -152,7 +152,7 @@ static size_t suffix_answer(const uint8_t *img, const struct dns_answer_cfg *cfg
 	uint32_t ce = node;
 	size_t at;
 	if (!exact && t->lname[0]) // the name itself was looked up already
-		ce = dns_answer_closest_lower(img, t->lname, t->qlen, 1U + t->lname[0], &at);
+		ce = dns_answer_closest_lower(img, t->lname, t->key.len, 1U + t->lname[0], &at);
 	if (ce == DNS_IMAGE_NONE) // RFC 1034 §4.3.2 step 2: not ours
 		return ptmpl_emit(img, cfg, cl, pkt, cap, t, 0, 0, DNS_RCODE_REFUSED,
 				  DNS_IMAGE_NONE, info);
@@ -207,7 +207,7 @@ size_t dns_answer(const void *img, const struct dns_answer_cfg *cfg,
 		size_t n = 0;
 		if (t.rrset == DNS_IMAGE_NONE) {
 			dns_fast_lower(&t);
-			n = suffix_answer(img, cfg, cl, pkt, cap, &t, t.node, info);
+			n = suffix_answer(img, cfg, cl, pkt, cap, &t, t.key.node, info);
 		}
 		if (n)
 			return n;
@@ -244,7 +244,7 @@ void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg,
 		else if (t[k].rrset == DNS_IMAGE_NONE) {
 			dns_fast_lower(&t[k]);
 			j->out = suffix_answer(img, cfg, &j->client, j->pkt, j->cap, &t[k],
-					       t[k].node, &j->info);
+					       t[k].key.node, &j->info);
 		}
 	}
 	// the rest, one by one
@@ -258,58 +258,28 @@ void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg,
 
 // ---- the fast lane's lookup ----
 
+_Static_assert(DNS_ANSWER_BURST_MAX <= DNS_IMAGE_BURST_MAX, "a burst is looked up at once");
+
 void dns_fast_find(const void *img, struct dns_fast_query *const *q, unsigned n)
 {
+	struct dns_image_key *keys[DNS_IMAGE_BURST_MAX];
 	if (n == 0 || !img)
 		return;
-	const struct dns_image_hdr *h = dns_image_hdr(img);
-	const uint32_t *b = (const uint32_t *)dns_image_at(img, h->buckets_off);
+	if (n > DNS_IMAGE_BURST_MAX)
+		n = DNS_IMAGE_BURST_MAX;
+	for (unsigned k = 0; k < n; k++)
+		keys[k] = &q[k]->key;
+	dns_image_find_burst(img, keys, n);
+	// the image's tables once: the stores below could alias its header
 	const struct dns_image_node *nodes = dns_image_nodes(img);
 	const struct dns_image_rrset *rs = dns_image_rrsets(img);
-	uint32_t mask = h->nbuckets - 1, v[DNS_ANSWER_BURST_MAX];
-	if (n > DNS_ANSWER_BURST_MAX)
-		n = DNS_ANSWER_BURST_MAX;
-	if (!h->nbuckets) {
-		for (unsigned k = 0; k < n; k++)
-			q[k]->node = q[k]->rrset = DNS_IMAGE_NONE;
-		return;
-	}
-	// Each stage starts the loads of the next for every name before any of
-	// them is needed: the cache misses of a burst overlap.
-	for (unsigned k = 0; k < n; k++)
-		__builtin_prefetch(&b[q[k]->hash & mask]);
-	for (unsigned k = 0; k < n; k++) {
-		v[k] = b[q[k]->hash & mask];
-		if (v[k])
-			__builtin_prefetch(&nodes[v[k] - 1]);
-	}
-	for (unsigned k = 0; k < n; k++) {
-		if (v[k] && nodes[v[k] - 1].hash == q[k]->hash) {
-			__builtin_prefetch(dns_image_at(img, nodes[v[k] - 1].name_off));
-			__builtin_prefetch(&rs[nodes[v[k] - 1].rrset_first]);
-		}
-	}
 	for (unsigned k = 0; k < n; k++) {
 		struct dns_fast_query *x = q[k];
-		uint32_t node = DNS_IMAGE_NONE, ri = DNS_IMAGE_NONE;
-		// linear probing from the first bucket; every probe sequence
-		// meets an empty bucket (load ≤ 50%, dns_image_check)
-		for (uint32_t i = x->hash & mask, cur = v[k]; cur; i = (i + 1) & mask, cur = b[i]) {
-			const struct dns_image_node *nd = &nodes[cur - 1];
-			// image names are lower case; the bound keeps a shorter name
-			// at the image's end from being read past
-			if (nd->hash == x->hash && nd->name_off + x->qlen <= h->size &&
-			    dns_name_equal_icase(dns_image_at(img, nd->name_off), x->qname,
-						 x->qlen)) {
-				node = cur - 1;
-				break;
-			}
-		}
-		if (node != DNS_IMAGE_NONE)
-			ri = dns_image_node_rrset_inline(img, node, x->qtype);
+		uint32_t ri = DNS_IMAGE_NONE;
+		if (x->key.node != DNS_IMAGE_NONE)
+			ri = dns_image_rrset_of(&nodes[x->key.node], rs, x->qtype);
 		if (ri != DNS_IMAGE_NONE && !rs[ri].tmpl_len)
 			ri = DNS_IMAGE_NONE;
-		x->node = node;
 		x->rrset = ri;
 		if (ri != DNS_IMAGE_NONE)
 			__builtin_prefetch(dns_image_at(img, rs[ri].tmpl_off));
@@ -325,7 +295,7 @@ bool dns_fast_suffix(const void *img, const struct dns_answer_cfg *cfg,
 		return false;
 	info_reset(info);
 	dns_fast_lower(q);
-	size_t n = suffix_answer(img, cfg, cl, pkt, cap, q, q->node, info);
+	size_t n = suffix_answer(img, cfg, cl, pkt, cap, q, q->key.node, info);
 	if (!n)
 		return false;
 	r->len = (uint16_t)n;

@@ -7,6 +7,7 @@
 
 #include <linerate/dns_err.h>
 #include <linerate/dns_image.h>
+#include <linerate/dns_name_hash.h>
 #include <linerate/dns_rdata.h>
 #include <linerate/dns_types.h>
 #include <linerate/dns_zone_set.h>
@@ -72,8 +73,9 @@ static uint32_t owner_zone(struct dns_zone *const *z, size_t nz, const uint8_t *
 	return best;
 }
 
-// Probe from bucket `from` (hash & mask, or where a burst left off).
-static uint32_t probe(const void *img, const uint8_t *lname, size_t len, uint32_t hash,
+// Probe from bucket `from` (hash & mask, or the one after a burst's first)
+// for name, in any letter case.
+static uint32_t probe(const void *img, const uint8_t *name, size_t len, uint32_t hash,
 		      uint32_t from)
 {
 	const struct dns_image_hdr *h = dns_image_hdr(img);
@@ -87,10 +89,10 @@ static uint32_t probe(const void *img, const uint8_t *lname, size_t len, uint32_
 			return DNS_IMAGE_NONE;
 		const struct dns_image_node *n = &nodes[v - 1];
 		// Image names are lower case. Equal octets over len, which ends in
-		// lname's root label, make equal names; the bound keeps a shorter
-		// name at the image's end from being read past.
+		// the name's root label, make equal names; the bound keeps a
+		// shorter name at the image's end from being read past.
 		if (n->hash == hash && n->name_off + len <= h->size &&
-		    dns_name_equal_lower_len(dns_image_at(img, n->name_off), lname, len))
+		    dns_name_equal_icase(dns_image_at(img, n->name_off), name, len))
 			return v - 1;
 	}
 	return DNS_IMAGE_NONE;
@@ -105,49 +107,48 @@ uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len)
 	return probe(img, lname, len, hash, hash);
 }
 
-void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, const size_t *lens,
-				const uint32_t *hashes, unsigned n, uint32_t *out)
+void dns_image_find_burst(const void *img, struct dns_image_key *const *keys, unsigned n)
 {
 	const struct dns_image_hdr *h = dns_image_hdr(img);
 	const struct dns_image_node *nodes = dns_image_nodes(img);
+	const struct dns_image_rrset *rrsets = dns_image_rrsets(img);
 	const uint32_t *b = (const uint32_t *)dns_image_at(img, h->buckets_off);
-	uint32_t hash[DNS_IMAGE_BURST_MAX], mask = h->nbuckets - 1;
-	if (!h->nbuckets || n > DNS_IMAGE_BURST_MAX) {
+	uint32_t mask = h->nbuckets - 1, v[DNS_IMAGE_BURST_MAX];
+	if (n > DNS_IMAGE_BURST_MAX)
+		n = DNS_IMAGE_BURST_MAX;
+	if (!h->nbuckets) {
 		for (unsigned i = 0; i < n; i++)
-			out[i] = h->nbuckets ? dns_image_find_lower(img, lnames[i], lens[i]) : DNS_IMAGE_NONE;
+			keys[i]->node = DNS_IMAGE_NONE;
 		return;
 	}
 	// Each stage starts the loads of the next for every name before any
 	// of them is needed: the cache misses of a burst overlap.
+	for (unsigned i = 0; i < n; i++)
+		__builtin_prefetch(&b[keys[i]->hash & mask]);
 	for (unsigned i = 0; i < n; i++) {
-		hash[i] = hashes ? hashes[i] : dns_name_hash_len(lnames[i], lens[i], h->hash_seed);
-		__builtin_prefetch(&b[hash[i] & mask]);
-	}
-	for (unsigned i = 0; i < n; i++) {
-		out[i] = b[hash[i] & mask];
-		if (out[i])
-			__builtin_prefetch(&nodes[out[i] - 1]);
+		v[i] = b[keys[i]->hash & mask];
+		if (v[i])
+			__builtin_prefetch(&nodes[v[i] - 1]);
 	}
 	// the name to compare, and the RRsets the caller reads next
-	const struct dns_image_rrset *rrsets = dns_image_rrsets(img);
 	for (unsigned i = 0; i < n; i++) {
-		if (out[i] && nodes[out[i] - 1].hash == hash[i]) {
-			__builtin_prefetch(dns_image_at(img, nodes[out[i] - 1].name_off));
-			__builtin_prefetch(&rrsets[nodes[out[i] - 1].rrset_first]);
+		if (v[i] && nodes[v[i] - 1].hash == keys[i]->hash) {
+			__builtin_prefetch(dns_image_at(img, nodes[v[i] - 1].name_off));
+			__builtin_prefetch(&rrsets[nodes[v[i] - 1].rrset_first]);
 		}
 	}
 	for (unsigned i = 0; i < n; i++) {
-		uint32_t v = out[i];
-		if (v == 0) {
-			out[i] = DNS_IMAGE_NONE; // an empty first bucket: not there
+		struct dns_image_key *k = keys[i];
+		if (v[i] == 0) { // an empty first bucket: not there
+			k->node = DNS_IMAGE_NONE;
 			continue;
 		}
-		const struct dns_image_node *nd = &nodes[v - 1];
-		if (nd->hash == hash[i] && nd->name_off + lens[i] <= h->size &&
-		    dns_name_equal_lower_len(dns_image_at(img, nd->name_off), lnames[i], lens[i]))
-			out[i] = v - 1;
+		const struct dns_image_node *nd = &nodes[v[i] - 1];
+		if (nd->hash == k->hash && nd->name_off + k->len <= h->size &&
+		    dns_name_equal_icase(dns_image_at(img, nd->name_off), k->name, k->len))
+			k->node = v[i] - 1;
 		else // a collision in the first bucket: probe on
-			out[i] = probe(img, lnames[i], lens[i], hash[i], (hash[i] & mask) + 1);
+			k->node = probe(img, k->name, k->len, k->hash, (k->hash & mask) + 1);
 	}
 }
 

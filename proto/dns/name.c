@@ -199,11 +199,6 @@ size_t dns_name_lower_copy(uint8_t *dst, const uint8_t *src, size_t len)
 	return len;
 }
 
-bool dns_name_equal_lower_len(const uint8_t *a, const uint8_t *b, size_t len)
-{
-	return dns_name_equal_lower_inline(a, b, len);
-}
-
 uint32_t dns_name_lower_hash(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed)
 {
 	dns_name_lower_copy(dst, src, len);

@@ -32,20 +32,19 @@
 
 // A parsed query; its fields are the engine's own.
 struct dns_fast_query {
-	const uint8_t *qname;		// in the query, as asked (any case)
-	uint8_t lname[DNS_NAME_MAXLEN]; // qname lower-cased, when a step needs it
-					// (dns_fast_lower)
-	size_t qlen;			// its length
-	size_t qend;			// offset after the question
+	// qname as asked (any case), its length, its hash with the image's
+	// seed; dns_fast_find's exact node of it, or DNS_IMAGE_NONE
+	struct dns_image_key key;
+	size_t qend; // offset after the question
 	uint16_t qtype, udp, eflags, qflags;
 	bool edns;
 	uint8_t cookie_len; // the client's COOKIE option, 0: none
+	uint32_t rrset;	    // dns_fast_find's: the template's RRset, or DNS_IMAGE_NONE
+	// the rarely used last, so the fields above share a cache line or two
 	uint8_t cookie[DNS_COOKIE_CLIENT_LEN +
-		       DNS_COOKIE_SERVER_MAX]; // copied: the
-					       // response is written over it
-	uint32_t hash;			       // of qname, with the image's seed
-	uint32_t node;			       // dns_fast_find's: the exact node, or DNS_IMAGE_NONE
-	uint32_t rrset; // dns_fast_find's: the template's RRset, or DNS_IMAGE_NONE
+		       DNS_COOKIE_SERVER_MAX]; // copied: the response is written over it
+	uint8_t lname[DNS_NAME_MAXLEN];	       // qname lower-cased, when a step needs it
+					       // (dns_fast_lower)
 };
 
 // Where the template lies in a response: for the dataplane's checksum,
@@ -117,7 +116,7 @@ static inline bool dns_fast_parse(const void *img, const struct dns_answer_cfg *
 	p++;
 	if (len - p < 4 || dns_fast_get16(pkt + p + 2) != DNS_CLASS_IN)
 		return false;
-	q->qlen = p - DNS_HEADER_LEN;
+	q->key.len = (uint32_t)(p - DNS_HEADER_LEN);
 	q->qtype = dns_fast_get16(pkt + p);
 	if (q->qtype == DNS_TYPE_AXFR || q->qtype == DNS_TYPE_IXFR)
 		return false; // transfers have rules of their own
@@ -141,16 +140,16 @@ static inline bool dns_fast_parse(const void *img, const struct dns_answer_cfg *
 	} else if (p != len) {
 		return false;
 	}
-	q->qname = pkt + DNS_HEADER_LEN;
-	q->hash = dns_name_hash_inline(q->qname, q->qlen, dns_image_hdr(img)->hash_seed);
+	q->key.name = pkt + DNS_HEADER_LEN;
+	q->key.hash = dns_name_hash_inline(q->key.name, q->key.len, dns_image_hdr(img)->hash_seed);
 	return true;
 }
 
-// q->lname filled from q->qname, for the steps that walk the name's
+// q->lname filled from the name as asked, for the steps that walk the name's
 // suffixes (the pointer-shifting templates) or probe past a collision.
 static inline void dns_fast_lower(struct dns_fast_query *q)
 {
-	dns_name_lower_copy(q->lname, q->qname, q->qlen);
+	dns_name_lower_copy(q->lname, q->key.name, q->key.len);
 }
 
 // Look up n (≤ DNS_ANSWER_BURST_MAX) parsed queries at once: each one's
@@ -217,6 +216,22 @@ static inline void dns_fast_finish(const struct dns_answer_cfg *cfg,
 	}
 }
 
+// n octets from src to dst (not overlapping): an A or AAAA RRset's
+// template of 16 to 32 octets in two fixed-size moves that may overlap,
+// where memcpy's call and size dispatch would cost as much as the copy.
+static inline void dns_fast_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	if (n >= 16 && n <= 32) {
+		uint8_t a[16], b[16];
+		memcpy(a, src, 16);
+		memcpy(b, src + n - 16, 16);
+		memcpy(dst, a, 16);
+		memcpy(dst + n - 16, b, 16);
+	} else {
+		memcpy(dst, src, n);
+	}
+}
+
 // The response to a query dns_fast_find() found a template for, over pkt
 // (cap octets of room), with info filled as dns_answer() fills it. False
 // (pkt untouched) when there is none or it does not fit the client's
@@ -233,10 +248,10 @@ static inline bool dns_fast_emit(const void *img, const struct dns_answer_cfg *c
 	size_t total = q->qend + s->tmpl_len + olen;
 	if (total > dns_fast_limit(cfg, cl, q->edns, q->udp, cap))
 		return false;
-	memcpy(pkt + q->qend, dns_image_at(img, s->tmpl_off), s->tmpl_len);
+	dns_fast_copy(pkt + q->qend, dns_image_at(img, s->tmpl_off), s->tmpl_len);
 	dns_fast_finish(cfg, cl, pkt, q, s->tmpl_len, olen, DNS_FLAG_AA, s->tmpl_an, s->tmpl_ns,
 			s->tmpl_ar);
-	const struct dns_image_node *n = &dns_image_nodes(img)[q->node];
+	const struct dns_image_node *n = &dns_image_nodes(img)[q->key.node];
 	// a parent's DS at a served child's apex counts for the parent
 	bool pds = q->qtype == DNS_TYPE_DS && n->parent_zone != DNS_IMAGE_NONE;
 	*info = (struct dns_answer_info){

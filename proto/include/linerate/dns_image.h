@@ -180,26 +180,39 @@ uint32_t dns_image_find(const void *img, const uint8_t *name);
 // octets: the workers' lookup, one hash and usually one probe.
 uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len);
 
+// A name to look up in a burst (dns_image_find_burst): as asked, in any
+// letter case, and its hash with the image's hash_seed (dns_name_hash_inline,
+// the same for any case); node is the answer.
+struct dns_image_key {
+	const uint8_t *name;
+	uint32_t len;
+	uint32_t hash;
+	uint32_t node; // out: the node of that exact name, or DNS_IMAGE_NONE
+};
+
 // Up to DNS_IMAGE_BURST_MAX lookups at once, their memory loads overlapped
-// (prefetched stage by stage): out[i] as dns_image_find_lower would give.
-// The first RRsets of each node found are prefetched for the caller.
+// (prefetched stage by stage): each key's node. The first RRsets of each
+// node found are prefetched for the caller. The fast lane's lookup
+// (dns_fast_find).
 #define DNS_IMAGE_BURST_MAX 32
-// hashes: each name's dns_name_hash_len with the image's hash_seed when the
-// caller has them (dns_name_lower_hash), or NULL.
-void dns_image_find_lower_burst(const void *img, const uint8_t *const *lnames, const size_t *lens,
-				const uint32_t *hashes, unsigned n, uint32_t *out);
+void dns_image_find_burst(const void *img, struct dns_image_key *const *keys, unsigned n);
 
 // The rrset of type at node, or DNS_IMAGE_NONE.
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type);
 
-static inline uint32_t dns_image_node_rrset_inline(const void *img, uint32_t node, uint16_t type)
+// The same with the node and the image's RRsets (dns_image_rrsets) at hand.
+static inline uint32_t dns_image_rrset_of(const struct dns_image_node *n,
+					  const struct dns_image_rrset *s, uint16_t type)
 {
-	const struct dns_image_node *n = &dns_image_nodes(img)[node];
-	const struct dns_image_rrset *s = dns_image_rrsets(img);
 	for (uint32_t i = n->rrset_first; i < n->rrset_first + n->nrrsets; i++)
 		if (s[i].type == type)
 			return i;
 	return DNS_IMAGE_NONE;
+}
+
+static inline uint32_t dns_image_node_rrset_inline(const void *img, uint32_t node, uint16_t type)
+{
+	return dns_image_rrset_of(&dns_image_nodes(img)[node], dns_image_rrsets(img), type);
 }
 
 // The RFC 1071 sum of n octets as big-endian 16-bit words (an odd last

@@ -59,10 +59,6 @@ size_t dns_name_lower_copy(uint8_t *dst, const uint8_t *src, size_t len);
 // Both at once: lower-case copy to dst, and dns_name_hash_len of it.
 uint32_t dns_name_lower_hash(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed);
 
-// Octet equality of two names of len octets each (for lower-cased names:
-// name equality), a word at a time.
-bool dns_name_equal_lower_len(const uint8_t *a, const uint8_t *b, size_t len);
-
 // Lower-case the ASCII letters of a name in place.
 void dns_name_to_lower(uint8_t *name);
 

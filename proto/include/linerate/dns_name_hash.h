@@ -97,16 +97,4 @@ static inline bool dns_name_equal_icase(const uint8_t *lower, const uint8_t *any
 	return diff == 0;
 }
 
-// Whether the len octets at a and b are equal (lower-cased names: equal
-// octets up to the root label make equal names), a word at a time.
-static inline bool dns_name_equal_lower_inline(const uint8_t *a, const uint8_t *b, size_t len)
-{
-	if (len < 8)
-		return !memcmp(a, b, len);
-	uint64_t diff = dns_name_load8(a + len - 8) ^ dns_name_load8(b + len - 8);
-	for (size_t i = 0; i + 8 <= len; i += 8)
-		diff |= dns_name_load8(a + i) ^ dns_name_load8(b + i);
-	return diff == 0;
-}
-
 #endif

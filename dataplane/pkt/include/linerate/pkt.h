@@ -224,8 +224,10 @@ struct dp_pkt_fast {
 	uint16_t cap;			// room in buf
 	uint16_t l2_len;		// Ethernet and the tag (for TX offload too)
 	uint8_t family;			// 4 or 6: l3_len is 20 or 40
-	struct dns_fast_query q;	// the engine's
+	bool qsum_ok;			// qsum holds the question's sum
+	uint64_t qsum;			// the question's RFC 1071 sum (native, unfolded)
 	struct dns_answer_info answer;	// out: what the engine did
+	struct dns_fast_query q;	// the engine's (its hot fields first)
 };
 
 // Whether the len-octet frame buf (cap octets of room) is the lane's:
