@@ -8,22 +8,6 @@
 
 enum dst6_kind { DST6_NONE, DST6_OURS, DST6_SOLICITED };
 
-static int find4(const struct dp_pkt_addrs *a, const uint8_t *ip)
-{
-	for (unsigned i = 0; i < a->n4 && i < DP_PKT_ADDR_MAX; i++)
-		if (!memcmp(a->v4[i], ip, 4))
-			return (int)i;
-	return -1;
-}
-
-static int find6(const struct dp_pkt_addrs *a, const uint8_t *ip)
-{
-	for (unsigned i = 0; i < a->n6 && i < DP_PKT_ADDR_MAX; i++)
-		if (!memcmp(a->v6[i], ip, 16))
-			return (int)i;
-	return -1;
-}
-
 // ff02::1:ffXX:XXXX (RFC 4291 §2.7.1)
 static bool solicited_node(const uint8_t *ip)
 {
@@ -55,7 +39,7 @@ static enum dp_pkt_verdict arp(const struct dp_pkt_addrs *a, const uint8_t *p, s
 		return DP_PKT_OTHER;
 	if (dp_pkt_mac_group(p + 8))
 		return DP_PKT_BAD_SOURCE;
-	int idx = find4(a, p + 24);
+	int idx = dp_pkt_find4(a, p + 24);
 	if (idx < 0)
 		return DP_PKT_NOT_FOR_US;
 	info->addr_idx = (uint8_t)idx;
@@ -113,7 +97,7 @@ static enum dp_pkt_verdict ipv4(const struct dp_pkt_addrs *a, const uint8_t *buf
 		return DP_PKT_MALFORMED_L3;
 	if (!(rx_flags & DP_PKT_RX_IP_CSUM_GOOD) && csum_fold64(csum_bytes(0, ip, ihl)) != 0xffff)
 		return DP_PKT_BAD_CHECKSUM;
-	int idx = find4(a, ip + 16);
+	int idx = dp_pkt_find4(a, ip + 16);
 	if (idx < 0)
 		return DP_PKT_NOT_FOR_US;
 	info->addr_idx = (uint8_t)idx;
@@ -179,7 +163,7 @@ static enum dp_pkt_verdict nd_solicit(const struct dp_pkt_addrs *a, const uint8_
 	// a solicited-node destination must be the target's own group
 	if (dk == DST6_SOLICITED && memcmp(ip + 24 + 13, ic + 8 + 13, 3))
 		return DP_PKT_NOT_FOR_US;
-	int idx = find6(a, ic + 8);
+	int idx = dp_pkt_find6(a, ic + 8);
 	if (idx < 0)
 		return DP_PKT_NOT_FOR_US;
 	info->addr_idx = (uint8_t)idx;
@@ -221,7 +205,7 @@ static enum dp_pkt_verdict ipv6(const struct dp_pkt_addrs *a, const uint8_t *buf
 	if (ip[8] == 0xff)
 		return DP_PKT_BAD_SOURCE;
 	enum dst6_kind dk = DST6_NONE;
-	int idx = find6(a, ip + 24);
+	int idx = dp_pkt_find6(a, ip + 24);
 	if (idx >= 0) {
 		dk = DST6_OURS;
 		info->addr_idx = (uint8_t)idx;

@@ -30,30 +30,6 @@ static inline uint16_t net16(uint16_t v)
 	return (uint16_t)csum_word(v);
 }
 
-static inline __attribute__((always_inline)) bool ours4(const struct dp_pkt_addrs *a,
-							const uint8_t *ip)
-{
-	uint32_t d;
-	memcpy(&d, ip, 4);
-	for (unsigned i = 0; i < a->n4 && i < DP_PKT_ADDR_MAX; i++) {
-		uint32_t v;
-		memcpy(&v, a->v4[i], 4);
-		if (v == d)
-			return true;
-	}
-	return false;
-}
-
-static inline __attribute__((always_inline)) bool ours6(const struct dp_pkt_addrs *a,
-							const uint8_t *ip)
-{
-	uint64_t d0 = csum_load64(ip), d1 = csum_load64(ip + 8);
-	for (unsigned i = 0; i < a->n6 && i < DP_PKT_ADDR_MAX; i++)
-		if (((csum_load64(a->v6[i]) ^ d0) | (csum_load64(a->v6[i] + 8) ^ d1)) == 0)
-			return true;
-	return false;
-}
-
 // The UDP header of a query to us: ports, length, and a checksum unless
 // it may be absent (over IPv4 only, RFC 8200 §8.1). The DNS message is
 // what follows.
@@ -120,8 +96,8 @@ bool dp_pkt_fast_take(const struct dp_pkt_addrs *a, const void *img,
 		// answered, the total length within the frame (padding cut)
 		uint16_t tot = wire_get_u16(ip + 2);
 		if (ip[0] != 0x45 || ip[9] != PROTO_UDP || (wire_get_u16(ip + 6) & 0x3fff) ||
-		    tot < IPV4_HLEN + UDP_HLEN + DNS_HLEN || tot > avail || !ours4(a, ip + 16) ||
-		    ip[12] == 0 || ip[12] == 127 || ip[12] >= 224)
+		    tot < IPV4_HLEN + UDP_HLEN + DNS_HLEN || tot > avail ||
+		    dp_pkt_find4(a, ip + 16) < 0 || ip[12] == 0 || ip[12] == 127 || ip[12] >= 224)
 			return false;
 		if (!(rx_flags & DP_PKT_RX_IP_CSUM_GOOD) && csum_fold64(csum_ip20(ip)) != 0xffff)
 			return false;
@@ -135,7 +111,7 @@ bool dp_pkt_fast_take(const struct dp_pkt_addrs *a, const void *img,
 			return false;
 		l4_len = wire_get_u16(ip + 4);
 		if (ip[0] >> 4 != 6 || ip[6] != PROTO_UDP || l4_len < UDP_HLEN + DNS_HLEN ||
-		    l4_len > avail - IPV6_HLEN || ip[8] == 0xff || !ours6(a, ip + 24) ||
+		    l4_len > avail - IPV6_HLEN || ip[8] == 0xff || dp_pkt_find6(a, ip + 24) < 0 ||
 		    (csum_load64(ip + 8) | csum_load64(ip + 16)) == 0) // unspecified source
 			return false;
 		u = ip + IPV6_HLEN;
