@@ -86,6 +86,29 @@ static inline enum dp_acl_action acl_action(const struct lr_snapshot *s, uint8_t
 	return dp_acl_match(&s->acl, family, ip + (family == 4 ? 12 : 8));
 }
 
+// dns.acl ahead of the fast lane, from the source address where the lane
+// would find it (Ethernet, at most one 802.1Q tag, IPv4 or IPv6): a frame
+// the list does not allow skips the lane, which would parse and hash it
+// only to hand it on, and goes straight to the classifier, which drops or
+// refuses it. Anything else about the frame is the lane's to check; a
+// frame too short or of another type is allowed here and declined there.
+static inline bool acl_allows_frame(const struct lr_snapshot *s, const uint8_t *buf, size_t len)
+{
+	if (!s->acl.n || len < 18)
+		return true;
+	size_t l2 = 14;
+	uint16_t type = (uint16_t)(buf[12] << 8 | buf[13]);
+	if (type == 0x8100) { // RTE_ETHER_TYPE_VLAN
+		type = (uint16_t)(buf[16] << 8 | buf[17]);
+		l2 = 18;
+	}
+	if (type == 0x0800 && len >= l2 + 20)
+		return dp_acl_match(&s->acl, 4, buf + l2 + 12) == DP_ACL_ALLOW;
+	if (type == 0x86dd && len >= l2 + 40)
+		return dp_acl_match(&s->acl, 6, buf + l2 + 8) == DP_ACL_ALLOW;
+	return true;
+}
+
 // One frame the fast lane did not answer: classified, reassembled when a
 // fragment, then a DNS query gathered, an SNMP datagram to the trap stage,
 // ARP/ND/echo answered, anything else counted and freed. Returns the
@@ -221,9 +244,9 @@ uint16_t lr_process_burst(struct lr_worker *w, const struct lr_snapshot *s,
 		uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
 		size_t len = rte_pktmbuf_data_len(m);
 		// a query dns.acl does not allow goes the usual way, which acts on it
-		if (dp_pkt_fast_take(&ps->addrs, s->image, &s->cfg, buf, len,
-				     len + rte_pktmbuf_tailroom(m), rx_hints(m), &fast[nf]) &&
-		    acl_action(s, fast[nf].family, buf + fast[nf].l2_len) == DP_ACL_ALLOW) {
+		if (acl_allows_frame(s, buf, len) &&
+		    dp_pkt_fast_take(&ps->addrs, s->image, &s->cfg, buf, len,
+				     len + rte_pktmbuf_tailroom(m), rx_hints(m), &fast[nf])) {
 			fm[nf++] = m;
 			continue;
 		}
