@@ -190,9 +190,9 @@ static struct entry *find(struct lr_principals *p, uint8_t level, const uint8_t 
 
 int lr_principals_count(struct lr_principals *p, const uint8_t *rec, size_t len)
 {
-	uint8_t level;
-	bool inform;
-	struct snmp_bytes name;
+	uint8_t level = 0;
+	bool inform = false;
+	struct snmp_bytes name = {0}; // read_header leaves them unset on an error
 	int rc = read_header(rec, len, &level, &inform, &name);
 	// names past LR_PRINCIPAL_KEY octets (none a configured user or
 	// community) are told apart by their first LR_PRINCIPAL_KEY
