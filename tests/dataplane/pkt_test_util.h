@@ -60,6 +60,23 @@ static inline uint16_t ref_fold(uint32_t s)
 	return (uint16_t)s;
 }
 
+// A 20-octet IPv4 header at ip from cli4 to dst over UDP of ulen octets:
+// TTL 64, no fragment, its checksum right.
+static inline void test_ipv4_header(uint8_t *ip, const uint8_t dst[4], size_t ulen)
+{
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)((20 + ulen) >> 8);
+	ip[3] = (uint8_t)(20 + ulen);
+	ip[8] = 64;
+	ip[9] = 17;
+	memcpy(ip + 12, cli4, 4);
+	memcpy(ip + 16, dst, 4);
+	uint16_t c = (uint16_t)~ref_fold(ref_sum(0, ip, 20));
+	ip[10] = (uint8_t)(c >> 8);
+	ip[11] = (uint8_t)c;
+}
+
 // Walk a reply as a receiver would and assert everything a receiver checks:
 // lengths consistent with the frame, IPv4 header checksum, UDP/ICMP/ICMPv6
 // checksums (UDP over IPv6 never 0). Returns the offset of the L4 header

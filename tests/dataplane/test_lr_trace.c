@@ -25,17 +25,7 @@ static size_t frame4(uint8_t *f)
 	memcpy(f + 6, cli_mac, 6);
 	f[12] = 0x08;
 	f[13] = 0x00;
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	ip[2] = (uint8_t)((20 + ulen) >> 8);
-	ip[3] = (uint8_t)(20 + ulen);
-	ip[8] = 64;
-	ip[9] = 17;
-	memcpy(ip + 12, cli4, 4);
-	memcpy(ip + 16, our4, 4);
-	uint16_t cs = (uint16_t)~ref_fold(ref_sum(0, ip, 20));
-	ip[10] = (uint8_t)(cs >> 8);
-	ip[11] = (uint8_t)cs;
+	test_ipv4_header(ip, our4, ulen);
 	memset(u, 0, 8);
 	u[0] = 0x9c;
 	u[1] = 0x40;

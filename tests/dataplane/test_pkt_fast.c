@@ -273,16 +273,7 @@ static size_t query_frame(uint8_t *f, bool v6, const char *name, uint16_t type, 
 		memcpy(ip + 24, our6, 16);
 		ph = ref_sum(0, ip + 8, 32);
 	} else {
-		ip[0] = 0x45;
-		ip[2] = (uint8_t)((20 + ulen) >> 8);
-		ip[3] = (uint8_t)(20 + ulen);
-		ip[8] = 64;
-		ip[9] = 17;
-		memcpy(ip + 12, cli4, 4);
-		memcpy(ip + 16, our4, 4);
-		uint16_t c = (uint16_t)~ref_fold(ref_sum(0, ip, 20));
-		ip[10] = (uint8_t)(c >> 8);
-		ip[11] = (uint8_t)c;
+		test_ipv4_header(ip, our4, ulen);
 		ph = ref_sum(0, ip + 12, 8);
 	}
 	uint16_t c = (uint16_t)~ref_fold(ref_sum(ph + 17 + (uint32_t)ulen, u, ulen));
