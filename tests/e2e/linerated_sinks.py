@@ -266,9 +266,7 @@ def main():
                 d.stop()
             finally:
                 d.kill()
-            bad = [ln for ln in d.stderr().splitlines()
-                   if 'runtime error' in ln or 'Sanitizer' in ln]
-            c.check(not bad, 'sanitizer reports from linerated: %s' % bad[:5])
+            lr_e2e.sanitizer_clean(c, d.stderr())
             before = read_jsonl(paths['jsonl'])
             want = first + second + ['alice-1', 'bob-1', 'later', 'bob-2']
             c.check(tags_of(before) == want, 'file sink after the first run: %s'

@@ -201,9 +201,7 @@ def main():
                 d.stop()
             finally:
                 d.kill()
-            bad = [ln for ln in d.stderr().splitlines()
-                   if 'runtime error' in ln or 'Sanitizer' in ln]
-            c.check(not bad, 'sanitizer reports from linerated: %s' % bad[:5])
+            lr_e2e.sanitizer_clean(c, d.stderr())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return c.finish('linerated_storm')

@@ -344,10 +344,6 @@ def sink_caught_up(tool, sock):
     return None
 
 
-def sanitizer_lines(d):
-    return [ln for ln in d.stderr().splitlines() if 'runtime error' in ln or 'Sanitizer' in ln]
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--linerated', required=True)
@@ -395,8 +391,7 @@ def main():
                         'the kill came mid-burst: v2c %d acknowledged (want %d), %d outstanding; '
                         'v3 %d of %d done' % (acked_before, KILL_AFTER, outstanding, v3_done,
                                               V3_INFORMS))
-                c.check(not sanitizer_lines(d), 'sanitizer reports from the killed linerated: %s'
-                        % sanitizer_lines(d)[:5])
+                lr_e2e.sanitizer_clean(c, d.stderr(), 'the killed linerated')
                 torn = tear_tail(paths['journal'])
                 d2 = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
                 log('restarted at %.2fs' % (time.monotonic() - t0))
@@ -429,8 +424,7 @@ def main():
                 d.kill()
                 if d2 is not None:
                     d2.kill()
-            c.check(not sanitizer_lines(d2), 'sanitizer reports from the restarted linerated: %s'
-                    % sanitizer_lines(d2)[:5])
+            lr_e2e.sanitizer_clean(c, d2.stderr(), 'the restarted linerated')
         verify(c, v2c, v3_acked, paths)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -514,12 +514,6 @@ def many_users(c, a, tmp, paths, sock):
     c.check(len(users) == n + 2, 'users listed: %d' % len(users))
 
 
-def sanitizer_clean(c, text):
-    # a sanitizer build says so on stderr (leaks at exit included)
-    bad = [ln for ln in text.splitlines() if 'runtime error' in ln or 'Sanitizer' in ln]
-    c.check(not bad, 'sanitizer reports from linerated: %s' % bad[:5])
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--linerated', required=True)
@@ -543,7 +537,7 @@ def main():
             config = CONFIG.format(dev=ns.dev_d, v4=V4, zone=zone, engine=OUR_ENGINE, **paths)
             d = first_run(c, a, tmp, paths, ns, config)
             no_secret(c, d.stderr(), "the daemon's log")
-            sanitizer_clean(c, d.stderr())
+            lr_e2e.sanitizer_clean(c, d.stderr())
             store = os.path.join(paths['journal'], 'usm.keys')
             mode = stat.S_IMODE(os.stat(store).st_mode) if os.path.exists(store) else None
             c.check(mode == 0o600, 'key store %s mode %s' % (store, oct(mode or 0)))
@@ -576,7 +570,7 @@ def main():
             c.check(re.search(r'0 passwords hashed', d.stderr()),
                     'restart: the start line says 0 hashed: %s'
                     % [ln for ln in d.stderr().splitlines() if 'hashed' in ln])
-            sanitizer_clean(c, d.stderr())
+            lr_e2e.sanitizer_clean(c, d.stderr())
             # after kill -9: the engine removed is gone, the one added is there
             d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
             try:
@@ -587,7 +581,7 @@ def main():
             c.check(after == engines and GONE_ENGINE not in after,
                     'after kill -9: engines as the commands left them: %s, before %s'
                     % (after, engines))
-            sanitizer_clean(c, d.stderr())
+            lr_e2e.sanitizer_clean(c, d.stderr())
             # a key store others may read is refused, kept aside, replaced
             os.chmod(store, 0o644)
             d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
@@ -608,7 +602,7 @@ def main():
                     'ctl users not loaded: %s' % (out, sorted(users)))
             c.check(stat.S_IMODE(os.stat(store).st_mode) == 0o600, 'the new store is 0600')
             no_secret(c, d.stderr(), "the daemon's log with a refused store")
-            sanitizer_clean(c, d.stderr())
+            lr_e2e.sanitizer_clean(c, d.stderr())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return c.finish('linerated_usm')

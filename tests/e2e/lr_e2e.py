@@ -456,6 +456,13 @@ class Checks:
         return 1 if self.failed else 0
 
 
+def sanitizer_clean(c, text, who='linerated'):
+    """Checks that a daemon's stderr text holds no sanitizer report: a
+    sanitizer build says so there (leaks at exit included)."""
+    bad = [ln for ln in text.splitlines() if 'runtime error' in ln or 'Sanitizer' in ln]
+    return c.check(not bad, 'sanitizer reports from %s: %s' % (who, bad[:5]))
+
+
 # --- the trap collector's tests (linerated_traps.py, linerated_sinks.py) ---
 
 def trap_test_args(prog):
