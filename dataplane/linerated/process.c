@@ -86,26 +86,26 @@ static inline enum dp_acl_action acl_action(const struct lr_snapshot *s, uint8_t
 	return dp_acl_match(&s->acl, family, ip + (family == 4 ? 12 : 8));
 }
 
-// dns.acl ahead of the fast lane, from the source address where the lane
-// would find it (Ethernet, at most one 802.1Q tag, IPv4 or IPv6): a frame
-// the list does not allow skips the lane, which would parse and hash it
-// only to hand it on, and goes straight to the classifier, which drops or
-// refuses it. Anything else about the frame is the lane's to check; a
-// frame too short or of another type is allowed here and declined there.
+// dns.acl ahead of the fast lane, from the IP header where the lane would
+// find it (Ethernet, at most one 802.1Q tag): a frame the list does not
+// allow skips the lane, which would parse and hash it only to hand it on,
+// and goes straight to the classifier, which drops or refuses it.
+// Anything else about the frame is the lane's to check; a frame too short
+// or of another type is allowed here and declined there.
 static inline bool acl_allows_frame(const struct lr_snapshot *s, const uint8_t *buf, size_t len)
 {
-	if (!s->acl.n || len < 18)
+	if (!s->acl.n || len < RTE_ETHER_HDR_LEN + 4)
 		return true;
-	size_t l2 = 14;
+	size_t l2 = RTE_ETHER_HDR_LEN;
 	uint16_t type = (uint16_t)(buf[12] << 8 | buf[13]);
-	if (type == 0x8100) { // RTE_ETHER_TYPE_VLAN
+	if (type == RTE_ETHER_TYPE_VLAN) {
 		type = (uint16_t)(buf[16] << 8 | buf[17]);
-		l2 = 18;
+		l2 += 4;
 	}
-	if (type == 0x0800 && len >= l2 + 20)
-		return dp_acl_match(&s->acl, 4, buf + l2 + 12) == DP_ACL_ALLOW;
-	if (type == 0x86dd && len >= l2 + 40)
-		return dp_acl_match(&s->acl, 6, buf + l2 + 8) == DP_ACL_ALLOW;
+	if (type == RTE_ETHER_TYPE_IPV4 && len >= l2 + 20)
+		return acl_action(s, 4, buf + l2) == DP_ACL_ALLOW;
+	if (type == RTE_ETHER_TYPE_IPV6 && len >= l2 + 40)
+		return acl_action(s, 6, buf + l2) == DP_ACL_ALLOW;
 	return true;
 }
 
