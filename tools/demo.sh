@@ -16,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 bash tools/setup.sh
 if [ ! -f "$BUILD/build.ninja" ]; then
-	meson setup "$BUILD" -Dbuildtype=release -Dtests=disabled >/dev/null
+	meson setup "$BUILD" -Dbuildtype=release -Db_lto=true -Dtests=disabled >/dev/null
 fi
 ninja -C "$BUILD" >/dev/null
 
