@@ -307,7 +307,8 @@ static inline int tlv_hex(const char *s, uint8_t *out, size_t cap, uint32_t *mar
 				return -1;
 			size_t start = open[--depth], len = n - start;
 			size_t ll = len < 0x80 ? 1 : len < 0x100 ? 2 : len < 0x10000 ? 3 : 4;
-			if (n + ll > cap)
+			// start <= n always; said, so gcc -O3 sees the move stays in out
+			if (start > n || n + ll > cap)
 				return -1;
 			memmove(out + start + ll, out + start, len);
 			if (ll == 1) {
