@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 #define DNS_IMAGE_MAGIC	  0x495a524cu /* "LRZI" little-endian */
-#define DNS_IMAGE_VERSION 2
+#define DNS_IMAGE_VERSION 3
 #define DNS_IMAGE_NONE	  UINT32_MAX
 
 enum dns_image_node_flag {
