@@ -262,36 +262,27 @@ _Static_assert(DNS_ANSWER_BURST_MAX <= DNS_IMAGE_BURST_MAX, "a burst is looked u
 
 void dns_fast_find(const void *img, struct dns_fast_query *const *q, unsigned n)
 {
-	struct dns_image_burst b;
+	struct dns_image_key *keys[DNS_IMAGE_BURST_MAX];
 	if (n == 0 || !img)
 		return;
 	if (n > DNS_IMAGE_BURST_MAX)
 		n = DNS_IMAGE_BURST_MAX;
-	if (!dns_image_burst_init(&b, img)) {
-		for (unsigned k = 0; k < n; k++) {
-			q[k]->key.node = DNS_IMAGE_NONE;
-			q[k]->rrset = DNS_IMAGE_NONE;
-		}
-		return;
-	}
 	for (unsigned k = 0; k < n; k++)
-		dns_image_burst_bucket(&b, &q[k]->key);
-	for (unsigned k = 0; k < n; k++)
-		dns_image_burst_node(&b, &q[k]->key);
-	for (unsigned k = 0; k < n; k++)
-		dns_image_burst_name(&b, &q[k]->key);
-	// the last stage and the RRset in one pass: the name and the RRsets
-	// were prefetched together
+		keys[k] = &q[k]->key;
+	dns_image_find_burst(img, keys, n);
+	// the image's tables once: the stores below could alias its header
+	const struct dns_image_node *nodes = dns_image_nodes(img);
+	const struct dns_image_rrset *rs = dns_image_rrsets(img);
 	for (unsigned k = 0; k < n; k++) {
 		struct dns_fast_query *x = q[k];
-		uint32_t node = dns_image_burst_find(&b, &x->key), ri = DNS_IMAGE_NONE;
-		if (node != DNS_IMAGE_NONE)
-			ri = dns_image_rrset_of(&b.nodes[node], b.rrsets, x->qtype);
-		if (ri != DNS_IMAGE_NONE && !b.rrsets[ri].tmpl_len)
+		uint32_t ri = DNS_IMAGE_NONE;
+		if (x->key.node != DNS_IMAGE_NONE)
+			ri = dns_image_rrset_of(&nodes[x->key.node], rs, x->qtype);
+		if (ri != DNS_IMAGE_NONE && !rs[ri].tmpl_len)
 			ri = DNS_IMAGE_NONE;
 		x->rrset = ri;
 		if (ri != DNS_IMAGE_NONE)
-			__builtin_prefetch(b.img + b.rrsets[ri].tmpl_off);
+			__builtin_prefetch(dns_image_at(img, rs[ri].tmpl_off));
 	}
 }
 

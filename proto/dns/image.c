@@ -107,12 +107,49 @@ uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len)
 	return probe(img, lname, len, hash, hash);
 }
 
-// Out of line even under LTO: inlined into the lane's last stage, its
-// loop's registers push the stage's own to the stack.
-__attribute__((noinline)) uint32_t dns_image_burst_probe(const void *img,
-							 const struct dns_image_key *k)
+void dns_image_find_burst(const void *img, struct dns_image_key *const *keys, unsigned n)
 {
-	return probe(img, k->name, k->len, k->hash, k->hash + 1);
+	const struct dns_image_hdr *h = dns_image_hdr(img);
+	const struct dns_image_node *nodes = dns_image_nodes(img);
+	const struct dns_image_rrset *rrsets = dns_image_rrsets(img);
+	const uint32_t *b = (const uint32_t *)dns_image_at(img, h->buckets_off);
+	uint32_t mask = h->nbuckets - 1, v[DNS_IMAGE_BURST_MAX];
+	if (n > DNS_IMAGE_BURST_MAX)
+		n = DNS_IMAGE_BURST_MAX;
+	if (!h->nbuckets) {
+		for (unsigned i = 0; i < n; i++)
+			keys[i]->node = DNS_IMAGE_NONE;
+		return;
+	}
+	// Each stage starts the loads of the next for every name before any
+	// of them is needed: the cache misses of a burst overlap.
+	for (unsigned i = 0; i < n; i++)
+		__builtin_prefetch(&b[keys[i]->hash & mask]);
+	for (unsigned i = 0; i < n; i++) {
+		v[i] = b[keys[i]->hash & mask];
+		if (v[i])
+			__builtin_prefetch(&nodes[v[i] - 1]);
+	}
+	// the name to compare, and the RRsets the caller reads next
+	for (unsigned i = 0; i < n; i++) {
+		if (v[i] && nodes[v[i] - 1].hash == keys[i]->hash) {
+			__builtin_prefetch(dns_image_at(img, nodes[v[i] - 1].name_off));
+			__builtin_prefetch(&rrsets[nodes[v[i] - 1].rrset_first]);
+		}
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct dns_image_key *k = keys[i];
+		if (v[i] == 0) { // an empty first bucket: not there
+			k->node = DNS_IMAGE_NONE;
+			continue;
+		}
+		const struct dns_image_node *nd = &nodes[v[i] - 1];
+		if (nd->hash == k->hash && nd->name_off + k->len <= h->size &&
+		    dns_name_equal_icase(dns_image_at(img, nd->name_off), k->name, k->len))
+			k->node = v[i] - 1;
+		else // a collision in the first bucket: probe on
+			k->node = probe(img, k->name, k->len, k->hash, (k->hash & mask) + 1);
+	}
 }
 
 uint32_t dns_image_find(const void *img, const uint8_t *name)

@@ -29,8 +29,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <linerate/dns_name_hash.h>
-
 #define DNS_IMAGE_MAGIC	  0x495a524cu /* "LRZI" little-endian */
 #define DNS_IMAGE_VERSION 3
 #define DNS_IMAGE_NONE	  UINT32_MAX
@@ -182,7 +180,7 @@ uint32_t dns_image_find(const void *img, const uint8_t *name);
 // octets: the workers' lookup, one hash and usually one probe.
 uint32_t dns_image_find_lower(const void *img, const uint8_t *lname, size_t len);
 
-// A name to look up in a burst (dns_image_burst_*): as asked, in any
+// A name to look up in a burst (dns_image_find_burst): as asked, in any
 // letter case, and its hash with the image's hash_seed (dns_name_hash_inline,
 // the same for any case); node is the answer.
 struct dns_image_key {
@@ -192,95 +190,12 @@ struct dns_image_key {
 	uint32_t node; // out: the node of that exact name, or DNS_IMAGE_NONE
 };
 
-// Up to DNS_IMAGE_BURST_MAX lookups at once (the fast lane's, dns_fast_find),
-// in four stages: the caller runs each stage over every key of the burst
-// before the next stage, so each key's memory loads are started a whole
-// burst before they are needed and the cache misses of a burst overlap.
-// Inline, and on a context read once, because the stages are the lane's
-// lookup and a call or a reload of the image header per key would cost as
-// much as the work.
+// Up to DNS_IMAGE_BURST_MAX lookups at once, their memory loads overlapped
+// (prefetched stage by stage): each key's node. The first RRsets of each
+// node found are prefetched for the caller. The fast lane's lookup
+// (dns_fast_find).
 #define DNS_IMAGE_BURST_MAX 32
-
-// What the stages read of the image, read once a burst: in locals the
-// stores into the keys cannot make the compiler read the header again.
-struct dns_image_burst {
-	const uint8_t *img;
-	const uint32_t *buckets;
-	const struct dns_image_node *nodes;
-	const struct dns_image_rrset *rrsets;
-	uint32_t mask; // nbuckets - 1
-	uint32_t size; // of the image
-};
-
-// The context for img; false when the image has no names (no stage may run).
-static inline bool dns_image_burst_init(struct dns_image_burst *b, const void *img)
-{
-	const struct dns_image_hdr *h = dns_image_hdr(img);
-	b->img = (const uint8_t *)img;
-	b->buckets = (const uint32_t *)dns_image_at(img, h->buckets_off);
-	b->nodes = dns_image_nodes(img);
-	b->rrsets = dns_image_rrsets(img);
-	b->mask = h->nbuckets - 1;
-	b->size = h->size;
-	return h->nbuckets != 0;
-}
-
-// Stage 1: the key's first bucket, prefetched.
-static inline void dns_image_burst_bucket(const struct dns_image_burst *b,
-					  const struct dns_image_key *k)
-{
-	__builtin_prefetch(&b->buckets[k->hash & b->mask]);
-}
-
-// Stage 2: the node in that bucket, prefetched, in k->node as a candidate
-// (DNS_IMAGE_NONE for an empty bucket: the name is not there).
-static inline void dns_image_burst_node(const struct dns_image_burst *b, struct dns_image_key *k)
-{
-	// node index + 1, 0 when empty, which wraps to DNS_IMAGE_NONE
-	uint32_t v = b->buckets[k->hash & b->mask];
-	k->node = v - 1;
-	if (v)
-		__builtin_prefetch(&b->nodes[v - 1]);
-}
-
-// Stage 3: the candidate's name, for stage 4 to compare, and its first
-// RRsets, which the caller reads next, prefetched. Not for a candidate
-// whose hash differs: a collision, whose lines would be loaded for nothing.
-static inline void dns_image_burst_name(const struct dns_image_burst *b,
-					const struct dns_image_key *k)
-{
-	if (k->node == DNS_IMAGE_NONE)
-		return;
-	const struct dns_image_node *nd = &b->nodes[k->node];
-	if (nd->hash == k->hash) {
-		__builtin_prefetch(b->img + nd->name_off);
-		__builtin_prefetch(&b->rrsets[nd->rrset_first]);
-	}
-}
-
-// The probe past the first bucket of a key whose first bucket holds
-// another name (image.c): the node of the name, or DNS_IMAGE_NONE.
-uint32_t dns_image_burst_probe(const void *img, const struct dns_image_key *k);
-
-// Stage 4: the candidate checked against the name, or the probe continued
-// past it: k->node and the return value the node of the exact name, or
-// DNS_IMAGE_NONE.
-static inline uint32_t dns_image_burst_find(const struct dns_image_burst *b,
-					    struct dns_image_key *k)
-{
-	uint32_t node = k->node;
-	if (node == DNS_IMAGE_NONE)
-		return node;
-	const struct dns_image_node *nd = &b->nodes[node];
-	// Image names are lower case. Equal octets over len, which ends in
-	// the name's root label, make equal names; the bound keeps a shorter
-	// name at the image's end from being read past.
-	if (nd->hash == k->hash && (uint64_t)nd->name_off + k->len <= b->size &&
-	    dns_name_equal_icase(b->img + nd->name_off, k->name, k->len))
-		return node;
-	k->node = dns_image_burst_probe(b->img, k);
-	return k->node;
-}
+void dns_image_find_burst(const void *img, struct dns_image_key *const *keys, unsigned n);
 
 // The rrset of type at node, or DNS_IMAGE_NONE.
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type);

@@ -75,12 +75,8 @@ static inline uint32_t dns_name_hash_inline(const uint8_t *src, size_t len, uint
 
 // Whether the lower-cased name at lower and the name at any (any letter
 // case), both len octets, are the same name: equal octets up to the root
-// label. A word at a time, the last word overlapping the one before,
-// exactly first (most queries come in lower case), then with any's capitals
-// lowered. The exact pass takes the first and last words before the ones
-// between, a name of up to 16 octets in two compares, and stops at the
-// first differing word: a loop that reduced over all words would be
-// vectorised, with a setup longer than a short name's compare.
+// label. A word at a time, exactly first (most queries come in lower
+// case), then with any's capitals lowered.
 static inline bool dns_name_equal_icase(const uint8_t *lower, const uint8_t *any, size_t len)
 {
 	if (len < 8) {
@@ -89,19 +85,16 @@ static inline bool dns_name_equal_icase(const uint8_t *lower, const uint8_t *any
 		memcpy(&a, any, len);
 		return l == dns_name_lower8(a);
 	}
-	size_t last = len - 8;
-	if (dns_name_load8(lower) == dns_name_load8(any) &&
-	    dns_name_load8(lower + last) == dns_name_load8(any + last)) {
-		size_t i = 8;
-		while (i < last && dns_name_load8(lower + i) == dns_name_load8(any + i))
-			i += 8;
-		if (i >= last)
-			return true;
-	}
-	for (size_t i = 0; i < last; i += 8)
-		if (dns_name_load8(lower + i) != dns_name_lower8(dns_name_load8(any + i)))
-			return false;
-	return dns_name_load8(lower + last) == dns_name_lower8(dns_name_load8(any + last));
+	uint64_t la = dns_name_load8(lower + len - 8), aa = dns_name_load8(any + len - 8);
+	uint64_t diff = la ^ aa;
+	for (size_t i = 0; i + 8 <= len; i += 8)
+		diff |= dns_name_load8(lower + i) ^ dns_name_load8(any + i);
+	if (diff == 0)
+		return true;
+	diff = la ^ dns_name_lower8(aa);
+	for (size_t i = 0; i + 8 <= len; i += 8)
+		diff |= dns_name_load8(lower + i) ^ dns_name_lower8(dns_name_load8(any + i));
+	return diff == 0;
 }
 
 #endif
