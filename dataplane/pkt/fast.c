@@ -168,17 +168,93 @@ reply_sum(const uint8_t *dns, const struct dp_pkt_fast *f, const struct dns_fast
 	return s;
 }
 
+// The sum of our OPT record without a COOKIE (11 octets from an even
+// offset), for DO clear and set: it depends on nothing else of a query,
+// so it is made once a burst, by the writer itself on a scratch message.
+static void opt_sums(const struct dns_answer_cfg *cfg, uint64_t sum[2])
+{
+	uint8_t m[DNS_HLEN + DNS_FAST_OPT_FIXED + 8] = {0};
+	struct dns_fast_query q = {.qend = DNS_HLEN, .edns = true};
+	struct dns_answer_client cl = {.transport = DNS_TRANSPORT_UDP};
+	for (unsigned d = 0; d < 2; d++) {
+		q.eflags = d ? DNS_EDNS_DO : 0;
+		dns_fast_finish(cfg, &cl, m, &q, 0, DNS_FAST_OPT_FIXED, 0, 0, 0, 0);
+		sum[d] = csum_run11(m + DNS_HLEN);
+	}
+}
+
+// The UDP sum of a template's response without reading back what was just
+// written (a load over octets stored in narrower pieces a moment ago
+// waits for the stores to reach the cache): the ID, the header words as
+// the writer reported them, the question's kept sum, the template's
+// compiled one, our OPT's from opt_sums. Only for a template (no records
+// before it) and our plain OPT; reply_sum sums the octets otherwise.
+static inline __attribute__((always_inline)) uint64_t
+reply_sum_known(const uint8_t *dns, const struct dp_pkt_fast *f, const struct dns_fast_reply *r,
+		const uint64_t opt[2])
+{
+	uint16_t id;
+	memcpy(&id, dns, 2);
+	uint32_t h = r->hdr_sum;
+	h = (h & 0xffff) + (h >> 16);
+	h = (h & 0xffff) + (h >> 16);
+	uint64_t s = csum_acc(id, csum_word((uint16_t)h));
+	s = csum_acc(s, f->qsum);
+	uint16_t t = r->tmpl_sum;
+	s = csum_acc(s, (r->tmpl_at & 1) ? t : net16(t));
+	size_t at = (size_t)r->tmpl_at + r->tmpl_len;
+	if (at < r->len) {
+		uint64_t o = opt[f->q.eflags != 0];
+		s = csum_acc(s, (at & 1) ? csum_odd(o) : o);
+	}
+	return s;
+}
+
 // The frame around a written response turned into its reply; the length.
+// The checksums are made from words read before the first store here (the
+// turned headers hold the query's words, moved, or values known), for the
+// reason reply_sum_known gives.
 static inline __attribute__((always_inline)) uint16_t finish(const struct dp_pkt_addrs *a,
 							     struct dp_pkt_fast *f,
 							     const struct dns_fast_reply *r,
-							     bool offload)
+							     bool offload, const uint64_t opt[2])
 {
 	uint8_t *buf = f->buf, *ip = buf + f->l2_len;
-	uint8_t *u = ip + (f->family == 4 ? IPV4_HLEN : IPV6_HLEN), tmp[2];
+	bool v4 = f->family == 4;
+	uint8_t *u = ip + (v4 ? IPV4_HLEN : IPV6_HLEN), tmp[2];
 	uint16_t l4_len = (uint16_t)(UDP_HLEN + r->len);
+	// the addresses (swapped, the same sum), the ports (likewise)
+	uint64_t addrs = v4 ? csum_load64(ip + 12)
+			    : csum_acc(csum_acc(csum_load64(ip + 8), csum_load64(ip + 16)),
+				       csum_acc(csum_load64(ip + 24), csum_load64(ip + 32)));
+	uint32_t ports;
+	memcpy(&ports, u, 4);
+	uint64_t iph = 0;
+	if (v4) { // as dp_pkt_turn_fixed leaves it: version/IHL/TOS and ID kept, DF only, TTL
+		uint16_t vt, id;
+		memcpy(&vt, ip, 2);
+		memcpy(&id, ip + 4, 2);
+		iph = csum_acc(csum_acc(vt, id), csum_word(wire_get_u16(ip + 6) & 0x4000));
+		iph = csum_acc(iph, csum_word(DP_PKT_TTL << 8 | PROTO_UDP));
+		iph = csum_acc(csum_acc(iph, csum_word((uint16_t)(IPV4_HLEN + l4_len))), addrs);
+	}
+	uint64_t sum = csum_acc(addrs, csum_word(PROTO_UDP)); // the pseudo-header
+	sum = csum_acc(sum, csum_word(l4_len));
+	uint64_t dsum = 0;
+	bool known = !offload && f->qsum_ok && r->tmpl_len && r->tmpl_at == f->q.qend &&
+		     (r->tmpl_at + r->tmpl_len == r->len ||
+		      r->len - r->tmpl_at - r->tmpl_len == DNS_FAST_OPT_FIXED);
+	if (known)
+		dsum = reply_sum_known(u + UDP_HLEN, f, r, opt);
 	dp_pkt_turn_fixed(a, buf, ip, f->family, PROTO_UDP);
-	uint64_t sum = dp_pkt_ip_lengths(ip, f->family, PROTO_UDP, l4_len, offload);
+	if (v4) {
+		wire_put_u16(ip + 2, (uint16_t)(IPV4_HLEN + l4_len));
+		wire_put_u16(ip + 10, 0);
+		if (!offload)
+			csum_store(ip + 10, (uint16_t)~csum_fold64(iph));
+	} else {
+		wire_put_u16(ip + 4, l4_len);
+	}
 	memcpy(tmp, u, 2);
 	memcpy(u, u + 2, 2);
 	memcpy(u + 2, tmp, 2);
@@ -187,8 +263,11 @@ static inline __attribute__((always_inline)) uint16_t finish(const struct dp_pkt
 	if (offload) {
 		csum_store(u + 6, csum_fold64(sum)); // the pseudo-header's, for the NIC
 	} else {
-		sum = csum_acc(sum, csum_load64(u)); // ports, length, checksum 0
-		uint16_t c = (uint16_t)~csum_fold64(csum_acc(sum, reply_sum(u + UDP_HLEN, f, r)));
+		// the UDP header: ports, length, checksum 0
+		sum = csum_acc(csum_acc(sum, ports), csum_word(l4_len));
+		if (!known)
+			dsum = reply_sum(u + UDP_HLEN, f, r);
+		uint16_t c = (uint16_t)~csum_fold64(csum_acc(sum, dsum));
 		csum_store(u + 6, c == 0 ? 0xffff : c); // RFC 768: 0 means none
 	}
 	return (uint16_t)(u - buf + l4_len);
@@ -205,6 +284,8 @@ void dp_pkt_fast_answer(const struct dp_pkt_addrs *a, const void *img,
 		return;
 	if (mtu < 576) // as the DNS stage: RFC 791's floor, or Ethernet's
 		mtu = mtu ? 576 : 1500;
+	uint64_t opt[2];
+	opt_sums(cfg, opt);
 	for (unsigned i = 0; i < n; i++)
 		q[i] = &f[i].q;
 	dns_fast_find(img, q, n);
@@ -230,6 +311,6 @@ void dp_pkt_fast_answer(const struct dp_pkt_addrs *a, const void *img,
 		if (!dns_fast_emit(img, cfg, &cl, dns, x->cap - dns_off, &x->q, &r, &x->answer) &&
 		    !dns_fast_suffix(img, cfg, &cl, dns, x->cap - dns_off, &x->q, &r, &x->answer))
 			continue;
-		out[i] = finish(a, x, &r, tx_flags & DP_PKT_TX_CSUM_OFFLOAD);
+		out[i] = finish(a, x, &r, tx_flags & DP_PKT_TX_CSUM_OFFLOAD, opt);
 	}
 }

@@ -302,5 +302,6 @@ bool dns_fast_suffix(const void *img, const struct dns_answer_cfg *cfg,
 	r->tmpl_at = (uint16_t)n; // no compiled sum: every octet is summed
 	r->tmpl_len = 0;
 	r->tmpl_sum = 0;
+	r->hdr_sum = 0;
 	return true;
 }

@@ -55,6 +55,10 @@ struct dns_fast_reply {
 	uint16_t tmpl_at;  // offset of the template's octets in it
 	uint16_t tmpl_len; // their count
 	uint16_t tmpl_sum; // their RFC 1071 sum from an even offset (big-endian words)
+	// with a template (tmpl_len > 0): the header words written (flags,
+	// counts) added up as big-endian values, so a checksum need not read
+	// back the octets just stored
+	uint32_t hdr_sum;
 };
 
 static inline uint16_t dns_fast_get16(const uint8_t *p)
@@ -266,6 +270,10 @@ static inline bool dns_fast_emit(const void *img, const struct dns_answer_cfg *c
 	r->tmpl_at = (uint16_t)q->qend;
 	r->tmpl_len = s->tmpl_len;
 	r->tmpl_sum = s->tmpl_sum;
+	// as dns_fast_finish writes them: flags, QDCOUNT 1, the counts
+	r->hdr_sum =
+		(uint32_t)(DNS_FLAG_QR | DNS_FLAG_AA | (q->qflags & (DNS_FLAG_RD | DNS_FLAG_CD))) +
+		1 + s->tmpl_an + s->tmpl_ns + s->tmpl_ar + q->edns;
 	return true;
 }
 
