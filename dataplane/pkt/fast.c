@@ -139,35 +139,6 @@ bool dp_pkt_fast_take(const struct dp_pkt_addrs *a, const void *img,
 			  f);
 }
 
-// The UDP checksum sum of the DNS response, from its parts: the header as
-// written, the question's (kept from the query's check, or summed now), the
-// records before the template (a pointer-shifting one's), the template's
-// compiled sum, and our OPT.
-static inline __attribute__((always_inline)) uint64_t
-reply_sum(const uint8_t *dns, const struct dp_pkt_fast *f, const struct dns_fast_reply *r)
-{
-	size_t qend = f->q.qend;
-	uint32_t w;
-	memcpy(&w, dns + 8, 4);
-	uint64_t s = csum_acc(csum_load64(dns), w);
-	s = csum_acc(s, f->qsum_ok ? f->qsum : csum_run(dns + DNS_HLEN, qend - DNS_HLEN));
-	// a run of octets starting at an odd offset adds its even-offset sum
-	// byte-swapped (RFC 1071 §2(B)); the template's is in network order
-	if (r->tmpl_at > qend) {
-		uint64_t o = csum_run(dns + qend, r->tmpl_at - qend);
-		s = csum_acc(s, (qend & 1) ? csum_odd(o) : o);
-	}
-	uint16_t t = r->tmpl_sum;
-	s = csum_acc(s, (r->tmpl_at & 1) ? t : net16(t));
-	size_t at = (size_t)r->tmpl_at + r->tmpl_len;
-	if (at < r->len) { // our OPT
-		uint64_t o =
-			r->len - at == 11 ? csum_run11(dns + at) : csum_run(dns + at, r->len - at);
-		s = csum_acc(s, (at & 1) ? csum_odd(o) : o);
-	}
-	return s;
-}
-
 // The sum of our OPT record without a COOKIE (11 octets from an even
 // offset), for DO clear and set: it depends on nothing else of a query,
 // so it is made once a burst, by the writer itself on a scratch message.
@@ -183,78 +154,74 @@ static void opt_sums(const struct dns_answer_cfg *cfg, uint64_t sum[2])
 	}
 }
 
-// The UDP sum of a template's response without reading back what was just
-// written (a load over octets stored in narrower pieces a moment ago
-// waits for the stores to reach the cache): the ID, the header words as
-// the writer reported them, the question's kept sum, the template's
-// compiled one, our OPT's from opt_sums. Only for a template (no records
-// before it) and our plain OPT; reply_sum sums the octets otherwise.
-static inline __attribute__((always_inline)) uint64_t
-reply_sum_known(const uint8_t *dns, const struct dp_pkt_fast *f, const struct dns_fast_reply *r,
-		const uint64_t opt[2])
+// The UDP checksum sum of the DNS response, from its parts: the header,
+// the question's (kept from the query's check, or summed now), the records
+// before the template (a pointer-shifting one's), the template's compiled
+// sum, and our OPT. opt (opt_sums'), for a template's answer with our plain
+// OPT or none: the header's words and the OPT's from what their writer
+// reported rather than read back just after it stored them in narrower
+// pieces, a load that waits for the stores to reach the cache. NULL: the
+// octets are summed.
+static inline __attribute__((always_inline)) uint64_t reply_sum(const uint8_t *dns,
+								const struct dp_pkt_fast *f,
+								const struct dns_fast_reply *r,
+								const uint64_t *opt)
 {
-	uint16_t id;
-	memcpy(&id, dns, 2);
-	uint32_t h = r->hdr_sum;
-	h = (h & 0xffff) + (h >> 16);
-	h = (h & 0xffff) + (h >> 16);
-	uint64_t s = csum_acc(id, csum_word((uint16_t)h));
-	s = csum_acc(s, f->qsum);
+	size_t qend = f->q.qend;
+	uint64_t s;
+	if (opt) { // ID and QDCOUNT are the query's, the rest dns_fast_finish's
+		uint16_t id, qd;
+		uint32_t h = r->hdr_sum;
+		memcpy(&id, dns, 2);
+		memcpy(&qd, dns + 4, 2);
+		h = (h & 0xffff) + (h >> 16);
+		h = (h & 0xffff) + (h >> 16);
+		s = csum_acc(csum_acc(id, qd), csum_word((uint16_t)h));
+	} else {
+		uint32_t w;
+		memcpy(&w, dns + 8, 4);
+		s = csum_acc(csum_load64(dns), w);
+	}
+	s = csum_acc(s, f->qsum_ok ? f->qsum : csum_run(dns + DNS_HLEN, qend - DNS_HLEN));
+	// a run of octets starting at an odd offset adds its even-offset sum
+	// byte-swapped (RFC 1071 §2(B)); the template's is in network order
+	if (r->tmpl_at > qend) {
+		uint64_t o = csum_run(dns + qend, r->tmpl_at - qend);
+		s = csum_acc(s, (qend & 1) ? csum_odd(o) : o);
+	}
 	uint16_t t = r->tmpl_sum;
 	s = csum_acc(s, (r->tmpl_at & 1) ? t : net16(t));
 	size_t at = (size_t)r->tmpl_at + r->tmpl_len;
-	if (at < r->len) {
-		uint64_t o = opt[f->q.eflags != 0];
+	if (at < r->len) { // our OPT
+		uint64_t o;
+		if (opt)
+			o = opt[f->q.eflags != 0];
+		else if (r->len - at == DNS_FAST_OPT_FIXED)
+			o = csum_run11(dns + at);
+		else
+			o = csum_run(dns + at, r->len - at);
 		s = csum_acc(s, (at & 1) ? csum_odd(o) : o);
 	}
 	return s;
 }
 
 // The frame around a written response turned into its reply; the length.
-// The checksums are made from words read before the first store here (the
-// turned headers hold the query's words, moved, or values known), for the
-// reason reply_sum_known gives.
+// The IP and UDP headers' sums are read before the first store here
+// (dp_pkt_turned_sums), for the reason reply_sum gives.
 static inline __attribute__((always_inline)) uint16_t finish(const struct dp_pkt_addrs *a,
 							     struct dp_pkt_fast *f,
 							     const struct dns_fast_reply *r,
 							     bool offload, const uint64_t opt[2])
 {
 	uint8_t *buf = f->buf, *ip = buf + f->l2_len;
-	bool v4 = f->family == 4;
-	uint8_t *u = ip + (v4 ? IPV4_HLEN : IPV6_HLEN), tmp[2];
+	uint8_t *u = ip + (f->family == 4 ? IPV4_HLEN : IPV6_HLEN), tmp[2];
 	uint16_t l4_len = (uint16_t)(UDP_HLEN + r->len);
-	// the addresses (swapped, the same sum), the ports (likewise)
-	uint64_t addrs = v4 ? csum_load64(ip + 12)
-			    : csum_acc(csum_acc(csum_load64(ip + 8), csum_load64(ip + 16)),
-				       csum_acc(csum_load64(ip + 24), csum_load64(ip + 32)));
-	uint32_t ports;
+	struct dp_pkt_turned t;
+	uint32_t ports; // swapped, the same sum
+	dp_pkt_turned_sums(ip, f->family, &t);
 	memcpy(&ports, u, 4);
-	uint64_t iph = 0;
-	if (v4) { // as dp_pkt_turn_fixed leaves it: version/IHL/TOS and ID kept, DF only, TTL
-		uint16_t vt, id;
-		memcpy(&vt, ip, 2);
-		memcpy(&id, ip + 4, 2);
-		iph = csum_acc(csum_acc(vt, id), csum_word(wire_get_u16(ip + 6) & 0x4000));
-		iph = csum_acc(iph, csum_word(DP_PKT_TTL << 8 | PROTO_UDP));
-		iph = csum_acc(csum_acc(iph, csum_word((uint16_t)(IPV4_HLEN + l4_len))), addrs);
-	}
-	uint64_t sum = csum_acc(addrs, csum_word(PROTO_UDP)); // the pseudo-header
-	sum = csum_acc(sum, csum_word(l4_len));
-	uint64_t dsum = 0;
-	bool known = !offload && f->qsum_ok && r->tmpl_len && r->tmpl_at == f->q.qend &&
-		     (r->tmpl_at + r->tmpl_len == r->len ||
-		      r->len - r->tmpl_at - r->tmpl_len == DNS_FAST_OPT_FIXED);
-	if (known)
-		dsum = reply_sum_known(u + UDP_HLEN, f, r, opt);
 	dp_pkt_turn_fixed(a, buf, ip, f->family, PROTO_UDP);
-	if (v4) {
-		wire_put_u16(ip + 2, (uint16_t)(IPV4_HLEN + l4_len));
-		wire_put_u16(ip + 10, 0);
-		if (!offload)
-			csum_store(ip + 10, (uint16_t)~csum_fold64(iph));
-	} else {
-		wire_put_u16(ip + 4, l4_len);
-	}
+	uint64_t sum = dp_pkt_ip_lengths(ip, f->family, PROTO_UDP, l4_len, offload, &t);
 	memcpy(tmp, u, 2);
 	memcpy(u, u + 2, 2);
 	memcpy(u + 2, tmp, 2);
@@ -263,11 +230,12 @@ static inline __attribute__((always_inline)) uint16_t finish(const struct dp_pkt
 	if (offload) {
 		csum_store(u + 6, csum_fold64(sum)); // the pseudo-header's, for the NIC
 	} else {
-		// the UDP header: ports, length, checksum 0
-		sum = csum_acc(csum_acc(sum, ports), csum_word(l4_len));
-		if (!known)
-			dsum = reply_sum(u + UDP_HLEN, f, r);
-		uint16_t c = (uint16_t)~csum_fold64(csum_acc(sum, dsum));
+		// a template's answer with our plain OPT or none: its sums known
+		size_t rest = (size_t)r->len - r->tmpl_at - r->tmpl_len;
+		bool known = r->tmpl_len && (rest == 0 || rest == DNS_FAST_OPT_FIXED);
+		sum = csum_acc(csum_acc(sum, ports), csum_word(l4_len)); // checksum 0
+		sum = csum_acc(sum, reply_sum(u + UDP_HLEN, f, r, known ? opt : NULL));
+		uint16_t c = (uint16_t)~csum_fold64(sum);
 		csum_store(u + 6, c == 0 ? 0xffff : c); // RFC 768: 0 means none
 	}
 	return (uint16_t)(u - buf + l4_len);
@@ -284,8 +252,10 @@ void dp_pkt_fast_answer(const struct dp_pkt_addrs *a, const void *img,
 		return;
 	if (mtu < 576) // as the DNS stage: RFC 791's floor, or Ethernet's
 		mtu = mtu ? 576 : 1500;
-	uint64_t opt[2];
-	opt_sums(cfg, opt);
+	bool offload = tx_flags & DP_PKT_TX_CSUM_OFFLOAD;
+	uint64_t opt[2] = {0, 0};
+	if (!offload)
+		opt_sums(cfg, opt);
 	for (unsigned i = 0; i < n; i++)
 		q[i] = &f[i].q;
 	dns_fast_find(img, q, n);
@@ -311,6 +281,6 @@ void dp_pkt_fast_answer(const struct dp_pkt_addrs *a, const void *img,
 		if (!dns_fast_emit(img, cfg, &cl, dns, x->cap - dns_off, &x->q, &r, &x->answer) &&
 		    !dns_fast_suffix(img, cfg, &cl, dns, x->cap - dns_off, &x->q, &r, &x->answer))
 			continue;
-		out[i] = finish(a, x, &r, tx_flags & DP_PKT_TX_CSUM_OFFLOAD, opt);
+		out[i] = finish(a, x, &r, offload, opt);
 	}
 }

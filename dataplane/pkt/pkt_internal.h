@@ -181,22 +181,31 @@ static inline void csum_store(uint8_t *field, uint16_t native)
 }
 
 // Pseudo-header sums (RFC 768, RFC 8200 §8.1), native and unfolded.
-static inline uint64_t dp_pkt_phdr4(const uint8_t *ip, uint8_t proto, uint16_t l4_len)
-{
-	uint64_t s = csum_load64(ip + 12); // source and destination
-	s = csum_acc(s, csum_word(proto));
-	return csum_acc(s, csum_word(l4_len));
-}
-
-static inline uint64_t dp_pkt_phdr6(const uint8_t *ip, uint8_t proto, uint32_t l4_len)
+// The source and destination addresses of an IPv6 header, summed.
+static inline uint64_t dp_pkt_addrs6_sum(const uint8_t *ip)
 {
 	uint64_t s = csum_load64(ip + 8);
 	s = csum_acc(s, csum_load64(ip + 16));
 	s = csum_acc(s, csum_load64(ip + 24));
-	s = csum_acc(s, csum_load64(ip + 32));
-	s = csum_acc(s, csum_word(proto));
+	return csum_acc(s, csum_load64(ip + 32));
+}
+
+// A pseudo-header's sum from its addresses' sum (addrs).
+static inline uint64_t dp_pkt_phdr(uint64_t addrs, uint8_t proto, uint32_t l4_len)
+{
+	uint64_t s = csum_acc(addrs, csum_word(proto));
 	s = csum_acc(s, csum_word((uint16_t)(l4_len >> 16)));
 	return csum_acc(s, csum_word((uint16_t)l4_len));
+}
+
+static inline uint64_t dp_pkt_phdr4(const uint8_t *ip, uint8_t proto, uint16_t l4_len)
+{
+	return dp_pkt_phdr(csum_load64(ip + 12), proto, l4_len); // source and destination
+}
+
+static inline uint64_t dp_pkt_phdr6(const uint8_t *ip, uint8_t proto, uint32_t l4_len)
+{
+	return dp_pkt_phdr(dp_pkt_addrs6_sum(ip), proto, l4_len);
 }
 
 // Which of our IPv4 / IPv6 addresses ip is (its index), or -1: one word
@@ -257,22 +266,58 @@ static inline __attribute__((always_inline)) void dp_pkt_turn_fixed(const struct
 	}
 }
 
+// What the checksums of a datagram add of its fixed IP header once
+// dp_pkt_turn_fixed has turned it, read before the turn: a caller that
+// writes the lengths and checksums right after it would otherwise load
+// words just stored in narrower pieces, and such a load waits for the
+// stores to reach the cache (the fast lane).
+struct dp_pkt_turned {
+	uint64_t addrs; // the two addresses (the same sum swapped)
+	uint64_t ip4;	// IPv4: the turned header's words but its length and checksum
+};
+
+static inline __attribute__((always_inline)) void
+dp_pkt_turned_sums(const uint8_t *ip, uint8_t family, struct dp_pkt_turned *t)
+{
+	if (family != 4) {
+		t->addrs = dp_pkt_addrs6_sum(ip);
+		t->ip4 = 0;
+		return;
+	}
+	uint16_t id;
+	memcpy(&id, ip + 4, 2);
+	t->addrs = csum_load64(ip + 12);
+	// as dp_pkt_turn_fixed leaves them: version and IHL 0x45 (TOS kept),
+	// ID kept, DF only, TTL (protocol kept)
+	uint64_t s = csum_acc(csum_word((uint16_t)(0x4500 | ip[1])), id);
+	s = csum_acc(s, csum_word(wire_get_u16(ip + 6) & 0x4000));
+	s = csum_acc(s, csum_word((uint16_t)(DP_PKT_TTL << 8 | ip[9])));
+	t->ip4 = csum_acc(s, t->addrs);
+}
+
 // The IP length fields of a turned datagram at ip for l4_len octets of L4,
-// and the IPv4 header checksum (left 0 with offload: the port's). Returns
-// the pseudo-header sum of proto (none for ICMP over IPv4): dp_pkt_ip_finish's
-// and the fast lane's.
+// and the IPv4 header checksum (left 0 with offload: the port's), from t
+// (dp_pkt_turned_sums before the turn) or, t NULL, from the header as it
+// lies. Returns the pseudo-header sum of proto (none for ICMP over IPv4):
+// dp_pkt_ip_finish's and the fast lane's.
 static inline __attribute__((always_inline)) uint64_t
-dp_pkt_ip_lengths(uint8_t *ip, uint8_t family, uint8_t proto, uint16_t l4_len, bool offload)
+dp_pkt_ip_lengths(uint8_t *ip, uint8_t family, uint8_t proto, uint16_t l4_len, bool offload,
+		  const struct dp_pkt_turned *t)
 {
 	if (family == 4) {
-		wire_put_u16(ip + 2, (uint16_t)(IPV4_HLEN + l4_len));
+		uint16_t tot = (uint16_t)(IPV4_HLEN + l4_len);
+		wire_put_u16(ip + 2, tot);
 		wire_put_u16(ip + 10, 0);
 		if (!offload)
-			csum_store(ip + 10, (uint16_t)~csum_fold64(csum_ip20(ip)));
-		return proto == PROTO_UDP ? dp_pkt_phdr4(ip, proto, l4_len) : 0;
+			csum_store(ip + 10,
+				   (uint16_t)~csum_fold64(t ? csum_acc(t->ip4, csum_word(tot))
+							    : csum_ip20(ip)));
+		if (proto != PROTO_UDP)
+			return 0;
+		return t ? dp_pkt_phdr(t->addrs, proto, l4_len) : dp_pkt_phdr4(ip, proto, l4_len);
 	}
 	wire_put_u16(ip + 4, l4_len);
-	return dp_pkt_phdr6(ip, proto, l4_len);
+	return t ? dp_pkt_phdr(t->addrs, proto, l4_len) : dp_pkt_phdr6(ip, proto, l4_len);
 }
 
 // Turn a classified IPv4/IPv6 datagram around in place: Ethernet addresses

@@ -48,7 +48,7 @@ size_t dp_pkt_ip_finish(uint8_t *buf, const struct dp_pkt_info *info, size_t l4_
 	uint8_t *ip = buf + info->l3_off;
 	uint8_t proto = info->l4_proto;
 	uint8_t *l4 = ip + (info->family == 4 ? IPV4_HLEN : IPV6_HLEN), *ck;
-	uint64_t sum = dp_pkt_ip_lengths(ip, info->family, proto, (uint16_t)l4_len, offload);
+	uint64_t sum = dp_pkt_ip_lengths(ip, info->family, proto, (uint16_t)l4_len, offload, NULL);
 	if (proto == PROTO_UDP)
 		wire_put_u16(l4 + 4, (uint16_t)l4_len);
 	ck = l4 + ck_off;

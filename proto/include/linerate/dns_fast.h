@@ -55,9 +55,8 @@ struct dns_fast_reply {
 	uint16_t tmpl_at;  // offset of the template's octets in it
 	uint16_t tmpl_len; // their count
 	uint16_t tmpl_sum; // their RFC 1071 sum from an even offset (big-endian words)
-	// with a template (tmpl_len > 0): the header words written (flags,
-	// counts) added up as big-endian values, so a checksum need not read
-	// back the octets just stored
+	// with a template (tmpl_len > 0): dns_fast_finish's sum of the header
+	// words it wrote, so a checksum need not read them back
 	uint32_t hdr_sum;
 };
 
@@ -195,17 +194,19 @@ static inline size_t dns_fast_opt_len(const struct dns_answer_cfg *cfg,
 
 // Header and OPT (olen octets, from dns_fast_opt_len) of a response the
 // template paths made: records of rlen octets are already behind the
-// question.
-static inline void dns_fast_finish(const struct dns_answer_cfg *cfg,
-				   const struct dns_answer_client *cl, uint8_t *pkt,
-				   const struct dns_fast_query *q, size_t rlen, size_t olen,
-				   uint16_t flags, uint16_t an, uint16_t ns, uint16_t ar)
+// question. Returns the header words it wrote (flags and the three counts)
+// added up as big-endian values: a checksum need not read them back.
+static inline uint32_t dns_fast_finish(const struct dns_answer_cfg *cfg,
+				       const struct dns_answer_client *cl, uint8_t *pkt,
+				       const struct dns_fast_query *q, size_t rlen, size_t olen,
+				       uint16_t flags, uint16_t an, uint16_t ns, uint16_t ar)
 {
-	dns_fast_put16(pkt + 2,
-		       (uint16_t)(DNS_FLAG_QR | flags | (q->qflags & (DNS_FLAG_RD | DNS_FLAG_CD))));
+	uint16_t f = (uint16_t)(DNS_FLAG_QR | flags | (q->qflags & (DNS_FLAG_RD | DNS_FLAG_CD)));
+	uint16_t arc = (uint16_t)(ar + q->edns);
+	dns_fast_put16(pkt + 2, f);
 	dns_fast_put16(pkt + 6, an);
 	dns_fast_put16(pkt + 8, ns);
-	dns_fast_put16(pkt + 10, (uint16_t)(ar + q->edns));
+	dns_fast_put16(pkt + 10, arc);
 	if (q->edns) {
 		uint8_t *o = pkt + q->qend + rlen;
 		o[0] = 0;
@@ -218,6 +219,7 @@ static inline void dns_fast_finish(const struct dns_answer_cfg *cfg,
 		if (olen > DNS_FAST_OPT_FIXED) // as the full path: ours if still good, else new
 			dns_fast_cookie(cfg, cl, q, o);
 	}
+	return (uint32_t)f + an + ns + arc;
 }
 
 // n octets from src to dst (not overlapping): an A or AAAA RRset's
@@ -253,8 +255,8 @@ static inline bool dns_fast_emit(const void *img, const struct dns_answer_cfg *c
 	if (total > dns_fast_limit(cfg, cl, q->edns, q->udp, cap))
 		return false;
 	dns_fast_copy(pkt + q->qend, dns_image_at(img, s->tmpl_off), s->tmpl_len);
-	dns_fast_finish(cfg, cl, pkt, q, s->tmpl_len, olen, DNS_FLAG_AA, s->tmpl_an, s->tmpl_ns,
-			s->tmpl_ar);
+	uint32_t hdr = dns_fast_finish(cfg, cl, pkt, q, s->tmpl_len, olen, DNS_FLAG_AA, s->tmpl_an,
+				       s->tmpl_ns, s->tmpl_ar);
 	const struct dns_image_node *n = &dns_image_nodes(img)[q->key.node];
 	// a parent's DS at a served child's apex counts for the parent
 	bool pds = q->qtype == DNS_TYPE_DS && n->parent_zone != DNS_IMAGE_NONE;
@@ -270,10 +272,7 @@ static inline bool dns_fast_emit(const void *img, const struct dns_answer_cfg *c
 	r->tmpl_at = (uint16_t)q->qend;
 	r->tmpl_len = s->tmpl_len;
 	r->tmpl_sum = s->tmpl_sum;
-	// as dns_fast_finish writes them: flags, QDCOUNT 1, the counts
-	r->hdr_sum =
-		(uint32_t)(DNS_FLAG_QR | DNS_FLAG_AA | (q->qflags & (DNS_FLAG_RD | DNS_FLAG_CD))) +
-		1 + s->tmpl_an + s->tmpl_ns + s->tmpl_ar + q->edns;
+	r->hdr_sum = hdr;
 	return true;
 }
 
