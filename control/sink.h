@@ -171,6 +171,7 @@ struct sink_file_cfg {
 
 struct sink_file_stats {
 	uint64_t lines, bytes, rotations, fsyncs, write_errors;
+	uint64_t torn_cut; // octets of a line cut short by a crash, cut at open
 };
 
 extern const struct sink_ops sink_file_ops;

@@ -37,15 +37,45 @@ static int64_t now_ns(const struct sink_file *f)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+// A line cut short when the process died mid-write (kill -9, a crash) is
+// cut off the file's end, back to its last newline: the record it held
+// comes again, since the sink's cursor is saved only after a commit
+// (sink.h: at least once across crashes), and appending behind the torn
+// part would merge it with the next line into one that is not JSON.
+static int cut_torn_tail(struct sink_file *f)
+{
+	char chunk[4096];
+	uint64_t end = f->size;
+	while (end > 0) {
+		size_t n = end < sizeof(chunk) ? (size_t)end : sizeof(chunk);
+		ssize_t got = pread(f->fd, chunk, n, (off_t)(end - n));
+		if (got != (ssize_t)n)
+			return got < 0 ? -errno : -EIO;
+		size_t i = n;
+		while (i > 0 && chunk[i - 1] != '\n')
+			i--;
+		end -= n - i;
+		if (i > 0)
+			break;
+	}
+	if (end == f->size)
+		return 0;
+	if (ftruncate(f->fd, (off_t)end) != 0)
+		return -errno;
+	COUNT(f, torn_cut, f->size - end);
+	f->size = end;
+	return 0;
+}
+
 static int open_file(struct sink_file *f)
 {
 	struct stat st;
-	f->fd = open(f->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+	f->fd = open(f->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
 	if (f->fd < 0 || fstat(f->fd, &st) != 0)
 		return -errno;
 	f->size = (uint64_t)st.st_size;
 	f->opened_ns = now_ns(f);
-	return 0;
+	return S_ISREG(st.st_mode) ? cut_torn_tail(f) : 0; // not a FIFO's or a device's
 }
 
 // Writes the gathered lines; on failure keeps what was not written.
@@ -231,4 +261,5 @@ void sink_file_get_stats(const void *impl, struct sink_file_stats *out)
 	out->rotations = __atomic_load_n(&f->st.rotations, __ATOMIC_RELAXED);
 	out->fsyncs = __atomic_load_n(&f->st.fsyncs, __ATOMIC_RELAXED);
 	out->write_errors = __atomic_load_n(&f->st.write_errors, __ATOMIC_RELAXED);
+	out->torn_cut = __atomic_load_n(&f->st.torn_cut, __ATOMIC_RELAXED);
 }

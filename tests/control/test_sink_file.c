@@ -342,3 +342,58 @@ Test(sink_file, refuses_a_path_it_cannot_open)
 	cr_assert_eq(errno, ENOENT);
 	cr_assert(strstr(err, "/nonexistent-dir/x.jsonl"), "%s", err);
 }
+
+// The file as it lies: its octets into buf (cap), their count.
+static size_t file_text(char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f, "%s", path);
+	size_t n = fread(buf, 1, cap - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return n;
+}
+
+// A line cut short by a crash (the daemon killed mid-write) is cut off at
+// open, so the records that come again start on a line of their own: a
+// file that is whole lines before it and after, each one JSON.
+static void torn_tail_is_cut(const char *before, size_t whole)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(before, f);
+	fclose(f);
+	struct journal_cfg jc = {.dir = dir};
+	struct journal *j = open_journal(&jc);
+	append_traps(j, 1, 3);
+	void *impl;
+	struct sink_file_cfg fc = {.fsync = SINK_FSYNC_BATCH};
+	struct sink *s = file_sink(j, &fc, &impl);
+	cr_assert_eq(sink_poll(s), 3);
+	struct sink_file_stats fs;
+	sink_file_get_stats(impl, &fs);
+	cr_assert_eq(fs.torn_cut, strlen(before) - whole);
+	cr_assert_eq(fs.lines, 3);
+	sink_free(s);
+	journal_close(j);
+	static char text[1 << 16];
+	size_t n = file_text(text, sizeof(text));
+	cr_assert_eq(n, whole + fs.bytes);
+	cr_assert_eq(memcmp(text, before, whole), 0, "the whole lines before stay");
+	cr_assert_null(strstr(text, "\"torn"), "%s", text);
+	cr_assert_eq(lines_in(path), (int)(3 + (whole ? 1 : 0)));
+	char args[256];
+	snprintf(args, sizeof(args), "lines %s", path);
+	check(args);
+}
+
+Test(sink_file, a_line_torn_by_a_crash_is_cut_before_appending)
+{
+	static const char before[] = "{\"seq\": 0, \"pdu\": \"trap\"}\n{\"torn\": \"by a cr";
+	torn_tail_is_cut(before, strlen("{\"seq\": 0, \"pdu\": \"trap\"}\n"));
+}
+
+Test(sink_file, a_file_of_one_torn_line_is_cut_to_nothing)
+{
+	torn_tail_is_cut("{\"torn\": \"by a cr", 0);
+}

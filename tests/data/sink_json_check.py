@@ -131,8 +131,11 @@ def main():
         if seqs != list(range(1, n + 1)):
             fail(f"seqs {seqs[:5]}...{seqs[-5:]} ({len(seqs)}), want 1..{n}")
         print(f"sink_json_check: records 1..{n} in order")
+    elif sys.argv[1] == "lines":
+        n = len(list(lines(sys.argv[2:])))
+        print(f"sink_json_check: {n} lines, each one JSON")
     else:
-        fail("usage: sink_json_check.py fields FILE | seqs N FILE...")
+        fail("usage: sink_json_check.py fields FILE | seqs N FILE... | lines FILE...")
 
 
 main()
