@@ -197,6 +197,46 @@ static json_t *port_status(unsigned i, const struct lr_snapshot *s)
 	return o;
 }
 
+// Octets of the mapping holding addr that the kernel backs with huge
+// pages (its AnonHugePages in /proc/self/smaps), -1 when it cannot tell:
+// whether the zone image got the pages it asks for (image.c).
+static long long huge_octets(const void *addr)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	bool in = false;
+	long long kb = -1;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			if (in)
+				break;
+			in = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
+		} else if (in && sscanf(line, "AnonHugePages: %lld kB", &kb) == 1) {
+			break;
+		}
+	}
+	fclose(f);
+	return kb < 0 ? -1 : kb * 1024;
+}
+
+static json_t *image_status(const struct lr_snapshot *s)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "octets",
+			    json_integer(s && s->image ? (json_int_t)s->image_size : 0));
+	if (s && s->image) {
+		long long h = huge_octets(s->image); // of its whole mapping: at most the image
+		if (h > (long long)s->image_size)
+			h = (long long)s->image_size;
+		json_object_set_new(o, "huge_page_octets", h < 0 ? json_null() : json_integer(h));
+	}
+	return o;
+}
+
 static int cmd_status(void *ctx, const json_t *req, json_t *reply, char *err, size_t errlen)
 {
 	const struct lr_control *c = ctx;
@@ -208,6 +248,7 @@ static int cmd_status(void *ctx, const json_t *req, json_t *reply, char *err, si
 	json_object_set_new(reply, "workers", json_integer(lr.nworkers));
 	json_object_set_new(reply, "zones", json_integer(c->nzones));
 	json_object_set_new(reply, "generation", json_integer((json_int_t)(s ? s->generation : 0)));
+	json_object_set_new(reply, "image", image_status(s));
 	json_object_set_new(reply, "uptime_s",
 			    json_integer((json_int_t)(atomic_load(&lr.now) - c->started)));
 	json_t *lcores = json_array(), *ports = json_array();

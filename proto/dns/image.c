@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <linerate/dns_err.h>
 #include <linerate/dns_image.h>
@@ -163,6 +164,30 @@ uint32_t dns_image_find(const void *img, const uint8_t *name)
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type)
 {
 	return dns_image_node_rrset_inline(img, node, type);
+}
+
+// A big image moved to memory the kernel may back with huge pages
+// (transparent huge pages, where the system allows them for a region that
+// asks): the workers' lookups touch five or six scattered lines of it a
+// query, and on 4 KiB pages a hot set of a few thousand names misses the
+// TLB on most of them (dns-fastpath: 2 MiB pages took a 25 MB image's
+// template hits from 268 to 237 TSC cycles a query). Still free()'s to free.
+// Where the move fails, the image stays where it is.
+#define HUGE_PAGE ((size_t)2 << 20)
+#define HUGE_MIN  (HUGE_PAGE / 2)
+
+static uint8_t *settle(uint8_t *img, size_t size)
+{
+	void *p = NULL;
+	size_t room = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	if (size < HUGE_MIN || posix_memalign(&p, HUGE_PAGE, room) != 0)
+		return img;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, room, MADV_HUGEPAGE); // before the first touch; advice only
+#endif
+	memcpy(p, img, size);
+	free(img);
+	return p;
 }
 
 void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t *size)
@@ -447,7 +472,7 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	if (dns_image_add_templates(&img, &off) < 0)
 		goto fail;
 	*size = off;
-	return img;
+	return settle(img, off);
 invalid:
 	errno = EINVAL;
 fail:

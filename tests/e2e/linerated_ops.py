@@ -243,6 +243,12 @@ def config_ops(c, a, sock, d, cfg_path):
             'zone reload of a zone not served refused: %s' % out)
     rc, out, _ = ctl(a, sock, 'status')
     c.check(out.get('generation') == gen, 'the refused reload published nothing: %s' % out)
+    # the zone image: its size, and how much of it the kernel put on huge
+    # pages (null where /proc/self/smaps cannot tell)
+    im = out.get('image', {})
+    hp = im.get('huge_page_octets', 'absent')
+    c.check(isinstance(im.get('octets'), int) and im['octets'] > 0 and
+            (hp is None or (isinstance(hp, int) and hp >= 0)), 'status image: %s' % im)
     # save over the file it came from: rename, mode kept, secret in full
     ino = os.stat(cfg_path).st_ino
     rc, out, err = ctl(a, sock, 'config', 'save')

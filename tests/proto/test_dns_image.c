@@ -611,3 +611,29 @@ Test(dns_image, burst_lookup_finds_what_the_one_name_lookup_finds)
 	cr_assert_gt(absent, LOOKUPS / 10);
 	free(im);
 }
+
+// An image of a megabyte or more starts on a 2 MiB boundary (image.c
+// settle()), where the kernel can back it with huge pages; it is whole and
+// found in as before, and free() frees it.
+Test(dns_image, a_big_image_starts_on_a_huge_page_boundary)
+{
+	enum { HOSTS = 8000 };
+	size_t cap = (size_t)HOSTS * 64 + 256, len = 0, isz;
+	char *text = malloc(cap);
+	cr_assert_not_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\n");
+	for (unsigned i = 0; i < HOSTS; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"h%u A 192.0.2.%u\nh%u AAAA 2001:db8::%x\n", i, i % 250, i,
+					i);
+	void *im = compile(text, &isz);
+	free(text);
+	cr_assert_geq(isz, (size_t)1 << 20, "image of %zu octets: the test needs a bigger zone",
+		      isz);
+	cr_expect_eq((uintptr_t)im % ((uintptr_t)2 << 20), 0, "image at %p", im);
+	cr_expect_eq(dns_image_check(im, isz), 0);
+	cr_expect_neq(find(im, "h7999.example."), DNS_IMAGE_NONE);
+	cr_expect_neq(find(im, "H0.Example."), DNS_IMAGE_NONE);
+	cr_expect_eq(find(im, "h8000.example."), DNS_IMAGE_NONE);
+	free(im);
+}
