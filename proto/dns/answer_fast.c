@@ -260,29 +260,107 @@ void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg,
 
 _Static_assert(DNS_ANSWER_BURST_MAX <= DNS_IMAGE_BURST_MAX, "a burst is looked up at once");
 
+// A template answer's parts into x: RRset ri's (r) or an index entry's
+// copy of them (the same values).
+static inline void take_tmpl(struct dns_fast_query *x, uint32_t ri, uint32_t off, uint16_t len,
+			     uint16_t an, uint16_t ns, uint16_t ar, uint16_t sum, uint32_t zone,
+			     uint32_t parent_zone)
+{
+	x->rrset = ri;
+	x->tmpl_off = off;
+	x->tmpl_len = len;
+	x->tmpl_an = an;
+	x->tmpl_ns = ns;
+	x->tmpl_ar = ar;
+	x->tmpl_sum = sum;
+	// a parent's DS at a served child's apex counts for the parent
+	x->zone = x->qtype == DNS_TYPE_DS && parent_zone != DNS_IMAGE_NONE ? parent_zone : zone;
+}
+
+// The burst's names through the template index (dns_image.h): a slot, then
+// the entry with the name and the templates. Which queries it did not
+// settle (a name without templates or not there, a 32-bit collision) into
+// miss; returns how many.
+static unsigned find_lane(const void *img, struct dns_fast_query *const *q, unsigned n,
+			  unsigned *miss)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(img);
+	const struct dns_image_lane_slot *sl = dns_image_lane_slots(img);
+	uint32_t mask = h->nlane - 1, e[DNS_IMAGE_BURST_MAX];
+	unsigned nm = 0;
+	for (unsigned k = 0; k < n; k++)
+		__builtin_prefetch(&sl[q[k]->key.hash & mask]);
+	// the first slot of the name's hash (at most half are used: the
+	// probe ends), and the entry's first two lines: header, name, types
+	for (unsigned k = 0; k < n; k++) {
+		uint32_t hash = q[k]->key.hash, i = hash & mask;
+		for (uint32_t p = 0; p < mask && sl[i].entry && sl[i].hash != hash; p++)
+			i = (i + 1) & mask;
+		e[k] = sl[i].hash == hash ? sl[i].entry : 0;
+		if (e[k]) {
+			__builtin_prefetch(dns_image_at(img, e[k]));
+			__builtin_prefetch(dns_image_at(img, e[k]) + 64);
+		}
+	}
+	for (unsigned k = 0; k < n; k++) {
+		struct dns_fast_query *x = q[k];
+		const struct dns_image_lane *en =
+			(const struct dns_image_lane *)dns_image_at(img, e[k]);
+		if (!e[k] || en->name_len != x->key.len ||
+		    !dns_name_equal_icase(dns_image_lane_name(en), x->key.name, x->key.len)) {
+			miss[nm++] = k;
+			continue;
+		}
+		const struct dns_image_lane_type *t = dns_image_lane_types(en);
+		x->key.node = en->node;
+		x->rrset = DNS_IMAGE_NONE;
+		for (unsigned j = 0; j < en->ntypes; j++)
+			if (t[j].type == x->qtype) {
+				take_tmpl(x, t[j].rrset, t[j].tmpl_off, t[j].tmpl_len, t[j].tmpl_an,
+					  t[j].tmpl_ns, t[j].tmpl_ar, t[j].tmpl_sum, en->zone,
+					  en->parent_zone);
+				__builtin_prefetch(dns_image_at(img, t[j].tmpl_off));
+				break;
+			}
+	}
+	return nm;
+}
+
 void dns_fast_find(const void *img, struct dns_fast_query *const *q, unsigned n)
 {
 	struct dns_image_key *keys[DNS_IMAGE_BURST_MAX];
+	unsigned miss[DNS_IMAGE_BURST_MAX], nm = 0;
 	if (n == 0 || !img)
 		return;
 	if (n > DNS_IMAGE_BURST_MAX)
 		n = DNS_IMAGE_BURST_MAX;
-	for (unsigned k = 0; k < n; k++)
-		keys[k] = &q[k]->key;
-	dns_image_find_burst(img, keys, n);
+	if (dns_image_hdr(img)->nlane) {
+		nm = find_lane(img, q, n, miss);
+	} else {
+		for (unsigned k = 0; k < n; k++)
+			miss[nm++] = k;
+	}
+	if (nm == 0)
+		return;
+	// the rest through the name index, the node and its RRsets
+	for (unsigned k = 0; k < nm; k++)
+		keys[k] = &q[miss[k]]->key;
+	dns_image_find_burst(img, keys, nm);
 	// the image's tables once: the stores below could alias its header
 	const struct dns_image_node *nodes = dns_image_nodes(img);
 	const struct dns_image_rrset *rs = dns_image_rrsets(img);
-	for (unsigned k = 0; k < n; k++) {
-		struct dns_fast_query *x = q[k];
+	for (unsigned k = 0; k < nm; k++) {
+		struct dns_fast_query *x = q[miss[k]];
 		uint32_t ri = DNS_IMAGE_NONE;
 		if (x->key.node != DNS_IMAGE_NONE)
 			ri = dns_image_rrset_of(&nodes[x->key.node], rs, x->qtype);
-		if (ri != DNS_IMAGE_NONE && !rs[ri].tmpl_len)
-			ri = DNS_IMAGE_NONE;
-		x->rrset = ri;
-		if (ri != DNS_IMAGE_NONE)
-			__builtin_prefetch(dns_image_at(img, rs[ri].tmpl_off));
+		x->rrset = DNS_IMAGE_NONE;
+		if (ri == DNS_IMAGE_NONE || !rs[ri].tmpl_len)
+			continue;
+		const struct dns_image_node *nd = &nodes[x->key.node];
+		take_tmpl(x, ri, rs[ri].tmpl_off, rs[ri].tmpl_len, rs[ri].tmpl_an, rs[ri].tmpl_ns,
+			  rs[ri].tmpl_ar, rs[ri].tmpl_sum, nd->zone, nd->parent_zone);
+		__builtin_prefetch(dns_image_at(img, rs[ri].tmpl_off));
 	}
 }
 

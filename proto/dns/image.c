@@ -17,7 +17,10 @@
 #include "grow.h"
 
 // The format is read in place, on disk later: its layout must not drift.
-_Static_assert(sizeof(struct dns_image_hdr) == 56, "image header layout");
+_Static_assert(sizeof(struct dns_image_hdr) == 64, "image header layout");
+_Static_assert(sizeof(struct dns_image_lane_slot) == 8, "image index slot layout");
+_Static_assert(sizeof(struct dns_image_lane) == 16, "image index entry layout");
+_Static_assert(sizeof(struct dns_image_lane_type) == 20, "image index type layout");
 _Static_assert(sizeof(struct dns_image_zone) == 24, "image zone layout");
 _Static_assert(sizeof(struct dns_image_node) == 40, "image node layout");
 _Static_assert(sizeof(struct dns_image_rrset) == 44, "image rrset layout");
@@ -164,6 +167,114 @@ uint32_t dns_image_find(const void *img, const uint8_t *name)
 uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type)
 {
 	return dns_image_node_rrset_inline(img, node, type);
+}
+
+// The template index entry of node i: its size, 0 for none (no template,
+// or more than an entry counts); its number of templates in *ntypes.
+static size_t lane_entry_size(const uint8_t *img, uint32_t i, unsigned *ntypes)
+{
+	const struct dns_image_node *n = &dns_image_nodes(img)[i];
+	const struct dns_image_rrset *rs = dns_image_rrsets(img);
+	size_t k = 0, tl = 0;
+	for (uint32_t ri = n->rrset_first; ri < n->rrset_first + n->nrrsets; ri++)
+		if (rs[ri].tmpl_len) {
+			k++;
+			tl += rs[ri].tmpl_len;
+		}
+	*ntypes = (unsigned)k;
+	if (k == 0 || k > UINT8_MAX)
+		return 0;
+	size_t nl = dns_name_length(img + n->name_off);
+	return align8(sizeof(struct dns_image_lane) + ((nl + 3) & ~(size_t)3) +
+		      k * sizeof(struct dns_image_lane_type) + tl);
+}
+
+// The template index (dns_image.h) appended to the image, its templates
+// copied from the RRsets': 0, or -1 with errno set.
+static int add_lane(uint8_t **imgp, size_t *sizep)
+{
+	uint8_t *img = *imgp;
+	uint32_t nn = dns_image_hdr(img)->nnodes;
+	size_t nent = 0, bytes = 0;
+	unsigned k;
+	for (uint32_t i = 0; i < nn; i++) {
+		size_t sz = lane_entry_size(img, i, &k);
+		nent += sz != 0;
+		bytes += sz;
+	}
+	if (nent == 0)
+		return 0;
+	uint64_t nslots = 16;
+	while (nslots < 2 * (uint64_t)nent) // at most half used: every probe ends
+		nslots <<= 1;
+	size_t slots_off = align8(*sizep);
+	size_t ent_off = align8(slots_off + nslots * sizeof(struct dns_image_lane_slot));
+	size_t total = align8(ent_off + bytes);
+	if (total > UINT32_MAX || nslots > UINT32_MAX) {
+		errno = EFBIG;
+		return -1;
+	}
+	uint8_t *ni = realloc(img, total);
+	if (!ni) {
+		errno = ENOMEM;
+		return -1;
+	}
+	img = ni;
+	*imgp = img;
+	memset(img + *sizep, 0, total - *sizep);
+	const struct dns_image_node *nodes = dns_image_nodes(img);
+	const struct dns_image_rrset *rs = dns_image_rrsets(img);
+	struct dns_image_lane_slot *slots = (struct dns_image_lane_slot *)(img + slots_off);
+	uint32_t mask = (uint32_t)nslots - 1;
+	size_t at = ent_off;
+	for (uint32_t i = 0; i < nn; i++) {
+		size_t sz = lane_entry_size(img, i, &k);
+		if (!sz)
+			continue;
+		const struct dns_image_node *n = &nodes[i];
+		size_t nl = dns_name_length(img + n->name_off);
+		struct dns_image_lane *e = (struct dns_image_lane *)(img + at);
+		*e = (struct dns_image_lane){
+			.node = i,
+			.zone = n->zone,
+			.parent_zone = n->parent_zone,
+			.name_len = (uint8_t)nl,
+			.ntypes = (uint8_t)k,
+		};
+		memcpy(img + at + sizeof(*e), img + n->name_off, nl);
+		struct dns_image_lane_type *t =
+			(struct dns_image_lane_type *)(img + at + sizeof(*e) +
+						       ((nl + 3) & ~(size_t)3));
+		size_t tp = (size_t)((uint8_t *)(t + k) - img);
+		for (uint32_t ri = n->rrset_first; ri < n->rrset_first + n->nrrsets; ri++) {
+			const struct dns_image_rrset *r = &rs[ri];
+			if (!r->tmpl_len)
+				continue;
+			*t++ = (struct dns_image_lane_type){
+				.type = r->type,
+				.tmpl_len = r->tmpl_len,
+				.tmpl_an = r->tmpl_an,
+				.tmpl_ns = r->tmpl_ns,
+				.tmpl_ar = r->tmpl_ar,
+				.tmpl_sum = r->tmpl_sum,
+				.rrset = ri,
+				.tmpl_off = (uint32_t)tp,
+			};
+			memcpy(img + tp, img + r->tmpl_off, r->tmpl_len);
+			tp += r->tmpl_len;
+		}
+		uint32_t b = n->hash & mask;
+		while (slots[b].entry)
+			b = (b + 1) & mask;
+		slots[b] = (struct dns_image_lane_slot){.hash = n->hash, .entry = (uint32_t)at};
+		at += sz;
+	}
+	struct dns_image_hdr *wh = (struct dns_image_hdr *)img;
+	wh->nlane = (uint32_t)nslots;
+	wh->lane_off = (uint32_t)slots_off;
+	wh->size = (uint32_t)total;
+	*sizep = total;
+	return 0;
 }
 
 // A big image moved to memory the kernel may back with huge pages
@@ -469,7 +580,7 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	free(cn);
 	cn = NULL;
 	// Response templates last: they are made by answering from this image.
-	if (dns_image_add_templates(&img, &off) < 0)
+	if (dns_image_add_templates(&img, &off) < 0 || add_lane(&img, &off) < 0)
 		goto fail;
 	*size = off;
 	return settle(img, off);
@@ -601,6 +712,61 @@ static int check_rrset(const void *image, size_t size, uint32_t i)
 	return p == end ? 0 : DNS_EINVAL;
 }
 
+// The template index: slots inside the image, at most half used; each
+// entry inside it and equal to what it copies (its node's name and zones,
+// its RRsets' templates), so a lookup through it finds what one through
+// the name index finds. After the nodes and RRsets are checked.
+static int check_lane(const void *image, size_t size)
+{
+	const struct dns_image_hdr *h = dns_image_hdr(image);
+	if (h->nlane == 0)
+		return h->lane_off == 0 ? 0 : DNS_EINVAL;
+	if ((h->nlane & (h->nlane - 1)) != 0 ||
+	    !array_ok(h->lane_off, h->nlane, sizeof(struct dns_image_lane_slot), size))
+		return DNS_EINVAL;
+	const struct dns_image_lane_slot *sl = dns_image_lane_slots(image);
+	const struct dns_image_node *nodes = dns_image_nodes(image);
+	const struct dns_image_rrset *rs = dns_image_rrsets(image);
+	uint64_t used = 0;
+	for (uint32_t i = 0; i < h->nlane; i++) {
+		uint64_t at = sl[i].entry;
+		if (at == 0)
+			continue;
+		used++;
+		if (!aligned(at, 8) || at < sizeof(*h) || at + sizeof(struct dns_image_lane) > size)
+			return DNS_EINVAL;
+		const struct dns_image_lane *e =
+			(const struct dns_image_lane *)dns_image_at(image, (uint32_t)at);
+		if (e->node >= h->nnodes)
+			return DNS_EINVAL;
+		const struct dns_image_node *n = &nodes[e->node];
+		const uint8_t *name = dns_image_at(image, n->name_off);
+		size_t nl = dns_name_length(name);
+		uint64_t types = at + sizeof(*e) + ((nl + 3) & ~(uint64_t)3);
+		if (sl[i].hash != n->hash || e->name_len != nl || e->zone != n->zone ||
+		    e->parent_zone != n->parent_zone || e->ntypes == 0 ||
+		    types + (uint64_t)e->ntypes * sizeof(struct dns_image_lane_type) > size ||
+		    memcmp(dns_image_lane_name(e), name, nl) != 0)
+			return DNS_EINVAL;
+		const struct dns_image_lane_type *t = dns_image_lane_types(e);
+		for (unsigned k = 0; k < e->ntypes; k++) {
+			if (t[k].rrset < n->rrset_first ||
+			    t[k].rrset - n->rrset_first >= n->nrrsets)
+				return DNS_EINVAL;
+			const struct dns_image_rrset *r = &rs[t[k].rrset];
+			if (r->tmpl_len == 0 || t[k].type != r->type ||
+			    t[k].tmpl_len != r->tmpl_len || t[k].tmpl_an != r->tmpl_an ||
+			    t[k].tmpl_ns != r->tmpl_ns || t[k].tmpl_ar != r->tmpl_ar ||
+			    t[k].tmpl_sum != r->tmpl_sum ||
+			    (uint64_t)t[k].tmpl_off + t[k].tmpl_len > size ||
+			    memcmp(dns_image_at(image, t[k].tmpl_off),
+				   dns_image_at(image, r->tmpl_off), r->tmpl_len) != 0)
+				return DNS_EINVAL;
+		}
+	}
+	return used <= h->nlane / 2 ? 0 : DNS_EINVAL;
+}
+
 int dns_image_check(const void *image, size_t size)
 {
 	const struct dns_image_hdr *h = image;
@@ -645,5 +811,5 @@ int dns_image_check(const void *image, size_t size)
 		    nodes[z[i].apex].zone != i || !(nodes[z[i].apex].flags & DNS_NODE_APEX) ||
 		    rs[z[i].soa].type != DNS_TYPE_SOA || rs[z[i].soa].node != z[i].apex)
 			return DNS_EINVAL;
-	return 0;
+	return check_lane(image, size);
 }

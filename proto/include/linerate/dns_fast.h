@@ -40,6 +40,11 @@ struct dns_fast_query {
 	bool edns;
 	uint8_t cookie_len; // the client's COOKIE option, 0: none
 	uint32_t rrset;	    // dns_fast_find's: the template's RRset, or DNS_IMAGE_NONE
+	// dns_fast_find's, with rrset: the template and what the answer says
+	// of it, so that writing it reads nothing else of the image
+	uint32_t tmpl_off;
+	uint16_t tmpl_len, tmpl_an, tmpl_ns, tmpl_ar, tmpl_sum;
+	uint32_t zone; // the zone the answer counts for
 	// the rarely used last, so the fields above share a cache line or two
 	uint8_t cookie[DNS_COOKIE_CLIENT_LEN +
 		       DNS_COOKIE_SERVER_MAX]; // copied: the response is written over it
@@ -249,29 +254,25 @@ static inline bool dns_fast_emit(const void *img, const struct dns_answer_cfg *c
 {
 	if (q->rrset == DNS_IMAGE_NONE)
 		return false;
-	const struct dns_image_rrset *s = &dns_image_rrsets(img)[q->rrset];
 	size_t olen = dns_fast_opt_len(cfg, cl, q);
-	size_t total = q->qend + s->tmpl_len + olen;
+	size_t total = q->qend + q->tmpl_len + olen;
 	if (total > dns_fast_limit(cfg, cl, q->edns, q->udp, cap))
 		return false;
-	dns_fast_copy(pkt + q->qend, dns_image_at(img, s->tmpl_off), s->tmpl_len);
-	uint32_t hdr = dns_fast_finish(cfg, cl, pkt, q, s->tmpl_len, olen, DNS_FLAG_AA, s->tmpl_an,
-				       s->tmpl_ns, s->tmpl_ar);
-	const struct dns_image_node *n = &dns_image_nodes(img)[q->key.node];
-	// a parent's DS at a served child's apex counts for the parent
-	bool pds = q->qtype == DNS_TYPE_DS && n->parent_zone != DNS_IMAGE_NONE;
+	dns_fast_copy(pkt + q->qend, dns_image_at(img, q->tmpl_off), q->tmpl_len);
+	uint32_t hdr = dns_fast_finish(cfg, cl, pkt, q, q->tmpl_len, olen, DNS_FLAG_AA, q->tmpl_an,
+				       q->tmpl_ns, q->tmpl_ar);
 	*info = (struct dns_answer_info){
 		.rcode = DNS_RCODE_NOERROR,
 		.qtype = q->qtype,
 		.qclass = DNS_CLASS_IN,
 		.template_hit = true,
 		.edns = q->edns,
-		.zone = pds ? n->parent_zone : n->zone,
+		.zone = q->zone,
 	};
 	r->len = (uint16_t)total;
 	r->tmpl_at = (uint16_t)q->qend;
-	r->tmpl_len = s->tmpl_len;
-	r->tmpl_sum = s->tmpl_sum;
+	r->tmpl_len = q->tmpl_len;
+	r->tmpl_sum = q->tmpl_sum;
 	r->hdr_sum = hdr;
 	return true;
 }

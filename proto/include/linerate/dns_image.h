@@ -6,7 +6,8 @@
 // into one of its arrays; nothing in it is a pointer.
 //
 // Layout (all arrays 8-byte aligned):
-//   header | zones[] | nodes[] | rrsets[] | hash buckets[] | names | rdata | templates
+//   header | zones[] | nodes[] | rrsets[] | hash buckets[] | names | rdata | templates |
+//   template index slots[] | its entries
 //
 // Owner names are indexed by a case-insensitive hash (open addressing,
 // power-of-two buckets, load ≤ 50%), so a lookup of an exact name is one
@@ -16,7 +17,13 @@
 // delegation points and DNAMEs are node flags: nothing is found by scanning.
 //
 // Each RRset has room for a precompiled response template (tmpl_*; 0 until
-// the answer engine builds them). DNSSEC room: an RRset may name the RRSIG
+// the answer engine builds them). The template index repeats, for each
+// owner with templates, its name and its templates side by side in one
+// entry, found through hash slots of its own: the workers' lookup of a
+// template hit reads a slot and an entry, two or three cache lines, where
+// the name index, node, name, RRsets and template take six or seven (at a
+// few thousand hot names those lines come from L3, and their number sets
+// the lookup's time). DNSSEC room: an RRset may name the RRSIG
 // RRset covering it (rrsig), and nodes keep canonical order (node index
 // order) for NSEC chains.
 //
@@ -30,7 +37,7 @@
 #include <stdint.h>
 
 #define DNS_IMAGE_MAGIC	  0x495a524cu /* "LRZI" little-endian */
-#define DNS_IMAGE_VERSION 3
+#define DNS_IMAGE_VERSION 4
 #define DNS_IMAGE_NONE	  UINT32_MAX
 
 enum dns_image_node_flag {
@@ -57,6 +64,8 @@ struct dns_image_hdr {
 	uint32_t buckets_off; // uint32 node index + 1 per bucket, 0 empty
 	uint32_t hash_seed;
 	uint32_t nrecords;
+	uint32_t nlane;	   // template index slots: a power of two at most half used, or 0
+	uint32_t lane_off; // struct dns_image_lane_slot per slot
 	uint32_t reserved;
 };
 
@@ -107,6 +116,37 @@ struct dns_image_rrset {
 	uint32_t node;	// owner node
 	uint32_t rrsig; // covering RRSIG rrset (DNSSEC, later), DNS_IMAGE_NONE
 	uint32_t wild_tmpl; // at a wildcard: the synthesised answer (dns_image_ptmpl), 0 none
+};
+
+// The template index (see the top): slots by the owner name's hash
+// (linear probing), each pointing at its entry.
+struct dns_image_lane_slot {
+	uint32_t hash;	// the owner's (dns_image_node.hash)
+	uint32_t entry; // struct dns_image_lane at this offset, 0 for an empty slot
+};
+
+// An entry, 8-byte aligned: this header, the owner's lower-cased wire name
+// (name_len octets), padding to 4, ntypes struct dns_image_lane_type, then
+// their templates' octets. What a template answer needs, copied from the
+// node and its RRsets (dns_image_check holds them equal).
+struct dns_image_lane {
+	uint32_t node;
+	uint32_t zone;	      // the node's
+	uint32_t parent_zone; // the node's
+	uint8_t name_len;     // 1 to 255
+	uint8_t ntypes;	      // RRsets with a template (an owner with more is not indexed)
+	uint16_t reserved;
+};
+
+struct dns_image_lane_type {
+	uint16_t type;
+	uint16_t tmpl_len;
+	uint16_t tmpl_an;
+	uint16_t tmpl_ns;
+	uint16_t tmpl_ar;
+	uint16_t tmpl_sum;
+	uint32_t rrset;	   // its index
+	uint32_t tmpl_off; // the template's octets, in the entry
 };
 
 // A template for answers whose names are a suffix of the question's
@@ -173,6 +213,24 @@ static inline const struct dns_image_zone *dns_image_zones(const void *img)
 static inline const uint8_t *dns_image_at(const void *img, uint32_t off)
 {
 	return (const uint8_t *)img + off;
+}
+
+static inline const struct dns_image_lane_slot *dns_image_lane_slots(const void *img)
+{
+	return (const struct dns_image_lane_slot *)((const uint8_t *)img +
+						    dns_image_hdr(img)->lane_off);
+}
+
+// An entry's name and its types.
+static inline const uint8_t *dns_image_lane_name(const struct dns_image_lane *e)
+{
+	return (const uint8_t *)(e + 1);
+}
+
+static inline const struct dns_image_lane_type *dns_image_lane_types(const struct dns_image_lane *e)
+{
+	return (const struct dns_image_lane_type *)((const uint8_t *)(e + 1) +
+						    ((e->name_len + 3u) & ~3u));
 }
 
 // Node of an exact (any case) name, or DNS_IMAGE_NONE.
