@@ -52,7 +52,9 @@ uint32_t dns_answer_closest_lower(const uint8_t *img, const uint8_t *lname, size
 				  size_t *at);
 
 // Append a response template for every RRset that an exact-match query
-// answers directly; *img may move (realloc). 0, or -1 with errno ENOMEM.
-int dns_image_add_templates(uint8_t **img, size_t *size);
+// answers directly, and the pointer-shifting templates; *img may move
+// (realloc). The RRsets' templates come last, from *tmpl_from on, for the
+// template index to take over (image.c). 0, or -1 with errno ENOMEM.
+int dns_image_add_templates(uint8_t **img, size_t *size, size_t *tmpl_from);
 
 #endif

@@ -234,11 +234,12 @@ static int add_ptmpls(const uint8_t *img, const struct dns_answer_cfg *cfg,
 	return 0;
 }
 
-int dns_image_add_templates(uint8_t **imgp, size_t *sizep)
+int dns_image_add_templates(uint8_t **imgp, size_t *sizep, size_t *tmpl_from)
 {
 	uint8_t *img = *imgp;
 	const struct dns_image_hdr *h = dns_image_hdr(img);
 	uint32_t nrrsets = h->nrrsets, nnodes = h->nnodes, nzones = h->nzones;
+	*tmpl_from = *sizep;
 	if (nzones == 0 || dns_image_zones(img)[0].rclass != DNS_CLASS_IN)
 		return 0; // the template paths serve class IN only
 	struct dns_answer_cfg cfg;
@@ -251,11 +252,12 @@ int dns_image_add_templates(uint8_t **imgp, size_t *sizep)
 	uint32_t *node_t = calloc(nnodes ? nnodes : 1, sizeof(uint32_t));
 	uint32_t *rrset_t = calloc(nrrsets ? nrrsets : 1, sizeof(uint32_t));
 	uint8_t *buf = malloc(DNS_MSG_MAXLEN), *buf2 = malloc(DNS_MSG_MAXLEN);
-	struct area ar = {0};
+	struct area ar = {0}, pa = {0}; // the RRsets' templates, the pointer-shifting ones
 	size_t scratch;
 	int rc = -1;
-	// offset 0 of the area means "none": take it up front
-	if (!t || !zone_t || !node_t || !rrset_t || !buf || !buf2 || !area_take(&ar, 8, &scratch))
+	// offset 0 of an area means "none": take it up front
+	if (!t || !zone_t || !node_t || !rrset_t || !buf || !buf2 || !area_take(&ar, 8, &scratch) ||
+	    !area_take(&pa, 8, &scratch))
 		goto out;
 	for (uint32_t ri = 0; ri < nrrsets; ri++) {
 		size_t qend, len;
@@ -277,9 +279,11 @@ int dns_image_add_templates(uint8_t **imgp, size_t *sizep)
 			.sum = dns_image_tmpl_sum(dst, tl),
 		};
 	}
-	if (add_ptmpls(img, &cfg, &cl, &ar, buf, buf2, zone_t, node_t, rrset_t) < 0)
+	if (add_ptmpls(img, &cfg, &cl, &pa, buf, buf2, zone_t, node_t, rrset_t) < 0)
 		goto out;
-	size_t base = align8(*sizep);
+	// the pointer-shifting templates, then the RRsets'
+	size_t pbase = align8(*sizep);
+	size_t base = align8(pbase + pa.len);
 	size_t total = align8(base + ar.len);
 	if (total > UINT32_MAX) {
 		errno = EFBIG;
@@ -290,6 +294,7 @@ int dns_image_add_templates(uint8_t **imgp, size_t *sizep)
 		goto out;
 	img = ni;
 	memset(img + *sizep, 0, total - *sizep);
+	memcpy(img + pbase, pa.p, pa.len);
 	memcpy(img + base, ar.p, ar.len);
 	struct dns_image_hdr *wh = (struct dns_image_hdr *)img;
 	struct dns_image_rrset *rs = (struct dns_image_rrset *)(img + wh->rrsets_off);
@@ -305,17 +310,18 @@ int dns_image_add_templates(uint8_t **imgp, size_t *sizep)
 			rs[ri].tmpl_sum = t[ri].sum;
 		}
 		if (rrset_t[ri])
-			rs[ri].wild_tmpl = (uint32_t)(base + rrset_t[ri]);
+			rs[ri].wild_tmpl = (uint32_t)(pbase + rrset_t[ri]);
 	}
 	for (uint32_t n = 0; n < nnodes; n++)
 		if (node_t[n])
-			nodes[n].ref_tmpl = (uint32_t)(base + node_t[n]);
+			nodes[n].ref_tmpl = (uint32_t)(pbase + node_t[n]);
 	for (uint32_t z = 0; z < nzones; z++)
 		if (zone_t[z])
-			zones[z].neg_tmpl = (uint32_t)(base + zone_t[z]);
+			zones[z].neg_tmpl = (uint32_t)(pbase + zone_t[z]);
 	wh->size = (uint32_t)total;
 	*imgp = img;
 	*sizep = total;
+	*tmpl_from = base;
 	rc = 0;
 out:
 	if (rc < 0)
@@ -328,5 +334,6 @@ fail:
 	free(buf);
 	free(buf2);
 	free(ar.p);
+	free(pa.p);
 	return rc;
 }

@@ -169,8 +169,8 @@ uint32_t dns_image_node_rrset(const void *img, uint32_t node, uint16_t type)
 	return dns_image_node_rrset_inline(img, node, type);
 }
 
-// The template index entry of node i: its size, 0 for none (no template,
-// or more than an entry counts); its number of templates in *ntypes.
+// The template index entry of node i: its size, 0 for none (no template);
+// its number of templates in *ntypes.
 static size_t lane_entry_size(const uint8_t *img, uint32_t i, unsigned *ntypes)
 {
 	const struct dns_image_node *n = &dns_image_nodes(img)[i];
@@ -181,19 +181,61 @@ static size_t lane_entry_size(const uint8_t *img, uint32_t i, unsigned *ntypes)
 			k++;
 			tl += rs[ri].tmpl_len;
 		}
-	*ntypes = (unsigned)k;
-	if (k == 0 || k > UINT8_MAX)
+	*ntypes = (unsigned)k; // at most nrrsets: fits the entry's 16 bits
+	if (k == 0)
 		return 0;
 	size_t nl = dns_name_length(img + n->name_off);
 	return align8(sizeof(struct dns_image_lane) + ((nl + 3) & ~(size_t)3) +
 		      k * sizeof(struct dns_image_lane_type) + tl);
 }
 
-// The template index (dns_image.h) appended to the image, its templates
-// copied from the RRsets': 0, or -1 with errno set.
-static int add_lane(uint8_t **imgp, size_t *sizep)
+// Node i's entry written at img + at (its final place, whatever buffer
+// holds it: ent is where it is written), its templates taken from src, the
+// image as it is; returns the size.
+static size_t lane_entry(const uint8_t *src, uint32_t i, uint8_t *ent, size_t at)
 {
-	uint8_t *img = *imgp;
+	const struct dns_image_node *n = &dns_image_nodes(src)[i];
+	const struct dns_image_rrset *rs = dns_image_rrsets(src);
+	unsigned k;
+	size_t sz = lane_entry_size(src, i, &k), nl = dns_name_length(src + n->name_off);
+	struct dns_image_lane *e = (struct dns_image_lane *)ent;
+	*e = (struct dns_image_lane){
+		.node = i,
+		.zone = n->zone,
+		.parent_zone = n->parent_zone,
+		.name_len = (uint8_t)nl,
+		.ntypes = (uint16_t)k,
+	};
+	memcpy(ent + sizeof(*e), src + n->name_off, nl);
+	size_t tpos = sizeof(*e) + ((nl + 3) & ~(size_t)3);
+	struct dns_image_lane_type *t = (struct dns_image_lane_type *)(ent + tpos);
+	size_t op = tpos + k * sizeof(*t);
+	for (uint32_t ri = n->rrset_first; ri < n->rrset_first + n->nrrsets; ri++) {
+		const struct dns_image_rrset *r = &rs[ri];
+		if (!r->tmpl_len)
+			continue;
+		*t++ = (struct dns_image_lane_type){
+			.type = r->type,
+			.tmpl_len = r->tmpl_len,
+			.tmpl_an = r->tmpl_an,
+			.tmpl_ns = r->tmpl_ns,
+			.tmpl_ar = r->tmpl_ar,
+			.tmpl_sum = r->tmpl_sum,
+			.rrset = ri,
+			.tmpl_off = (uint32_t)(at + op),
+		};
+		memcpy(ent + op, src + r->tmpl_off, r->tmpl_len);
+		op += r->tmpl_len;
+	}
+	return sz;
+}
+
+// The template index (dns_image.h) in place of the RRsets' templates,
+// which dns_image_add_templates left last, from tmpl_from on: each moves
+// into its owner's entry, its RRset pointing there. 0, or -1 with errno.
+static int add_lane(uint8_t **imgp, size_t *sizep, size_t tmpl_from)
+{
+	uint8_t *img = *imgp, *ents = NULL;
 	uint32_t nn = dns_image_hdr(img)->nnodes;
 	size_t nent = 0, bytes = 0;
 	unsigned k;
@@ -207,72 +249,55 @@ static int add_lane(uint8_t **imgp, size_t *sizep)
 	uint64_t nslots = 16;
 	while (nslots < 2 * (uint64_t)nent) // at most half used: every probe ends
 		nslots <<= 1;
-	size_t slots_off = align8(*sizep);
+	size_t slots_off = align8(tmpl_from);
 	size_t ent_off = align8(slots_off + nslots * sizeof(struct dns_image_lane_slot));
 	size_t total = align8(ent_off + bytes);
 	if (total > UINT32_MAX || nslots > UINT32_MAX) {
 		errno = EFBIG;
 		return -1;
 	}
-	uint8_t *ni = realloc(img, total);
+	// the entries made aside (the templates they take lie where they go)
+	ents = calloc(1, bytes);
+	if (!ents) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (uint32_t i = 0, at = 0; i < nn; i++)
+		if (lane_entry_size(img, i, &k))
+			at += (uint32_t)lane_entry(img, i, ents + at, ent_off + at);
+	uint8_t *ni = realloc(img, total > *sizep ? total : *sizep);
 	if (!ni) {
+		free(ents);
 		errno = ENOMEM;
 		return -1;
 	}
 	img = ni;
 	*imgp = img;
-	memset(img + *sizep, 0, total - *sizep);
+	memset(img + slots_off, 0, ent_off - slots_off);
+	memcpy(img + ent_off, ents, bytes);
+	free(ents);
 	const struct dns_image_node *nodes = dns_image_nodes(img);
-	const struct dns_image_rrset *rs = dns_image_rrsets(img);
+	struct dns_image_rrset *rs =
+		(struct dns_image_rrset *)(img + dns_image_hdr(img)->rrsets_off);
 	struct dns_image_lane_slot *slots = (struct dns_image_lane_slot *)(img + slots_off);
 	uint32_t mask = (uint32_t)nslots - 1;
-	size_t at = ent_off;
-	for (uint32_t i = 0; i < nn; i++) {
-		size_t sz = lane_entry_size(img, i, &k);
-		if (!sz)
-			continue;
-		const struct dns_image_node *n = &nodes[i];
-		size_t nl = dns_name_length(img + n->name_off);
-		struct dns_image_lane *e = (struct dns_image_lane *)(img + at);
-		*e = (struct dns_image_lane){
-			.node = i,
-			.zone = n->zone,
-			.parent_zone = n->parent_zone,
-			.name_len = (uint8_t)nl,
-			.ntypes = (uint8_t)k,
-		};
-		memcpy(img + at + sizeof(*e), img + n->name_off, nl);
-		struct dns_image_lane_type *t =
-			(struct dns_image_lane_type *)(img + at + sizeof(*e) +
-						       ((nl + 3) & ~(size_t)3));
-		size_t tp = (size_t)((uint8_t *)(t + k) - img);
-		for (uint32_t ri = n->rrset_first; ri < n->rrset_first + n->nrrsets; ri++) {
-			const struct dns_image_rrset *r = &rs[ri];
-			if (!r->tmpl_len)
-				continue;
-			*t++ = (struct dns_image_lane_type){
-				.type = r->type,
-				.tmpl_len = r->tmpl_len,
-				.tmpl_an = r->tmpl_an,
-				.tmpl_ns = r->tmpl_ns,
-				.tmpl_ar = r->tmpl_ar,
-				.tmpl_sum = r->tmpl_sum,
-				.rrset = ri,
-				.tmpl_off = (uint32_t)tp,
-			};
-			memcpy(img + tp, img + r->tmpl_off, r->tmpl_len);
-			tp += r->tmpl_len;
-		}
-		uint32_t b = n->hash & mask;
+	for (size_t at = ent_off; at < ent_off + bytes;) {
+		const struct dns_image_lane *e = (const struct dns_image_lane *)(img + at);
+		const struct dns_image_lane_type *t = dns_image_lane_types(e);
+		for (unsigned j = 0; j < e->ntypes; j++)
+			rs[t[j].rrset].tmpl_off = t[j].tmpl_off;
+		uint32_t hash = nodes[e->node].hash, b = hash & mask;
 		while (slots[b].entry)
 			b = (b + 1) & mask;
-		slots[b] = (struct dns_image_lane_slot){.hash = n->hash, .entry = (uint32_t)at};
-		at += sz;
+		slots[b] = (struct dns_image_lane_slot){.hash = hash, .entry = (uint32_t)at};
+		at += lane_entry_size(img, e->node, &k);
 	}
 	struct dns_image_hdr *wh = (struct dns_image_hdr *)img;
 	wh->nlane = (uint32_t)nslots;
 	wh->lane_off = (uint32_t)slots_off;
 	wh->size = (uint32_t)total;
+	if (total < *sizep && (ni = realloc(img, total)) != NULL) // the templates' old room
+		*imgp = ni;
 	*sizep = total;
 	return 0;
 }
@@ -580,7 +605,9 @@ void *dns_image_compile(struct dns_zone *const *zones_in, size_t nzones, size_t 
 	free(cn);
 	cn = NULL;
 	// Response templates last: they are made by answering from this image.
-	if (dns_image_add_templates(&img, &off) < 0 || add_lane(&img, &off) < 0)
+	size_t tmpl_from;
+	if (dns_image_add_templates(&img, &off, &tmpl_from) < 0 ||
+	    add_lane(&img, &off, tmpl_from) < 0)
 		goto fail;
 	*size = off;
 	return settle(img, off);

@@ -6,8 +6,9 @@
 // into one of its arrays; nothing in it is a pointer.
 //
 // Layout (all arrays 8-byte aligned):
-//   header | zones[] | nodes[] | rrsets[] | hash buckets[] | names | rdata | templates |
-//   template index slots[] | its entries
+//   header | zones[] | nodes[] | rrsets[] | hash buckets[] | names | rdata |
+//   pointer-shifting templates | template index slots[] | its entries (with
+//   the RRsets' templates)
 //
 // Owner names are indexed by a case-insensitive hash (open addressing,
 // power-of-two buckets, load ≤ 50%), so a lookup of an exact name is one
@@ -127,15 +128,16 @@ struct dns_image_lane_slot {
 
 // An entry, 8-byte aligned: this header, the owner's lower-cased wire name
 // (name_len octets), padding to 4, ntypes struct dns_image_lane_type, then
-// their templates' octets. What a template answer needs, copied from the
-// node and its RRsets (dns_image_check holds them equal).
+// their templates' octets, the only copy (the RRsets' tmpl_off point
+// here). What a template answer needs, copied from the node and its
+// RRsets (dns_image_check holds them equal).
 struct dns_image_lane {
 	uint32_t node;
 	uint32_t zone;	      // the node's
 	uint32_t parent_zone; // the node's
 	uint8_t name_len;     // 1 to 255
-	uint8_t ntypes;	      // RRsets with a template (an owner with more is not indexed)
-	uint16_t reserved;
+	uint8_t reserved;
+	uint16_t ntypes; // its RRsets with a template
 };
 
 struct dns_image_lane_type {
