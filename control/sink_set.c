@@ -24,6 +24,7 @@ struct sink_set {
 	size_t n;
 	struct {
 		struct sink *sink;
+		void *impl; // the sink's (it frees it)
 		char *name;
 		enum ctl_sink_type type;
 	} s[CTL_CONFIG_SINKS_MAX];
@@ -138,6 +139,7 @@ static int open_one(struct sink_set *set, const struct ctl_sink *cs, const struc
 	}
 	size_t i = set->n++;
 	set->s[i].sink = s;
+	set->s[i].impl = impl;
 	set->s[i].type = cs->type;
 	set->s[i].name = strdup(cs->name);
 	int rc = set->s[i].name ? sink_start(s) : -ENOMEM;
@@ -187,6 +189,8 @@ int sink_set_info(struct sink_set *s, size_t i, struct sink_set_info *out)
 	out->name = s->s[i].name;
 	out->type = s->s[i].type;
 	sink_get_stats(s->s[i].sink, &out->st);
+	if (out->type == CTL_SINK_FILE)
+		sink_file_get_stats(s->s[i].impl, &out->file);
 	uint64_t base = out->st.oldest_rx_ns ? out->st.oldest_rx_ns : out->st.last_rx_ns;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);

@@ -35,7 +35,8 @@ struct sink_set_info {
 	const char *name; // valid while the set lives
 	enum ctl_sink_type type;
 	struct sink_stats st;
-	uint64_t lag_seconds; // age of the oldest record not delivered (0: caught up)
+	uint64_t lag_seconds;	     // age of the oldest record not delivered (0: caught up)
+	struct sink_file_stats file; // a file sink's own counters (zero for the others)
 };
 
 size_t sink_set_count(const struct sink_set *s);

@@ -29,18 +29,28 @@ json_t *lr_sinks_json(void)
 	struct sink_set *set = lr_traps_sinks();
 	json_t *arr = json_array();
 	struct sink_set_info in;
-	for (size_t i = 0; sink_set_info(set, i, &in) == 0; i++)
-		json_array_append_new(
-			arr,
-			json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I,s:I}", "name", in.name,
-				  "type", ctl_sink_type_name(in.type), "cursor",
-				  (json_int_t)in.st.cursor, "lag_records",
-				  (json_int_t)in.st.lag_records, "lag_seconds",
-				  (json_int_t)in.lag_seconds, "delivered",
-				  (json_int_t)in.st.delivered, "errors", (json_int_t)in.st.failures,
-				  "state", state_of(&in), "bad_records",
-				  (json_int_t)in.st.bad_records, "skipped",
-				  (json_int_t)in.st.skipped, "sent", (json_int_t)in.st.io.sent));
+	for (size_t i = 0; sink_set_info(set, i, &in) == 0; i++) {
+		json_t *o = json_pack(
+			"{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I,s:I}", "name", in.name, "type",
+			ctl_sink_type_name(in.type), "cursor", (json_int_t)in.st.cursor,
+			"lag_records", (json_int_t)in.st.lag_records, "lag_seconds",
+			(json_int_t)in.lag_seconds, "delivered", (json_int_t)in.st.delivered,
+			"errors", (json_int_t)in.st.failures, "state", state_of(&in), "bad_records",
+			(json_int_t)in.st.bad_records, "skipped", (json_int_t)in.st.skipped, "sent",
+			(json_int_t)in.st.io.sent);
+		// a file's own (null for the others): lines and octets written,
+		// rotations, fsyncs, write errors, and the octets of a line a crash
+		// left torn, cut when the file was opened again
+		bool f = in.type == CTL_SINK_FILE;
+		const char *fk[] = {"lines",  "octets",	      "rotations",
+				    "fsyncs", "write_errors", "torn_cut"};
+		const uint64_t fv[] = {in.file.lines,  in.file.bytes,	     in.file.rotations,
+				       in.file.fsyncs, in.file.write_errors, in.file.torn_cut};
+		for (size_t k = 0; o && k < sizeof(fk) / sizeof(fk[0]); k++)
+			json_object_set_new(o, fk[k],
+					    f ? json_integer((json_int_t)fv[k]) : json_null());
+		json_array_append_new(arr, o);
+	}
 	return arr;
 }
 

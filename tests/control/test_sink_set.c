@@ -96,6 +96,9 @@ Test(sink_set, every_sink_at_its_own_pace_and_resumes_from_its_cursor)
 	cr_assert_eq(in.st.cursor, 21);
 	cr_assert_eq(in.st.lag_records, 0);
 	cr_assert_eq(in.lag_seconds, 0);
+	cr_assert_eq(in.file.lines, 20, "the file sink's own counters come along");
+	cr_assert_gt(in.file.bytes, 20 * 50);
+	cr_assert_eq(in.file.torn_cut, 0);
 	// the syslog destination is down: it lags, flush gives up
 	cr_assert_eq(sink_set_flush(s, sink_set_find(s, "down"), 300), -ETIMEDOUT);
 	cr_assert_eq(sink_set_flush(s, -1, 300), -ETIMEDOUT, "every sink: one lags");

@@ -178,6 +178,13 @@ def main():
                             '%s: 5 delivered, no lag: %s' % (name, s))
                 c.check(sl.get('kafka', {}).get('sent') == 5, 'kafka: the mock cluster '
                         'acknowledged 5: %s' % sl.get('kafka'))
+                # a file's own counters; null for the other kinds
+                f = sl.get('file', {})
+                c.check(f.get('lines') == 5 and f.get('octets', 0) > 5 * 50 and
+                        f.get('torn_cut') == 0 and f.get('write_errors') == 0,
+                        'file sink counters: %s' % f)
+                c.check(all(sl[n].get('lines', 0) is None for n in ('udp', 'tcp', 'kafka')),
+                        'no file counters for the others: %s' % sl)
                 rc, text = ctl(a.ctl, sock, 'sink', 'list', as_json=False)
                 c.check(rc == 0 and re.search(r'name +type +cursor +lag_records +lag_seconds '
                                               r'+delivered +errors +state', text) and
@@ -272,7 +279,11 @@ def main():
             c.check(tags_of(before) == want, 'file sink after the first run: %s'
                     % tags_of(before))
 
-            # 5. a restart: every sink resumes from its cursor
+            # 5. a restart: every sink resumes from its cursor; the file's
+            # tail torn as by a crash mid-line is cut before it appends
+            torn = b'{"torn by a crash": '
+            with open(paths['jsonl'], 'ab') as fh:
+                fh.write(torn)
             d = lr_e2e.start_daemon_config(ns, a.linerated, config, 'example.com.', (V4,))
             try:
                 rc, out = trap(tmp, 'r0')
@@ -286,6 +297,9 @@ def main():
                         'after the restart each sink delivered the new record only: %s' % sl)
                 c.check(sl['kafka']['sent'] == 1, 'the new mock cluster got 1: %s'
                         % sl['kafka'])
+                c.check(sl['file']['torn_cut'] == len(torn) and sl['file']['lines'] == 1,
+                        'the torn tail cut (%d octets) and one line written: %s'
+                        % (len(torn), sl['file']))
                 d.stop()
             finally:
                 d.kill()

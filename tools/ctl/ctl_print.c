@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COLS_MAX 16
+#define COLS_MAX 24
 
 static void print_scalar(FILE *out, const json_t *v)
 {
