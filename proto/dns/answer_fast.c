@@ -260,8 +260,8 @@ void dns_answer_burst(const void *img, const struct dns_answer_cfg *cfg,
 
 _Static_assert(DNS_ANSWER_BURST_MAX <= DNS_IMAGE_BURST_MAX, "a burst is looked up at once");
 
-// A template answer's parts into x: RRset ri's (r) or an index entry's
-// copy of them (the same values).
+// A template answer's parts into x, from RRset ri or from its record in
+// the template index (the same values).
 static inline void take_tmpl(struct dns_fast_query *x, uint32_t ri, uint32_t off, uint16_t len,
 			     uint16_t an, uint16_t ns, uint16_t ar, uint16_t sum, uint32_t zone,
 			     uint32_t parent_zone)

@@ -255,7 +255,7 @@ struct dns_image_key {
 // Up to DNS_IMAGE_BURST_MAX lookups at once, their memory loads overlapped
 // (prefetched stage by stage): each key's node. The first RRsets of each
 // node found are prefetched for the caller. The fast lane's lookup
-// (dns_fast_find).
+// (dns_fast_find) of what the template index does not settle.
 #define DNS_IMAGE_BURST_MAX 32
 void dns_image_find_burst(const void *img, struct dns_image_key *const *keys, unsigned n);
 
