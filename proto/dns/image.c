@@ -184,20 +184,21 @@ static size_t lane_entry_size(const uint8_t *img, uint32_t i, unsigned *ntypes)
 	*ntypes = (unsigned)k; // at most nrrsets: fits the entry's 16 bits
 	if (k == 0)
 		return 0;
-	size_t nl = dns_name_length(img + n->name_off);
-	return align8(sizeof(struct dns_image_lane) + ((nl + 3) & ~(size_t)3) +
+	return align8(dns_image_lane_types_at(dns_name_length(img + n->name_off)) +
 		      k * sizeof(struct dns_image_lane_type) + tl);
 }
 
-// Node i's entry written at img + at (its final place, whatever buffer
-// holds it: ent is where it is written), its templates taken from src, the
-// image as it is; returns the size.
+// Node i's entry, if it has one, written at img + at (its final place,
+// whatever buffer holds it: ent is where it is written), its templates
+// taken from src, the image as it is; returns the size, 0 for none.
 static size_t lane_entry(const uint8_t *src, uint32_t i, uint8_t *ent, size_t at)
 {
 	const struct dns_image_node *n = &dns_image_nodes(src)[i];
 	const struct dns_image_rrset *rs = dns_image_rrsets(src);
 	unsigned k;
 	size_t sz = lane_entry_size(src, i, &k), nl = dns_name_length(src + n->name_off);
+	if (sz == 0)
+		return 0;
 	struct dns_image_lane *e = (struct dns_image_lane *)ent;
 	*e = (struct dns_image_lane){
 		.node = i,
@@ -207,7 +208,7 @@ static size_t lane_entry(const uint8_t *src, uint32_t i, uint8_t *ent, size_t at
 		.ntypes = (uint16_t)k,
 	};
 	memcpy(ent + sizeof(*e), src + n->name_off, nl);
-	size_t tpos = sizeof(*e) + ((nl + 3) & ~(size_t)3);
+	size_t tpos = dns_image_lane_types_at(nl);
 	struct dns_image_lane_type *t = (struct dns_image_lane_type *)(ent + tpos);
 	size_t op = tpos + k * sizeof(*t);
 	for (uint32_t ri = n->rrset_first; ri < n->rrset_first + n->nrrsets; ri++) {
@@ -262,9 +263,8 @@ static int add_lane(uint8_t **imgp, size_t *sizep, size_t tmpl_from)
 		errno = ENOMEM;
 		return -1;
 	}
-	for (uint32_t i = 0, at = 0; i < nn; i++)
-		if (lane_entry_size(img, i, &k))
-			at += (uint32_t)lane_entry(img, i, ents + at, ent_off + at);
+	for (size_t i = 0, at = 0; i < nn; i++)
+		at += lane_entry(img, (uint32_t)i, ents + at, ent_off + at);
 	uint8_t *ni = realloc(img, total > *sizep ? total : *sizep);
 	if (!ni) {
 		free(ents);
@@ -304,10 +304,11 @@ static int add_lane(uint8_t **imgp, size_t *sizep, size_t tmpl_from)
 
 // A big image moved to memory the kernel may back with huge pages
 // (transparent huge pages, where the system allows them for a region that
-// asks): the workers' lookups touch five or six scattered lines of it a
-// query, and on 4 KiB pages a hot set of a few thousand names misses the
-// TLB on most of them (dns-fastpath: 2 MiB pages took a 25 MB image's
-// template hits from 268 to 237 TSC cycles a query). Still free()'s to free.
+// asks): the workers' lookups touch scattered lines of it, and on 4 KiB
+// pages a hot set of a few thousand names misses the TLB on most of them
+// (dns-fastpath, before the template index: 2 MiB pages took a 25 MB
+// image's template hits from 268 to 237 TSC cycles a query). Still
+// free()'s to free.
 // Where the move fails, the image stays where it is.
 #define HUGE_PAGE ((size_t)2 << 20)
 #define HUGE_MIN  (HUGE_PAGE / 2)
@@ -769,13 +770,15 @@ static int check_lane(const void *image, size_t size)
 		const struct dns_image_node *n = &nodes[e->node];
 		const uint8_t *name = dns_image_at(image, n->name_off);
 		size_t nl = dns_name_length(name);
-		uint64_t types = at + sizeof(*e) + ((nl + 3) & ~(uint64_t)3);
+		uint64_t types = at + dns_image_lane_types_at(nl);
 		if (sl[i].hash != n->hash || e->name_len != nl || e->zone != n->zone ||
 		    e->parent_zone != n->parent_zone || e->ntypes == 0 ||
 		    types + (uint64_t)e->ntypes * sizeof(struct dns_image_lane_type) > size ||
 		    memcmp(dns_image_lane_name(e), name, nl) != 0)
 			return DNS_EINVAL;
 		const struct dns_image_lane_type *t = dns_image_lane_types(e);
+		// the template is the RRset's own (whose bounds and sum check_rrset
+		// checked): the octets are one copy, here
 		for (unsigned k = 0; k < e->ntypes; k++) {
 			if (t[k].rrset < n->rrset_first ||
 			    t[k].rrset - n->rrset_first >= n->nrrsets)
@@ -784,10 +787,7 @@ static int check_lane(const void *image, size_t size)
 			if (r->tmpl_len == 0 || t[k].type != r->type ||
 			    t[k].tmpl_len != r->tmpl_len || t[k].tmpl_an != r->tmpl_an ||
 			    t[k].tmpl_ns != r->tmpl_ns || t[k].tmpl_ar != r->tmpl_ar ||
-			    t[k].tmpl_sum != r->tmpl_sum ||
-			    (uint64_t)t[k].tmpl_off + t[k].tmpl_len > size ||
-			    memcmp(dns_image_at(image, t[k].tmpl_off),
-				   dns_image_at(image, r->tmpl_off), r->tmpl_len) != 0)
+			    t[k].tmpl_sum != r->tmpl_sum || t[k].tmpl_off != r->tmpl_off)
 				return DNS_EINVAL;
 		}
 	}

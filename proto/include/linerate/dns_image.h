@@ -223,16 +223,22 @@ static inline const struct dns_image_lane_slot *dns_image_lane_slots(const void 
 						    dns_image_hdr(img)->lane_off);
 }
 
-// An entry's name and its types.
+// An entry's name and its types; where the types start in an entry whose
+// name is name_len octets.
 static inline const uint8_t *dns_image_lane_name(const struct dns_image_lane *e)
 {
 	return (const uint8_t *)(e + 1);
 }
 
+static inline size_t dns_image_lane_types_at(size_t name_len)
+{
+	return sizeof(struct dns_image_lane) + ((name_len + 3) & ~(size_t)3);
+}
+
 static inline const struct dns_image_lane_type *dns_image_lane_types(const struct dns_image_lane *e)
 {
-	return (const struct dns_image_lane_type *)((const uint8_t *)(e + 1) +
-						    ((e->name_len + 3u) & ~3u));
+	return (const struct dns_image_lane_type *)((const uint8_t *)e +
+						    dns_image_lane_types_at(e->name_len));
 }
 
 // Node of an exact (any case) name, or DNS_IMAGE_NONE.
