@@ -171,12 +171,9 @@ static inline __attribute__((always_inline)) uint64_t reply_sum(const uint8_t *d
 	uint64_t s;
 	if (opt) { // ID and QDCOUNT are the query's, the rest dns_fast_finish's
 		uint16_t id, qd;
-		uint32_t h = r->hdr_sum;
 		memcpy(&id, dns, 2);
 		memcpy(&qd, dns + 4, 2);
-		h = (h & 0xffff) + (h >> 16);
-		h = (h & 0xffff) + (h >> 16);
-		s = csum_acc(csum_acc(id, qd), csum_word((uint16_t)h));
+		s = csum_acc(csum_acc(id, qd), csum_word(csum_fold64(r->hdr_sum)));
 	} else {
 		uint32_t w;
 		memcpy(&w, dns + 8, 4);

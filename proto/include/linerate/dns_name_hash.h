@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-// Wire names lowered and hashed eight octets at a time, inline: the zone
-// image's name hash (dns_name_hash_len and dns_name_lower_hash are these),
-// here so the workers' fast lane (dns_fast.h) runs it without a call.
+// Wire names lowered eight octets at a time and hashed sixteen, inline:
+// the zone image's name hash (dns_name_hash_len and dns_name_lower_hash
+// are these), here so the workers' fast lane (dns_fast.h) runs it without
+// a call.
 #ifndef LINERATE_DNS_NAME_HASH_H
 #define LINERATE_DNS_NAME_HASH_H
 
